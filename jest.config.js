@@ -1,0 +1,15 @@
+// Jest runs the TypeScript sources as ESM (Inversify 8 and p-retry are ESM only).
+// Type checking is `npm run typecheck`'s job: tsconfig's isolatedModules makes ts-jest transpile only, which keeps runs fast.
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+  ],
+};

@@ -1,0 +1,65 @@
+// Assembles the Koa application from its parts. Order matters: observe (request id, log,
+// metrics) sees the final status; problems turns every error below it into problem+json.
+import Koa from 'koa';
+import type { IdempotencyStore } from '../../domain/ports/idempotency-store.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { JwtVerifier } from './auth/jwt.js';
+import type { AppState } from './context.js';
+import type { HealthService } from './health.js';
+import { identify, requireAuthentication } from './middleware/authenticate.js';
+import { idempotent } from './middleware/idempotency.js';
+import { observe } from './middleware/observe.js';
+import { problems } from './middleware/problems.js';
+import { limitRequests, type RequestLimiters } from './middleware/rate-limit.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { operationsRoutes } from './routes/operations-routes.js';
+import { profileRoutes, type ProfileUseCases } from './routes/profile-routes.js';
+
+export interface HttpAppDependencies {
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly profiles: ProfileUseCases;
+  readonly verifier: JwtVerifier;
+  readonly limiters: RequestLimiters;
+  readonly idempotency: IdempotencyStore;
+  readonly health: HealthService;
+  readonly settings: {
+    readonly version: string;
+    readonly bodyLimitBytes: number;
+    readonly idempotencyTtlMs: number;
+    readonly trustProxy: boolean;
+    readonly metricsToken?: string;
+  };
+}
+
+export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: deps.settings.trustProxy });
+  // Errors are handled (and logged once) by the problems middleware; this catches the rest.
+  app.silent = true;
+  app.on('error', (error: unknown) => deps.log.error({ err: error }, 'unhandled Koa error'));
+
+  const operations = operationsRoutes({
+    health: deps.health,
+    registry: deps.metrics.registry,
+    openApiDocument: buildOpenApiDocument(deps.settings.version),
+    version: deps.settings.version,
+    ...(deps.settings.metricsToken !== undefined ? { metricsToken: deps.settings.metricsToken } : {}),
+  });
+  const profiles = profileRoutes(deps.profiles, {
+    bodyLimitBytes: deps.settings.bodyLimitBytes,
+    // Identify before limiting, so limits are per principal; require after, so bad tokens are limited per IP.
+    guard: [identify(deps.verifier), limitRequests(deps.limiters, deps.metrics.http), requireAuthentication()],
+    beforeCreate: idempotent(deps.idempotency, deps.settings.idempotencyTtlMs),
+  });
+
+  app.use(observe(deps.log, deps.metrics.http));
+  app.use(problems());
+  app.use(securityHeaders());
+  for (const router of [operations, profiles]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

@@ -1,0 +1,50 @@
+// Idempotency-Key on POST: the first response (2xx) is kept for a day and replayed to a retry
+// with the same key and body; the same key with another body is refused.
+import { createHash } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { IdempotencyStore } from '../../../domain/ports/idempotency-store.js';
+import { principalOf, type AppState } from '../context.js';
+import { HttpProblem } from '../problem.js';
+
+const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
+const REPLAYED_HEADERS = ['location', 'etag', 'content-type'];
+
+export function idempotent(store: IdempotencyStore, ttlMs: number): Middleware<AppState> {
+  return async (ctx, next) => {
+    const key = ctx.get('Idempotency-Key');
+    if (key === '') return next();
+    if (!VALID_KEY.test(key)) {
+      throw new HttpProblem(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters.');
+    }
+    const scopedKey = `${principalOf(ctx).subject}\u0000${ctx.method} ${ctx.path}\u0000${key}`;
+    const fingerprint = createHash('sha256').update(JSON.stringify(ctx.request.body ?? null)).digest('base64url');
+    const claim = await store.claim(scopedKey, fingerprint, ttlMs);
+    switch (claim.outcome) {
+      case 'mismatch':
+        throw new HttpProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
+      case 'in_progress':
+        throw new HttpProblem(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being handled.', {
+          headers: { 'Retry-After': '1' },
+        });
+      case 'replay':
+        ctx.status = claim.response.status;
+        ctx.set({ ...claim.response.headers, 'Idempotent-Replayed': 'true' });
+        ctx.body = claim.response.body;
+        return;
+      case 'claimed':
+        break;
+    }
+    try {
+      await next();
+    } catch (error) {
+      await store.release(scopedKey);
+      throw error;
+    }
+    if (ctx.status >= 200 && ctx.status < 300) {
+      const headers = Object.fromEntries(REPLAYED_HEADERS.filter((h) => ctx.response.get(h) !== '').map((h) => [h, ctx.response.get(h)]));
+      await store.complete(scopedKey, { status: ctx.status, headers, body: ctx.body });
+    } else {
+      await store.release(scopedKey);
+    }
+  };
+}

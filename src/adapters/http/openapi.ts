@@ -1,0 +1,129 @@
+// The OpenAPI 3.1 document, assembled from the very schemas that validate requests.
+import {
+  createProfileSchema, healthSchema, listProfilesQuerySchema, problemSchema, profilePageSchema, profilePatchSchema, profileSchema,
+} from './schemas.js';
+
+const component = ({ $id: _id, ...schema }: { $id: string } & Record<string, unknown>) => schema;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const etagHeader = { ETag: { description: 'The version of the profile, for If-Match and If-None-Match.', schema: { type: 'string' } } };
+const rateLimitHeaders = {
+  'RateLimit-Limit': { schema: { type: 'integer' } },
+  'RateLimit-Remaining': { schema: { type: 'integer' } },
+  'RateLimit-Reset': { schema: { type: 'integer' }, description: 'Seconds until the window resets.' },
+};
+
+const commonErrors = {
+  '401': problem('No valid bearer token (see WWW-Authenticate).'),
+  '429': problem('Too many requests; see Retry-After and RateLimit-* headers.'),
+  '503': problem('A critical dependency is down; see Retry-After.'),
+};
+
+export function buildOpenApiDocument(version: string): Record<string, unknown> {
+  const listParameters = Object.entries(listProfilesQuerySchema.properties).map(([name, schema]) => ({
+    name, in: 'query', required: false, schema,
+  }));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Profile Service',
+      version,
+      description: 'User profiles: create, read, list, update, delete and restore. Errors are RFC 9457 problem details.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    paths: {
+      '/v1/profiles': {
+        post: {
+          operationId: 'createProfile',
+          summary: 'Create a profile (for yourself; admins for any owner).',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 },
+            description: 'Replays the first response for 24 h; the same key with another body is refused (422).' }],
+          requestBody: { required: true, content: json(ref('CreateProfile')) },
+          responses: {
+            '201': { description: 'Created.', headers: { ...etagHeader, Location: { schema: { type: 'string' } }, ...rateLimitHeaders }, content: json(ref('Profile')) },
+            '400': problem('Malformed JSON.'), '403': problem('Creating for another owner without being admin.'),
+            '409': problem('Handle, e-mail or owner already taken.'), '413': problem('Body too large.'),
+            '415': problem('Not application/json.'), '422': problem('Invalid members (see errors).'), ...commonErrors,
+          },
+        },
+        get: {
+          operationId: 'listProfiles',
+          summary: 'List live profiles ordered by handle (keyset pagination).',
+          parameters: listParameters,
+          responses: { '200': { description: 'A page.', headers: rateLimitHeaders, content: json(ref('ProfilePage')) }, '400': problem('Invalid query.'), ...commonErrors },
+        },
+      },
+      '/v1/profiles/{id}': {
+        parameters: [idParameter],
+        get: {
+          operationId: 'getProfile',
+          parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The profile.', headers: etagHeader, content: json(ref('Profile')) },
+            '304': { description: 'Not modified.' }, '404': problem('No such profile, or deleted.'), ...commonErrors },
+        },
+        patch: {
+          operationId: 'updateProfile',
+          summary: 'Change a profile with a JSON Merge Patch.',
+          parameters: [{ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/merge-patch+json': { schema: ref('ProfilePatch') }, ...json(ref('ProfilePatch')) } },
+          responses: {
+            '200': { description: 'The changed profile.', headers: etagHeader, content: json(ref('Profile')) },
+            '400': problem('Malformed JSON.'), '403': problem('Not the owner or an admin.'), '404': problem('No such profile.'),
+            '409': problem('Handle or e-mail taken.'), '412': problem('If-Match is stale.'), '415': problem('Unsupported media type.'),
+            '422': problem('Invalid members.'), '428': problem('If-Match missing.'), ...commonErrors,
+          },
+        },
+        delete: {
+          operationId: 'deleteProfile',
+          summary: 'Soft-delete a profile; it is purged after the grace period unless restored.',
+          parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Deleted.' }, '403': problem('Not the owner or an admin.'),
+            '404': problem('No such profile.'), '412': problem('If-Match is stale.'), ...commonErrors },
+        },
+      },
+      '/v1/profiles/{id}/restore': {
+        parameters: [idParameter],
+        post: {
+          operationId: 'restoreProfile',
+          responses: { '200': { description: 'The restored profile.', headers: etagHeader, content: json(ref('Profile')) },
+            '403': problem('Not the owner or an admin.'), '404': problem('No such profile.'),
+            '409': problem('The grace period is over.'), ...commonErrors },
+        },
+      },
+      '/health/live': { get: { operationId: 'live', security: [], responses: { '200': { description: 'The process is alive.' } } } },
+      '/health/ready': {
+        get: { operationId: 'ready', security: [], responses: {
+          '200': { description: 'Ready for traffic.', content: json(ref('Health')) },
+          '503': { description: 'Not ready.', content: json(ref('Health')) } } },
+      },
+      '/health': {
+        get: { operationId: 'health', security: [], responses: {
+          '200': { description: 'Healthy.', content: json(ref('Health')) }, '503': { description: 'Not ready.', content: json(ref('Health')) } } },
+      },
+      '/metrics': {
+        get: { operationId: 'metrics', security: [{}, { metricsToken: [] }], responses: {
+          '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } },
+          '401': problem('METRICS_TOKEN is set and was not sent.') } },
+      },
+      '/openapi.json': { get: { operationId: 'openapi', security: [], responses: { '200': { description: 'This document.' } } } },
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        metricsToken: { type: 'http', scheme: 'bearer' },
+      },
+      schemas: {
+        Profile: component(profileSchema),
+        CreateProfile: component(createProfileSchema),
+        ProfilePatch: component(profilePatchSchema),
+        ProfilePage: component(profilePageSchema),
+        Problem: component(problemSchema),
+        Health: component(healthSchema),
+      },
+    },
+  };
+}

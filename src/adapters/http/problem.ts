@@ -1,0 +1,113 @@
+// Every error becomes an RFC 9457 problem document here, and only here: domain errors by
+// kind, the edge's own HttpProblems as they are, anything else as a 500 with no detail.
+import { DomainError, UniquenessConflictError, ValidationError, type ErrorKind } from '../../domain/errors.js';
+
+export interface ProblemMember {
+  readonly pointer?: string;
+  readonly parameter?: string;
+  readonly message: string;
+}
+
+/** An error of the HTTP edge itself: malformed request, missing precondition, and so on. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra: { headers?: Record<string, string>; errors?: readonly ProblemMember[] } = {},
+  ) {
+    super(detail);
+  }
+}
+
+export interface Problem {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly headers: Record<string, string>;
+  readonly errors?: readonly ProblemMember[];
+  /** False for faults of ours: logged with their stack, never shown. */
+  readonly expected: boolean;
+}
+
+export const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  validation: 422,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  forbidden: 403,
+  unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 428: 'Precondition Required',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 503: 'Service Unavailable',
+};
+
+/** The problem for a bare status that a middleware set without a body (router 404, 405, 501). */
+const BARE_STATUS: Record<number, { code: string; detail: string }> = {
+  404: { code: 'route_not_found', detail: 'No resource lives at this path.' },
+  405: { code: 'method_not_allowed', detail: 'This resource does not support that method; see the Allow header.' },
+  501: { code: 'not_implemented', detail: 'This server does not implement that method.' },
+};
+
+export function problemForStatus(status: number): Problem {
+  const known = BARE_STATUS[status] ?? { code: 'http_error', detail: TITLES[status] ?? 'Request failed.' };
+  return { status, ...known, headers: {}, expected: true };
+}
+
+export function problemFor(error: unknown): Problem {
+  if (error instanceof HttpProblem) {
+    return {
+      status: error.status, code: error.code, detail: error.detail, headers: error.extra.headers ?? {},
+      ...(error.extra.errors ? { errors: error.extra.errors } : {}), expected: true,
+    };
+  }
+  if (error instanceof DomainError) return domainProblem(error);
+  if (isClientHttpError(error)) return bodyParserProblem(error);
+  return {
+    status: 500, code: 'internal_error', headers: {}, expected: false,
+    detail: 'The server failed to handle this request. Quote the request id when you report it.',
+  };
+}
+
+function domainProblem(error: DomainError): Problem {
+  const status = STATUS_BY_KIND[error.kind];
+  const base = { status, code: error.code, detail: error.message, headers: {} as Record<string, string>, expected: true };
+  if (error instanceof ValidationError) return { ...base, detail: 'The request has invalid members.', errors: error.errors };
+  if (error instanceof UniquenessConflictError) return { ...base, errors: [{ pointer: error.pointer, message: error.message }] };
+  if (error.kind === 'unavailable' && 'retryAfterSeconds' in error) {
+    return { ...base, detail: 'A service this request needs is unavailable. Try again shortly.', headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+  }
+  return base;
+}
+
+/** Errors thrown by Koa and koa-body (http-errors, co-body) carry a 4xx `status`. */
+function isClientHttpError(error: unknown): error is { status: number; message: string; type?: string } {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return false;
+  const status = (error as { status: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function bodyParserProblem(error: { status: number; message: string; type?: string }): Problem {
+  const known: Record<number, { code: string; detail: string }> = {
+    400: { code: 'malformed_body', detail: `The request body is not a valid JSON object: ${error.message}` },
+    413: { code: 'body_too_large', detail: 'The request body is larger than this endpoint accepts.' },
+    415: { code: 'unsupported_media_type', detail: 'The request body has a media type this endpoint does not accept.' },
+  };
+  return { status: error.status, ...(known[error.status] ?? problemForStatus(error.status)), headers: {}, expected: true };
+}
+
+export function problemDocument(problem: Problem, requestId: string, instance: string): Record<string, unknown> {
+  return {
+    type: `/problems/${problem.code.replaceAll('_', '-')}`,
+    title: TITLES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    instance,
+    requestId,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
+}

@@ -1,0 +1,64 @@
+// Endpoints for operators and tools: health probes, Prometheus metrics, the OpenAPI document.
+// They are not rate limited: a probe must never be refused for being frequent.
+import { timingSafeEqual } from 'node:crypto';
+import Router from '@koa/router';
+import type { Registry } from 'prom-client';
+import type { AppState } from '../context.js';
+import type { HealthService } from '../health.js';
+import { HttpProblem } from '../problem.js';
+
+export interface OperationsOptions {
+  readonly health: HealthService;
+  readonly registry: Registry;
+  readonly metricsToken?: string;
+  readonly openApiDocument: object;
+  readonly version: string;
+}
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+export function operationsRoutes(options: OperationsOptions): Router<AppState> {
+  const router = new Router<AppState>();
+  const startedAt = Date.now();
+
+  router.get('/health/live', (ctx) => {
+    ctx.body = { status: 'up' };
+  });
+
+  router.get('/health/ready', async (ctx) => {
+    const report = await options.health.report();
+    ctx.status = report.status === 'up' ? 200 : 503;
+    if (ctx.status === 503) ctx.set('Retry-After', '5');
+    ctx.body = report;
+  });
+
+  router.get('/health', async (ctx) => {
+    const report = await options.health.report();
+    ctx.status = report.status === 'up' ? 200 : 503;
+    ctx.body = { ...report, version: options.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
+  });
+
+  router.get('/metrics', async (ctx) => {
+    if (options.metricsToken !== undefined) {
+      const presented = /^Bearer (.+)$/i.exec(ctx.get('Authorization'))?.[1] ?? '';
+      if (!sameSecret(presented, options.metricsToken)) {
+        throw new HttpProblem(401, 'authentication_required', 'Send the metrics token as a bearer token.', {
+          headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+        });
+      }
+    }
+    ctx.type = options.registry.contentType;
+    ctx.body = await options.registry.metrics();
+  });
+
+  router.get('/openapi.json', (ctx) => {
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = options.openApiDocument;
+  });
+
+  return router;
+}

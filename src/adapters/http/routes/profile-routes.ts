@@ -1,0 +1,131 @@
+// The /v1/profiles resource: each handler parses the request, calls one use case and
+// writes the response; rules and access decisions live in the core.
+import Router from '@koa/router';
+import type { CreateProfile } from '../../../application/create-profile.js';
+import type { DeleteProfile } from '../../../application/delete-profile.js';
+import type { GetProfile } from '../../../application/get-profile.js';
+import type { ListProfiles } from '../../../application/list-profiles.js';
+import type { RestoreProfile } from '../../../application/restore-profile.js';
+import type { UpdateProfile } from '../../../application/update-profile.js';
+import type { ProfileView } from '../../../application/profile-view.js';
+import { ProfileNotFoundError } from '../../../domain/errors.js';
+import { Handle } from '../../../domain/profile/handle.js';
+import { principalOf, type AppContext, type AppState } from '../context.js';
+import { etagOf, expectedVersionFrom, isNotModified } from '../etag.js';
+import { jsonBody } from '../middleware/json-body.js';
+import { profileDocument, profilePath } from '../presenters.js';
+import { HttpProblem } from '../problem.js';
+import { parseListQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
+import type { Middleware } from 'koa';
+
+export interface ProfileUseCases {
+  readonly create: CreateProfile;
+  readonly get: GetProfile;
+  readonly list: ListProfiles;
+  readonly update: UpdateProfile;
+  readonly remove: DeleteProfile;
+  readonly restore: RestoreProfile;
+}
+
+export interface ProfileRoutesOptions {
+  readonly bodyLimitBytes: number;
+  /** Runs before every handler of the resource (authentication, rate limits). */
+  readonly guard: readonly Middleware<AppState>[];
+  /** Runs before the create handler (idempotency). */
+  readonly beforeCreate: Middleware<AppState>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not a UUID names no profile: 404, like any other unknown id. */
+function profileIdOf(ctx: AppContext): string {
+  const id = String(ctx.params['id']);
+  if (!UUID.test(id)) throw new ProfileNotFoundError(id);
+  return id.toLowerCase();
+}
+
+function respondWithProfile(ctx: AppContext, view: ProfileView, status = 200): void {
+  ctx.status = status;
+  ctx.set('ETag', etagOf(view));
+  ctx.set('Vary', 'Authorization');
+  ctx.body = profileDocument(view);
+}
+
+const encodeCursor = (afterHandle: string) => Buffer.from(JSON.stringify({ after: afterHandle })).toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  try {
+    const { after } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof after === 'string' && after.length <= 30) return after;
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', {
+    errors: [{ parameter: 'cursor', message: 'is not a cursor this service issued' }],
+  });
+}
+
+export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesOptions): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/v1/profiles' });
+  router.use(...options.guard);
+  const json = jsonBody(['application/json'], options.bodyLimitBytes);
+  const mergePatch = jsonBody(['application/merge-patch+json', 'application/json'], options.bodyLimitBytes);
+
+  router.post('/', json, options.beforeCreate, async (ctx) => {
+    const input = validateCreateProfile(ctx.request.body);
+    const view = await useCases.create.execute(principalOf(ctx), input);
+    ctx.set('Location', profilePath(view.profile.id));
+    respondWithProfile(ctx, view, 201);
+  });
+
+  router.get('/', async (ctx) => {
+    const query = parseListQuery(ctx.query);
+    const prefix = query.handlePrefix?.toLowerCase();
+    if (prefix !== undefined && !Handle.isValidPrefix(prefix)) {
+      throw new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', {
+        errors: [{ parameter: 'handlePrefix', message: 'may contain only a-z, 0-9 and _' }],
+      });
+    }
+    const page = await useCases.list.execute(principalOf(ctx), {
+      limit: query.limit,
+      ...(query.cursor !== undefined ? { afterHandle: decodeCursor(query.cursor) } : {}),
+      ...(prefix !== undefined ? { handlePrefix: prefix } : {}),
+    });
+    ctx.set('Vary', 'Authorization');
+    ctx.body = {
+      items: page.items.map(profileDocument),
+      nextCursor: page.nextAfterHandle === null ? null : encodeCursor(page.nextAfterHandle),
+    };
+  });
+
+  router.get('/:id', async (ctx) => {
+    const view = await useCases.get.execute(principalOf(ctx), profileIdOf(ctx));
+    if (isNotModified(ctx.get('If-None-Match') || undefined, etagOf(view))) {
+      ctx.status = 304;
+      ctx.set('ETag', etagOf(view));
+      ctx.set('Vary', 'Authorization');
+      return;
+    }
+    respondWithProfile(ctx, view);
+  });
+
+  router.patch('/:id', mergePatch, async (ctx) => {
+    const id = profileIdOf(ctx);
+    const expected = expectedVersionFrom(ctx.get('If-Match') || undefined, true);
+    const patch = validateProfilePatch(ctx.request.body);
+    respondWithProfile(ctx, await useCases.update.execute(principalOf(ctx), id, patch, expected));
+  });
+
+  router.delete('/:id', async (ctx) => {
+    const id = profileIdOf(ctx);
+    const expected = expectedVersionFrom(ctx.get('If-Match') || undefined, false);
+    await useCases.remove.execute(principalOf(ctx), id, expected);
+    ctx.status = 204;
+  });
+
+  router.post('/:id/restore', async (ctx) => {
+    respondWithProfile(ctx, await useCases.restore.execute(principalOf(ctx), profileIdOf(ctx)));
+  });
+
+  return router;
+}

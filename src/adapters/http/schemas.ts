@@ -1,0 +1,143 @@
+// The JSON Schemas of the HTTP contract. Requests are validated against them, and
+// /openapi.json is built from them, so the document cannot drift from what is enforced.
+// Shape (types, members) is checked here; content rules (lengths after normalization,
+// handle grammar, URL rules) are the domain's, which reports them under the same pointers.
+
+/** Members a client may read but never send. */
+export const READ_ONLY_MEMBERS = ['id', 'createdAt', 'updatedAt', 'version', 'avatar'] as const;
+
+const text = (description: string, nullable = false) => ({
+  type: nullable ? ['string', 'null'] : 'string',
+  description,
+});
+
+const editable = {
+  handle: text('3-30 of a-z, 0-9 and _, starting with a letter; case-insensitive, stored lower case; unique; not a reserved word.'),
+  email: text('A valid e-mail address of at most 254 characters, unique case-insensitively. Shown only to the owner and admins.'),
+  displayName: text('1-64 characters of plain text (NFC, trimmed, control and invisible characters removed).'),
+  bio: text('0-500 characters of plain text; newlines allowed. null resets it to empty.', true),
+  location: text('0-100 characters of plain text. null resets it to empty.', true),
+  website: text('An absolute http or https URL without credentials, at most 200 characters. null removes it.', true),
+};
+
+export const createProfileSchema = {
+  $id: 'CreateProfile',
+  type: 'object',
+  additionalProperties: false,
+  required: ['handle', 'email', 'displayName'],
+  properties: {
+    ownerId: text('The owner (a token subject). Defaults to the caller; only admins may name another owner.'),
+    ...editable,
+  },
+};
+
+export const profilePatchSchema = {
+  $id: 'ProfilePatch',
+  description: 'A JSON Merge Patch (RFC 7396) of the editable members. handle, email and displayName cannot be removed.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    handle: { ...editable.handle, type: ['string', 'null'] },
+    email: { ...editable.email, type: ['string', 'null'] },
+    displayName: { ...editable.displayName, type: ['string', 'null'] },
+    bio: editable.bio,
+    location: editable.location,
+    website: editable.website,
+  },
+};
+
+export const profileSchema = {
+  $id: 'Profile',
+  type: 'object',
+  required: ['id', 'ownerId', 'handle', 'displayName', 'bio', 'location', 'website', 'avatar', 'createdAt', 'updatedAt', 'version'],
+  properties: {
+    id: { type: 'string', format: 'uuid', readOnly: true },
+    ownerId: { type: 'string', readOnly: true },
+    handle: { type: 'string' },
+    email: { type: 'string', description: 'Present only for the owner and admins.' },
+    displayName: { type: 'string' },
+    bio: { type: 'string' },
+    location: { type: 'string' },
+    website: { type: ['string', 'null'] },
+    avatar: {
+      readOnly: true,
+      oneOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          required: ['status', 'url'],
+          properties: { status: { enum: ['processing', 'ready', 'failed'] }, url: { type: 'string' } },
+        },
+      ],
+    },
+    createdAt: { type: 'string', format: 'date-time', readOnly: true },
+    updatedAt: { type: 'string', format: 'date-time', readOnly: true },
+    version: { type: 'integer', minimum: 1, readOnly: true },
+  },
+};
+
+export const profilePageSchema = {
+  $id: 'ProfilePage',
+  type: 'object',
+  required: ['items', 'nextCursor'],
+  properties: {
+    items: { type: 'array', items: { $ref: '#/components/schemas/Profile' } },
+    nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
+  },
+};
+
+export const listProfilesQuerySchema = {
+  $id: 'ListProfilesQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size, 1-100.' },
+    cursor: { type: 'string', maxLength: 200, description: 'The nextCursor of the previous page (opaque).' },
+    handlePrefix: { type: 'string', minLength: 1, maxLength: 30, description: 'Only handles starting with this (case-insensitive).' },
+  },
+};
+
+export const problemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  description: 'RFC 9457 problem details.',
+  required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
+  properties: {
+    type: { type: 'string', format: 'uri-reference' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['message'],
+        properties: {
+          pointer: { type: 'string', description: 'JSON Pointer to the body member at fault.' },
+          parameter: { type: 'string', description: 'The query parameter at fault.' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+export const healthSchema = {
+  $id: 'Health',
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { enum: ['up', 'down'] },
+    phase: { enum: ['starting', 'ready', 'stopping'] },
+    checks: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['status', 'critical'],
+        properties: { status: { enum: ['up', 'degraded', 'down'] }, critical: { type: 'boolean' } },
+      },
+    },
+  },
+};

@@ -1,0 +1,82 @@
+// Request validation with ajv against the contract's schemas, reported as the contract
+// wants: every problem at once, each under a JSON pointer (body) or a parameter (query).
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { ValidationError, type FieldError } from '../../domain/errors.js';
+import { HttpProblem } from './problem.js';
+import { READ_ONLY_MEMBERS, createProfileSchema, listProfilesQuerySchema, profilePatchSchema } from './schemas.js';
+
+// ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+const bodies = new Ajv({ allErrors: true, strict: true, strictTypes: false });
+const queries = new Ajv({ allErrors: true, strict: true, strictTypes: false, coerceTypes: true, useDefaults: true });
+for (const ajv of [bodies, queries]) addFormats(ajv);
+
+const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
+const readOnly: ReadonlySet<string> = new Set<string>(READ_ONLY_MEMBERS);
+const ARTICLE: Record<string, string> = { string: 'a string', object: 'an object', integer: 'an integer', 'string,null': 'a string or null' };
+
+function describe(error: ErrorObject, readOnlyHere: ReadonlySet<string>): FieldError {
+  const at = error.instancePath;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(error.params.additionalProperty);
+      return { pointer: `${at}/${escapeToken(name)}`, message: readOnlyHere.has(name) ? 'is read-only' : 'is not a known member' };
+    }
+    case 'required':
+      return { pointer: `${at}/${escapeToken(String(error.params.missingProperty))}`, message: 'is required' };
+    case 'type': {
+      const type = String(error.params.type);
+      return { pointer: at, message: `must be ${ARTICLE[type] ?? type}` };
+    }
+    default:
+      return { pointer: at, message: error.message ?? 'is invalid' };
+  }
+}
+
+/** A validator of a JSON body: returns it typed, or throws a ValidationError (422) naming each member at fault. */
+function bodyValidator<T>(schema: object, readOnlyHere: ReadonlySet<string>): (body: unknown) => T {
+  const validate: ValidateFunction = bodies.compile(schema);
+  return (body) => {
+    if (validate(body)) return body as T;
+    const errors = (validate.errors ?? []).map((e) => describe(e, readOnlyHere));
+    throw new ValidationError(errors);
+  };
+}
+
+export interface CreateProfileBody {
+  ownerId?: string;
+  handle: string;
+  email: string;
+  displayName: string;
+  bio?: string | null;
+  location?: string | null;
+  website?: string | null;
+}
+
+export type ProfilePatchBody = Partial<Record<'handle' | 'email' | 'displayName' | 'bio' | 'location' | 'website', string | null>>;
+
+export const validateCreateProfile = bodyValidator<CreateProfileBody>(createProfileSchema, readOnly);
+export const validateProfilePatch = bodyValidator<ProfilePatchBody>(profilePatchSchema, new Set([...readOnly, 'ownerId']));
+
+export interface ListProfilesParams {
+  limit: number;
+  cursor?: string;
+  handlePrefix?: string;
+}
+
+const validateListQuery = queries.compile(listProfilesQuerySchema);
+
+/** Validates query parameters (coercing numbers), or throws 400 naming each parameter at fault. */
+export function parseListQuery(query: Record<string, unknown>): ListProfilesParams {
+  const params = { ...query };
+  if (validateListQuery(params)) return params as unknown as ListProfilesParams;
+  const errors = (validateListQuery.errors ?? []).map((e) => {
+    const described = describe(e, new Set());
+    const parameter = described.pointer.split('/')[1] ?? '';
+    const message = e.keyword === 'additionalProperties' ? 'is not a known parameter' : described.message;
+    return { parameter, message };
+  });
+  throw new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', { errors });
+}

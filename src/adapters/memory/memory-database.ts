@@ -1,0 +1,37 @@
+// The in-process store behind the in-memory repositories. Transactions run one at a time
+// and keep an undo log, so a failed unit of work leaves no trace, as in a database.
+import type { Profile } from '../../domain/profile/profile.js';
+import type { Task } from '../../domain/task/task.js';
+
+type Undo = () => void;
+
+/** Collects the undo steps of one transaction. Writes outside a transaction pass none. */
+export interface Journal {
+  record(undo: Undo): void;
+}
+
+export class MemoryDatabase {
+  readonly profiles = new Map<string, Profile>();
+  readonly idByHandle = new Map<string, string>();
+  readonly idByEmail = new Map<string, string>();
+  readonly idByOwner = new Map<string, string>();
+  readonly tasks = new Map<string, Task>();
+
+  private tail: Promise<unknown> = Promise.resolve();
+
+  async transaction<T>(work: (journal: Journal) => Promise<T>): Promise<T> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    const undo: Undo[] = [];
+    try {
+      return await work({ record: (step) => undo.push(step) });
+    } catch (error) {
+      for (const step of undo.reverse()) step();
+      throw error;
+    } finally {
+      release();
+    }
+  }
+}

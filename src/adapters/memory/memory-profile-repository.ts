@@ -1,0 +1,106 @@
+import { UniquenessConflictError, VersionMismatchError } from '../../domain/errors.js';
+import type { ProfileListQuery, ProfileRepository } from '../../domain/ports/profile-repository.js';
+import type { Profile } from '../../domain/profile/profile.js';
+import type { Journal, MemoryDatabase } from './memory-database.js';
+
+export class MemoryProfileRepository implements ProfileRepository {
+  constructor(
+    private readonly db: MemoryDatabase,
+    private readonly journal?: Journal,
+  ) {}
+
+  findById(id: string): Promise<Profile | null> {
+    return Promise.resolve(this.db.profiles.get(id) ?? null);
+  }
+
+  list({ handlePrefix = '', afterHandle, limit }: ProfileListQuery): Promise<Profile[]> {
+    const page = [...this.db.profiles.values()]
+      .filter((p) => !p.isDeleted && p.handle.value.startsWith(handlePrefix))
+      .filter((p) => afterHandle === undefined || p.handle.value > afterHandle)
+      .sort((a, b) => (a.handle.value < b.handle.value ? -1 : 1))
+      .slice(0, limit);
+    return Promise.resolve(page);
+  }
+
+  add(profile: Profile): Promise<void> {
+    return this.settle(() => {
+      if (this.db.idByOwner.has(profile.ownerId)) {
+        throw new UniquenessConflictError('owner_has_profile', '/ownerId', 'This owner already has a profile.');
+      }
+      this.assertUnique(profile);
+      this.write(profile.id, profile);
+    });
+  }
+
+  save(profile: Profile, expectedVersion: number): Promise<void> {
+    return this.settle(() => {
+      const stored = this.db.profiles.get(profile.id);
+      if (stored?.version !== expectedVersion) {
+        throw new VersionMismatchError(stored?.version ?? null);
+      }
+      this.assertUnique(profile);
+      this.write(profile.id, profile);
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.settle(() => this.write(id, undefined));
+  }
+
+  private assertUnique(profile: Profile): void {
+    const holder = (index: Map<string, string>, key: string) => {
+      const id = index.get(key);
+      return id !== undefined && id !== profile.id;
+    };
+    if (holder(this.db.idByHandle, profile.handle.value)) {
+      throw new UniquenessConflictError('handle_taken', '/handle', `The handle "${profile.handle.value}" is taken.`);
+    }
+    if (holder(this.db.idByEmail, profile.email.canonical)) {
+      throw new UniquenessConflictError('email_taken', '/email', 'This e-mail address belongs to another profile.');
+    }
+  }
+
+  /** Replaces (or with undefined, erases) one profile and its index entries, with an undo step. */
+  private write(id: string, next: Profile | undefined): void {
+    const previous = this.db.profiles.get(id);
+    this.unindex(previous);
+    if (next) {
+      this.db.profiles.set(id, next);
+      this.index(next);
+    } else {
+      this.db.profiles.delete(id);
+    }
+    this.journal?.record(() => {
+      this.unindex(next);
+      if (previous) {
+        this.db.profiles.set(id, previous);
+        this.index(previous);
+      } else {
+        this.db.profiles.delete(id);
+      }
+    });
+  }
+
+  private index(p: Profile): void {
+    this.db.idByHandle.set(p.handle.value, p.id);
+    this.db.idByEmail.set(p.email.canonical, p.id);
+    this.db.idByOwner.set(p.ownerId, p.id);
+  }
+
+  private unindex(p: Profile | undefined): void {
+    if (!p) return;
+    this.db.idByHandle.delete(p.handle.value);
+    this.db.idByEmail.delete(p.email.canonical);
+    this.db.idByOwner.delete(p.ownerId);
+  }
+
+  /** Runs a synchronous write and reports its outcome as a promise, like a driver would. */
+  private settle(write: () => void): Promise<void> {
+    try {
+      write();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// Structured JSON logs on stdout. Serializers keep credentials and e-mail addresses out:
+// requests are logged by method and route, never with their headers or bodies.
+import bunyan from 'bunyan';
+
+export type Logger = bunyan;
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+const SECRET_KEYS = /authorization|cookie|password|secret|token|email/i;
+
+/** Replaces the values of secret-looking keys, at any depth, with a marker. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 5 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [key, SECRET_KEYS.test(key) ? '[redacted]' : redact(v, depth + 1)]),
+  );
+}
+
+export function createLogger(options: { name: string; level: LogLevel; stream?: NodeJS.WritableStream }): Logger {
+  return bunyan.createLogger({
+    name: options.name,
+    level: options.level,
+    ...(options.stream ? { stream: options.stream } : {}),
+    serializers: {
+      err: bunyan.stdSerializers.err,
+      context: redact,
+    },
+  });
+}

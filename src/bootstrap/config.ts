@@ -1,0 +1,111 @@
+// The service's configuration: the only reader of process.env. Every variable has a
+// default (documented in the README) and is validated before anything starts.
+import { resolve } from 'node:path';
+import { EnvReader } from './env-reader.js';
+
+// Drivers this build implements. PGlite/PostgreSQL, Redis and RabbitMQ adapters arrive
+// behind the same ports; until then the embedded default is in-process memory.
+export const DB_DRIVERS = ['memory'] as const;
+export const CACHE_DRIVERS = ['memory'] as const;
+export const QUEUE_DRIVERS = ['memory'] as const;
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+
+export interface Config {
+  readonly production: boolean;
+  readonly server: {
+    readonly port: number;
+    readonly host: string;
+    readonly trustProxy: boolean;
+    readonly bodyLimitBytes: number;
+    readonly shutdownGraceMs: number;
+  };
+  readonly db: { readonly driver: (typeof DB_DRIVERS)[number] };
+  readonly cache: {
+    readonly driver: (typeof CACHE_DRIVERS)[number];
+    readonly ttlMs: number;
+    readonly absentTtlMs: number;
+    readonly maxEntries: number;
+  };
+  readonly queue: { readonly driver: (typeof QUEUE_DRIVERS)[number] };
+  readonly dataDir: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly auth: {
+    /** Unset outside production: the service keeps a generated one under DATA_DIR. */
+    readonly secret?: string;
+    readonly issuer?: string;
+    readonly audience?: string;
+  };
+  readonly metricsToken?: string;
+  readonly profiles: {
+    readonly purgeGracePeriodMs: number;
+    readonly idempotencyTtlMs: number;
+  };
+  readonly rateLimit: {
+    readonly windowSeconds: number;
+    readonly readsPerWindow: number;
+    readonly writesPerWindow: number;
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const read = new EnvReader(env);
+  const production = env['NODE_ENV'] === 'production';
+
+  // In production the real infrastructure is the default; an embedded driver must be chosen on purpose.
+  const dbDriver = read.oneOf('DB_DRIVER', DB_DRIVERS, production ? 'postgres' : 'memory');
+  const cacheDriver = read.oneOf('CACHE_DRIVER', CACHE_DRIVERS, production ? 'redis' : 'memory');
+  const queueDriver = read.oneOf('QUEUE_DRIVER', QUEUE_DRIVERS, production ? 'rabbitmq' : 'memory');
+
+  const secret = read.optionalString('AUTH_JWT_SECRET');
+  if (secret !== undefined && Buffer.byteLength(secret) < 32) {
+    read.problem(`AUTH_JWT_SECRET: must be at least 32 bytes for HS256 (got ${Buffer.byteLength(secret)})`);
+  }
+  if (secret === undefined && production) read.problem('AUTH_JWT_SECRET: is required in production');
+  const metricsToken = read.optionalString('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    read.problem(`METRICS_TOKEN: must be at least 16 characters (got ${metricsToken.length})`);
+  }
+
+  const config: Config = {
+    production,
+    server: {
+      port: read.integer('SERVER_PORT', 8080, { min: 0, max: 65535 }),
+      host: read.string('SERVER_HOST', '0.0.0.0'),
+      trustProxy: read.boolean('TRUST_PROXY', false),
+      bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
+      shutdownGraceMs: read.duration('SHUTDOWN_GRACE_PERIOD', '20s', { minMs: 1 }),
+    },
+    db: { driver: dbDriver },
+    cache: {
+      driver: cacheDriver,
+      ttlMs: read.duration('CACHE_L1_TTL', '5s', { minMs: 1 }),
+      absentTtlMs: read.duration('CACHE_ABSENT_TTL', '2s', { minMs: 1 }),
+      maxEntries: read.integer('CACHE_L1_MAX_ENTRIES', 10_000, { min: 1, max: 10_000_000 }),
+    },
+    queue: { driver: queueDriver },
+    dataDir: resolve(read.string('DATA_DIR', './data')),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    auth: {
+      ...(secret !== undefined ? { secret } : {}),
+      ...optional('issuer', read.optionalString('AUTH_ISSUER')),
+      ...optional('audience', read.optionalString('AUTH_AUDIENCE')),
+    },
+    ...optional('metricsToken', metricsToken),
+    profiles: {
+      purgeGracePeriodMs: read.duration('PURGE_GRACE_PERIOD', '30d', { minMs: 1 }),
+      idempotencyTtlMs: read.duration('IDEMPOTENCY_TTL', '24h', { minMs: 1000 }),
+    },
+    rateLimit: {
+      windowSeconds: read.integer('RATE_LIMIT_WINDOW_SECONDS', 60, { min: 1, max: 86_400 }),
+      readsPerWindow: read.integer('RATE_LIMIT_READS', 600, { min: 1, max: 10_000_000 }),
+      writesPerWindow: read.integer('RATE_LIMIT_WRITES', 120, { min: 1, max: 10_000_000 }),
+    },
+  };
+  read.done();
+  return config;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,147 @@
+// The composition root: the only place that knows concrete classes. It chooses adapters
+// from configuration and wires them into the use cases and the HTTP app.
+import { Container, type ResolutionContext } from 'inversify';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { CreateProfile } from '../application/create-profile.js';
+import { DeleteProfile } from '../application/delete-profile.js';
+import { GetProfile } from '../application/get-profile.js';
+import { ListProfiles } from '../application/list-profiles.js';
+import { RestoreProfile } from '../application/restore-profile.js';
+import { UpdateProfile } from '../application/update-profile.js';
+import { AVATAR_STORE, type AvatarStore } from '../domain/ports/avatar-store.js';
+import { CLOCK, type Clock } from '../domain/ports/clock.js';
+import { ID_GENERATOR, type IdGenerator } from '../domain/ports/id-generator.js';
+import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../domain/ports/idempotency-store.js';
+import { PROFILE_CACHE, type ProfileCache } from '../domain/ports/profile-cache.js';
+import { PROFILE_REPOSITORY, type ProfileRepository } from '../domain/ports/profile-repository.js';
+import { TASK_QUEUE, type TaskQueue } from '../domain/ports/task-queue.js';
+import { TASK_STORE, type TaskStore } from '../domain/ports/task-store.js';
+import { UNIT_OF_WORK, type UnitOfWork } from '../domain/ports/unit-of-work.js';
+import { createHttpApp } from '../adapters/http/app.js';
+import { JwtVerifier } from '../adapters/http/auth/jwt.js';
+import { HealthService, type DependencyProbe, type Phase } from '../adapters/http/health.js';
+import { MemoryAvatarStore } from '../adapters/memory/memory-avatar-store.js';
+import { MemoryDatabase } from '../adapters/memory/memory-database.js';
+import { MemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store.js';
+import { MemoryProfileCache } from '../adapters/memory/memory-profile-cache.js';
+import { MemoryProfileRepository } from '../adapters/memory/memory-profile-repository.js';
+import { MemoryTaskQueue } from '../adapters/memory/memory-task-queue.js';
+import { MemoryTaskStore } from '../adapters/memory/memory-task-store.js';
+import { MemoryUnitOfWork } from '../adapters/memory/memory-unit-of-work.js';
+import type { Logger } from '../adapters/observability/logger.js';
+import { createMetrics, type Metrics } from '../adapters/observability/metrics.js';
+import { SystemClock } from '../adapters/system/system-clock.js';
+import { UuidV7IdGenerator } from '../adapters/system/uuid-id-generator.js';
+import type { AuthSecret } from './auth-secret.js';
+import type { Config } from './config.js';
+import { AUTH_SECRET, CONFIG, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS } from './tokens.js';
+
+export interface Lifecycle {
+  phase(): Phase;
+}
+
+export interface Runtime {
+  readonly log: Logger;
+  readonly authSecret: AuthSecret;
+  readonly lifecycle: Lifecycle;
+  readonly version: string;
+  /** Overrides for tests (a manual clock, say); production passes none. */
+  readonly overrides?: { readonly clock?: Clock };
+}
+
+const up = (name: string, critical: boolean): DependencyProbe => ({ name, critical, check: () => Promise.resolve('up') });
+
+export function buildContainer(config: Config, runtime: Runtime): Container {
+  const c = new Container({ defaultScope: 'Singleton' });
+  c.bind<Config>(CONFIG).toConstantValue(config);
+  c.bind<Logger>(LOGGER).toConstantValue(runtime.log);
+  c.bind<AuthSecret>(AUTH_SECRET).toConstantValue(runtime.authSecret);
+  c.bind<Lifecycle>(LIFECYCLE).toConstantValue(runtime.lifecycle);
+  c.bind<Metrics>(METRICS).toConstantValue(createMetrics({ defaultMetrics: true }));
+  c.bind<Clock>(CLOCK).toConstantValue(runtime.overrides?.clock ?? new SystemClock());
+  c.bind<IdGenerator>(ID_GENERATOR).toConstantValue(new UuidV7IdGenerator());
+
+  bindStorage(c, config);
+  bindCache(c, config);
+  bindQueue(c);
+  bindUseCases(c, config);
+  bindHttp(c, config, runtime.version);
+  return c;
+}
+
+/** The system of record and everything that shares its transactions. */
+function bindStorage(c: Container, config: Config): void {
+  switch (config.db.driver) {
+    case 'memory': {
+      const db = new MemoryDatabase();
+      c.bind<ProfileRepository>(PROFILE_REPOSITORY).toConstantValue(new MemoryProfileRepository(db));
+      c.bind<TaskStore>(TASK_STORE).toConstantValue(new MemoryTaskStore(db));
+      c.bind<UnitOfWork>(UNIT_OF_WORK).toConstantValue(new MemoryUnitOfWork(db));
+      c.bind<IdempotencyStore>(IDEMPOTENCY_STORE).toDynamicValue((ctx) => new MemoryIdempotencyStore(ctx.get(CLOCK)));
+      c.bind<AvatarStore>(AVATAR_STORE).toConstantValue(new MemoryAvatarStore());
+      c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(up('database', true));
+    }
+  }
+}
+
+function bindCache(c: Container, config: Config): void {
+  switch (config.cache.driver) {
+    case 'memory':
+      c.bind<ProfileCache>(PROFILE_CACHE).toConstantValue(
+        new MemoryProfileCache({ maxEntries: config.cache.maxEntries, ttlMs: config.cache.ttlMs, absentTtlMs: config.cache.absentTtlMs }),
+      );
+      c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(up('cache', false));
+  }
+}
+
+function bindQueue(c: Container): void {
+  c.bind<TaskQueue>(TASK_QUEUE).toConstantValue(new MemoryTaskQueue());
+  c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(up('queue', false));
+}
+
+function bindUseCases(c: Container, config: Config): void {
+  const grace = config.profiles.purgeGracePeriodMs;
+  const uow = (ctx: ResolutionContext) => ctx.get<UnitOfWork>(UNIT_OF_WORK);
+  const cache = (ctx: ResolutionContext) => ctx.get<ProfileCache>(PROFILE_CACHE);
+  const clock = (ctx: ResolutionContext) => ctx.get<Clock>(CLOCK);
+  const ids = (ctx: ResolutionContext) => ctx.get<IdGenerator>(ID_GENERATOR);
+  c.bind(CreateProfile).toDynamicValue((ctx) => new CreateProfile(uow(ctx), cache(ctx), ids(ctx), clock(ctx)));
+  c.bind(GetProfile).toDynamicValue((ctx) => new GetProfile(ctx.get(PROFILE_REPOSITORY), cache(ctx)));
+  c.bind(ListProfiles).toDynamicValue((ctx) => new ListProfiles(ctx.get(PROFILE_REPOSITORY)));
+  c.bind(UpdateProfile).toDynamicValue((ctx) => new UpdateProfile(uow(ctx), cache(ctx), clock(ctx)));
+  c.bind(DeleteProfile).toDynamicValue((ctx) => new DeleteProfile(uow(ctx), cache(ctx), ids(ctx), clock(ctx), grace));
+  c.bind(RestoreProfile).toDynamicValue((ctx) => new RestoreProfile(uow(ctx), cache(ctx), clock(ctx), grace));
+}
+
+function bindHttp(c: Container, config: Config, version: string): void {
+  c.bind(HTTP_APP).toDynamicValue((ctx) => {
+    const { windowSeconds, readsPerWindow, writesPerWindow } = config.rateLimit;
+    const lifecycle = ctx.get<Lifecycle>(LIFECYCLE);
+    return createHttpApp({
+      log: ctx.get(LOGGER),
+      metrics: ctx.get(METRICS),
+      profiles: {
+        create: ctx.get(CreateProfile), get: ctx.get(GetProfile), list: ctx.get(ListProfiles),
+        update: ctx.get(UpdateProfile), remove: ctx.get(DeleteProfile), restore: ctx.get(RestoreProfile),
+      },
+      verifier: new JwtVerifier({
+        secret: ctx.get<AuthSecret>(AUTH_SECRET).secret,
+        ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
+        ...(config.auth.audience ? { audience: config.auth.audience } : {}),
+      }),
+      limiters: {
+        read: new RateLimiterMemory({ keyPrefix: 'read', points: readsPerWindow, duration: windowSeconds }),
+        write: new RateLimiterMemory({ keyPrefix: 'write', points: writesPerWindow, duration: windowSeconds }),
+      },
+      idempotency: ctx.get(IDEMPOTENCY_STORE),
+      health: new HealthService(ctx.getAll<DependencyProbe>(DEPENDENCY_PROBES), () => lifecycle.phase()),
+      settings: {
+        version,
+        bodyLimitBytes: config.server.bodyLimitBytes,
+        idempotencyTtlMs: config.profiles.idempotencyTtlMs,
+        trustProxy: config.server.trustProxy,
+        ...(config.metricsToken !== undefined ? { metricsToken: config.metricsToken } : {}),
+      },
+    });
+  });
+}

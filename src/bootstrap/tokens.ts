@@ -1,0 +1,8 @@
+// DI tokens of the composition root's own services. The ports' tokens live beside the ports.
+export const CONFIG = Symbol.for('Config');
+export const LOGGER = Symbol.for('Logger');
+export const METRICS = Symbol.for('Metrics');
+export const AUTH_SECRET = Symbol.for('AuthSecret');
+export const LIFECYCLE = Symbol.for('Lifecycle');
+export const DEPENDENCY_PROBES = Symbol.for('DependencyProbes');
+export const HTTP_APP = Symbol.for('HttpApp');

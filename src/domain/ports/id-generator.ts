@@ -1,0 +1,6 @@
+export interface IdGenerator {
+  /** A new unique id (a UUID). */
+  next(): string;
+}
+
+export const ID_GENERATOR = Symbol.for('IdGenerator');

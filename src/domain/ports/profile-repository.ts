@@ -1,0 +1,28 @@
+import type { Profile } from '../profile/profile.js';
+
+export interface ProfileListQuery {
+  /** Lower-case handle prefix; only live profiles whose handle starts with it. */
+  readonly handlePrefix?: string;
+  /** Keyset pagination: only handles strictly after this one. */
+  readonly afterHandle?: string;
+  readonly limit: number;
+}
+
+/** The system of record for profiles. Uniqueness of handle, e-mail and owner is its to enforce. */
+export interface ProfileRepository {
+  /** The profile with this id, soft-deleted ones included; null when there is none. */
+  findById(id: string): Promise<Profile | null>;
+  /** Live (not deleted) profiles ordered by handle. */
+  list(query: ProfileListQuery): Promise<Profile[]>;
+  /** Stores a new profile; throws UniquenessConflictError when handle, e-mail or owner is taken. */
+  add(profile: Profile): Promise<void>;
+  /**
+   * Replaces the stored profile if its version is still `expectedVersion`, else throws
+   * VersionMismatchError; throws UniquenessConflictError like `add`.
+   */
+  save(profile: Profile, expectedVersion: number): Promise<void>;
+  /** Erases a profile for good (the purge after the grace period). Absent ids are ignored. */
+  remove(id: string): Promise<void>;
+}
+
+export const PROFILE_REPOSITORY = Symbol.for('ProfileRepository');

@@ -1,0 +1,79 @@
+// The contract every ProfileRepository passes: memory now, PGlite and PostgreSQL later.
+import { UniquenessConflictError, VersionMismatchError } from '../../src/domain/errors.js';
+import type { ProfileRepository } from '../../src/domain/ports/profile-repository.js';
+import { aProfile } from '../support/profile-builder.js';
+
+export function profileRepositoryContract(name: string, makeRepository: () => Promise<ProfileRepository>): void {
+  describe(`ProfileRepository contract: ${name}`, () => {
+    let repo: ProfileRepository;
+    beforeEach(async () => {
+      repo = await makeRepository();
+    });
+    const later = new Date('2026-02-01T00:00:00Z');
+
+    test('when a profile is added, then it is found by id with every member intact', async () => {
+      const profile = aProfile().withHandle('Stored_One').build().patch({ bio: 'line 1\nline 2', website: 'https://x.example/' }, later);
+      await repo.add(profile);
+      expect((await repo.findById(profile.id))?.toSnapshot()).toEqual(profile.toSnapshot());
+    });
+
+    test('when an id is unknown, then findById gives null', async () => {
+      expect(await repo.findById('00000000-0000-4000-8000-ffffffffffff')).toBeNull();
+    });
+
+    test.each([
+      ['handle', aProfile().withHandle('twin_handle'), aProfile().withHandle('Twin_Handle'), 'handle_taken', '/handle'],
+      ['e-mail, in any case', aProfile().withEmail('twin@example.com'), aProfile().withEmail('Twin@Example.COM'), 'email_taken', '/email'],
+      ['owner', aProfile().withOwner('twin-owner'), aProfile().withOwner('twin-owner'), 'owner_has_profile', '/ownerId'],
+    ])('when a second profile has the same %s, then add fails with a conflict naming it', async (_what, first, second, code, pointer) => {
+      await repo.add(first.build());
+      const error = await repo.add(second.build()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UniquenessConflictError);
+      expect(error).toMatchObject({ code, pointer });
+    });
+
+    test('when saved at the stored version, then the new version is stored; at a stale one, VersionMismatchError', async () => {
+      const profile = aProfile().build();
+      await repo.add(profile);
+      const v2 = profile.patch({ displayName: 'Second' }, later);
+      await repo.save(v2, 1);
+      expect((await repo.findById(profile.id))?.version).toBe(2);
+      const stale = profile.patch({ displayName: 'Lost update' }, later);
+      await expect(repo.save(stale, 1)).rejects.toBeInstanceOf(VersionMismatchError);
+      expect((await repo.findById(profile.id))?.displayName.value).toBe('Second');
+    });
+
+    test('when a save takes a handle held by another profile, then it conflicts; the old handle is freed by a rename', async () => {
+      const first = aProfile().withHandle('first_name').build();
+      const second = aProfile().withHandle('second_name').build();
+      await repo.add(first);
+      await repo.add(second);
+      await expect(repo.save(second.patch({ handle: 'first_name' }, later), 1)).rejects.toMatchObject({ code: 'handle_taken' });
+      await repo.save(first.patch({ handle: 'renamed' }, later), 1);
+      await repo.save(second.patch({ handle: 'first_name' }, later), 1);
+      expect((await repo.findById(second.id))?.handle.value).toBe('first_name');
+    });
+
+    test('when listing, then live profiles come ordered by handle, filtered by a literal prefix, a keyset page at a time', async () => {
+      for (const handle of ['carol', 'a_b1', 'axb1', 'alice', 'bob', 'dave']) await repo.add(aProfile().withHandle(handle).build());
+      const deleted = aProfile().withHandle('aaron').build();
+      await repo.add(deleted);
+      await repo.save(deleted.markDeleted(later), 1);
+
+      const handles = async (q: Parameters<ProfileRepository['list']>[0]) => (await repo.list(q)).map((p) => p.handle.value);
+      expect(await handles({ limit: 10 })).toEqual(['a_b1', 'alice', 'axb1', 'bob', 'carol', 'dave']);
+      expect(await handles({ limit: 2, afterHandle: 'alice' })).toEqual(['axb1', 'bob']);
+      // "_" is a LIKE wildcard in SQL; here it must match only itself.
+      expect(await handles({ limit: 10, handlePrefix: 'a_' })).toEqual(['a_b1']);
+      expect(await handles({ limit: 10, handlePrefix: 'a', afterHandle: 'a_b1' })).toEqual(['alice', 'axb1']);
+    });
+
+    test('when a profile is removed, then it is gone and its handle, e-mail and owner are free', async () => {
+      const profile = aProfile().withHandle('short_lived').withEmail('gone@example.com').withOwner('leaver').build();
+      await repo.add(profile);
+      await repo.remove(profile.id);
+      expect(await repo.findById(profile.id)).toBeNull();
+      await repo.add(aProfile().withHandle('short_lived').withEmail('gone@example.com').withOwner('leaver').build());
+    });
+  });
+}

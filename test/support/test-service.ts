@@ -1,0 +1,110 @@
+// Starts the whole service in this process on a free port, as `npm start` wires it, and
+// talks to it over real HTTP. Logs are captured for assertions instead of printed.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { mintToken } from '../../src/adapters/http/auth/jwt.js';
+import { createLogger } from '../../src/adapters/observability/logger.js';
+import type { Role } from '../../src/application/principal.js';
+import { loadConfig, type Config } from '../../src/bootstrap/config.js';
+import { startService, type RunningService } from '../../src/bootstrap/service.js';
+import type { Clock } from '../../src/domain/ports/clock.js';
+
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    SERVER_PORT: '0',
+    SERVER_HOST: '127.0.0.1',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'profiles-test-')),
+    AUTH_JWT_SECRET: TEST_SECRET,
+    RATE_LIMIT_READS: '100000',
+    RATE_LIMIT_WRITES: '100000',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+}
+
+export interface TestService {
+  readonly service: RunningService;
+  readonly config: Config;
+  readonly logLines: string[];
+  readonly url: string;
+  token(subject: string, roles?: Role[], ttlSeconds?: number): Promise<string>;
+  /** A client acting as this subject. */
+  as(subject: string, roles?: Role[]): Promise<Client>;
+  anonymous(): Client;
+  stop(): Promise<void>;
+}
+
+export async function startTestService(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestService> {
+  const config = testConfig(options.env);
+  const logLines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const log = createLogger({ name: 'profile-service-test', level: config.logLevel, stream });
+  const service = await startService(config, { log, ...(options.clock ? { clock: options.clock } : {}) });
+  const token = (subject: string, roles: Role[] = ['user'], ttlSeconds = 600) =>
+    mintToken({ secret: new TextEncoder().encode(TEST_SECRET) }, { subject, roles, ttlSeconds });
+  return {
+    service, config, logLines, url: service.url, token,
+    as: async (subject, roles) => new Client(service.url, await token(subject, roles)),
+    anonymous: () => new Client(service.url),
+    stop: () => service.stop(),
+  };
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+  readonly text: string;
+}
+
+/** A small HTTP client: JSON in, JSON (or text) out, with the bearer token of one principal. */
+export class Client {
+  constructor(
+    readonly baseUrl: string,
+    private readonly bearer?: string,
+  ) {}
+
+  async request(method: string, path: string, options: { json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}) };
+    let body: string | undefined = options.body;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: { ...headers, ...options.headers }, body });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text.length > 0 ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  }
+
+  get(path: string, headers?: Record<string, string>) {
+    return this.request('GET', path, { ...(headers ? { headers } : {}) });
+  }
+
+  post(path: string, json?: unknown, headers?: Record<string, string>) {
+    return this.request('POST', path, { ...(json !== undefined ? { json } : {}), ...(headers ? { headers } : {}) });
+  }
+
+  patch(path: string, json: unknown, headers: Record<string, string> = {}) {
+    return this.request('PATCH', path, { body: JSON.stringify(json), headers: { 'content-type': 'application/merge-patch+json', ...headers } });
+  }
+
+  delete(path: string, headers?: Record<string, string>) {
+    return this.request('DELETE', path, { ...(headers ? { headers } : {}) });
+  }
+}
