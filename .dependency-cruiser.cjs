@@ -43,8 +43,8 @@ module.exports = {
     {
       name: 'src-does-not-import-tests',
       severity: 'error',
-      from: { path: '(^|/)src/' },
-      to: { path: '(^|/)(test|bench)/' },
+      from: { path: '^src/' },
+      to: { path: '^(test|bench)/' },
     },
   ],
   options: {

@@ -39,7 +39,8 @@ export async function startService(config: Config, { log, clock }: StartOptions)
   });
   const app = container.get<Koa<AppState>>(HTTP_APP);
 
-  const server = createServer(app.callback());
+  const handle = app.callback();
+  const server = createServer((req, res) => void handle(req, res));
   server.requestTimeout = 30_000;
   await listen(server, config.server.port, config.server.host);
   const port = (server.address() as AddressInfo).port;
@@ -62,7 +63,7 @@ export async function startService(config: Config, { log, clock }: StartOptions)
       phase = 'stopping';
       log.info({ step: 'stop', graceMs: config.server.shutdownGraceMs }, 'stopping: draining in-flight requests');
       await closeServer(server, config.server.shutdownGraceMs, log);
-      await container.unbindAll();
+      await container.unbindAllAsync();
       log.info({ step: 'stopped' }, 'stopped');
     })()),
   };

@@ -87,7 +87,7 @@ function domainProblem(error: DomainError): Problem {
 /** Errors thrown by Koa and koa-body (http-errors, co-body) carry a 4xx `status`. */
 function isClientHttpError(error: unknown): error is { status: number; message: string; type?: string } {
   if (typeof error !== 'object' || error === null || !('status' in error)) return false;
-  const status = (error as { status: unknown }).status;
+  const { status } = error;
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 

@@ -132,12 +132,12 @@ export class Profile {
         return cleared;
       };
     const changed = parseFields({
-      handle: member('handle', this.handle, Handle.parse, REQUIRED),
-      email: member('email', this.email, Email.parse, REQUIRED),
-      displayName: member('displayName', this.displayName, DisplayName.parse, REQUIRED),
-      bio: member('bio', this.bio, Bio.parse, Bio.empty),
-      location: member('location', this.location, Location.parse, Location.empty),
-      website: member<Website | null>('website', this.website, Website.parse, null),
+      handle: member('handle', this.handle, (raw) => Handle.parse(raw), REQUIRED),
+      email: member('email', this.email, (raw) => Email.parse(raw), REQUIRED),
+      displayName: member('displayName', this.displayName, (raw) => DisplayName.parse(raw), REQUIRED),
+      bio: member('bio', this.bio, (raw) => Bio.parse(raw), Bio.empty),
+      location: member('location', this.location, (raw) => Location.parse(raw), Location.empty),
+      website: member<Website | null>('website', this.website, (raw) => Website.parse(raw), null),
     });
     const unchanged =
       changed.handle.equals(this.handle) &&

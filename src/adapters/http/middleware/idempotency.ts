@@ -12,7 +12,10 @@ const REPLAYED_HEADERS = ['location', 'etag', 'content-type'];
 export function idempotent(store: IdempotencyStore, ttlMs: number): Middleware<AppState> {
   return async (ctx, next) => {
     const key = ctx.get('Idempotency-Key');
-    if (key === '') return next();
+    if (key === '') {
+      await next();
+      return;
+    }
     if (!VALID_KEY.test(key)) {
       throw new HttpProblem(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters.');
     }

@@ -31,7 +31,8 @@ export function limitRequests(limiters: RequestLimiters, metrics: HttpMetrics): 
       // A store failure without insurance is not the client's fault: let the request through.
       if (!(refusal instanceof RateLimiterRes)) {
         ctx.state.log.warn({ err: refusal }, 'rate limiter unavailable; request not limited');
-        return next();
+        await next();
+        return;
       }
       metrics.rateLimited.inc({ limit: kind });
       throw new HttpProblem(429, 'rate_limited', `Too many ${kind} requests. Try again later.`, {

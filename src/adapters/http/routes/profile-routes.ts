@@ -39,7 +39,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id that is not a UUID names no profile: 404, like any other unknown id. */
 function profileIdOf(ctx: AppContext): string {
-  const id = String(ctx.params['id']);
+  const id = String((ctx.params as Record<string, string>)['id']);
   if (!UUID.test(id)) throw new ProfileNotFoundError(id);
   return id.toLowerCase();
 }

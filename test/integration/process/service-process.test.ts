@@ -1,0 +1,71 @@
+// The service as shipped: compiled JavaScript started like `npm start`, in its own process.
+import { connect } from 'node:net';
+import { newDataDir, runNode, startServiceProcess } from '../../support/service-process.js';
+
+describe('the quick start', () => {
+  test('when started with no configuration, then a token minted by the CLI creates and reads a profile', async () => {
+    const dataDir = newDataDir();
+    const service = await startServiceProcess({ DATA_DIR: dataDir });
+    try {
+      expect(service.logs().some((l) => l['step'] === 'auth' && String(l['msg']).includes('npm run --silent token'))).toBe(true);
+      const minted = await runNode('dist/bootstrap/cli/token.js', ['--sub', 'alice', '--role', 'user'], { DATA_DIR: dataDir });
+      expect(minted.code).toBe(0);
+      const token = minted.stdout.trim();
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const created = await fetch(`${service.url}/v1/profiles`, {
+        method: 'POST', headers, body: JSON.stringify({ handle: 'alice', email: 'alice@example.com', displayName: 'Alice' }),
+      });
+      expect(created.status).toBe(201);
+      const read = await fetch(`${service.url}${created.headers.get('location')}`, { headers });
+      expect(((await read.json()) as { handle: string }).handle).toBe('alice');
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
+  }, 30_000);
+
+  test('when the token command is misused, then it exits non-zero with its usage', async () => {
+    const result = await runNode('dist/bootstrap/cli/token.js', ['--role', 'superuser'], { DATA_DIR: newDataDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--sub is required');
+    expect(result.stderr).toContain('usage:');
+  });
+});
+
+describe('bad configuration', () => {
+  test('when SERVER_PORT and AUTH_JWT_SECRET are bad, then start-up exits non-zero naming both', async () => {
+    const result = await runNode('dist/bootstrap/server.js', [], { SERVER_PORT: 'abc', AUTH_JWT_SECRET: 'short', DATA_DIR: newDataDir() });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('SERVER_PORT');
+    expect(result.stderr).toContain('AUTH_JWT_SECRET');
+  });
+});
+
+describe('graceful shutdown', () => {
+  test('when SIGTERM arrives during a request, then the request completes and the process exits 0', async () => {
+    const dataDir = newDataDir();
+    const service = await startServiceProcess({ DATA_DIR: dataDir });
+    const token = (await runNode('dist/bootstrap/cli/token.js', ['--sub', 'slowpoke'], { DATA_DIR: dataDir })).stdout.trim();
+    const body = JSON.stringify({ handle: 'slowpoke', email: 'slow@example.com', displayName: 'Slow' });
+
+    // A request whose body arrives in two halves, with SIGTERM in between.
+    const socket = connect(service.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let response = '';
+    socket.on('data', (chunk: Buffer) => (response += chunk.toString()));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write(
+      `POST /v1/profiles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    service.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    socket.write(body.slice(10));
+    await closed;
+
+    expect(response).toMatch(/^HTTP\/1\.1 201 Created/);
+    expect(await service.exited).toBe(0);
+    expect(service.logs().map((l) => l['step'])).toEqual(expect.arrayContaining(['stop', 'stopped']));
+  }, 30_000);
+});

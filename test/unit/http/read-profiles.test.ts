@@ -1,0 +1,102 @@
+// GET /v1/profiles/{id} and GET /v1/profiles.
+import { aCreateBody } from '../../support/profile-builder.js';
+import { startTestService, type Client, type TestService } from '../../support/test-service.js';
+
+let svc: TestService;
+let owner: Client;
+let other: Client;
+let created: { id: string; email: string };
+beforeAll(async () => {
+  svc = await startTestService();
+  owner = await svc.as('reader-owner');
+  other = await svc.as('someone-else');
+  created = (await owner.post('/v1/profiles', aCreateBody({ handle: 'readme' }))).body;
+});
+afterAll(() => svc.stop());
+
+describe('GET /v1/profiles/{id}', () => {
+  test('when the owner reads it, then 200 with the e-mail and an ETag', async () => {
+    const res = await owner.get(`/v1/profiles/${created.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.email).toBe(created.email);
+    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.headers.get('vary')).toContain('Authorization');
+  });
+
+  test('when another user reads it, then 200 without the e-mail, under a different ETag', async () => {
+    const res = await other.get(`/v1/profiles/${created.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).not.toHaveProperty('email');
+    expect(res.body.handle).toBe('readme');
+    expect(res.headers.get('etag')).toBe('"1-public"');
+  });
+
+  test('when If-None-Match holds the current ETag, then 304 with no body', async () => {
+    const res = await owner.get(`/v1/profiles/${created.id}`, { 'If-None-Match': '"1"' });
+    expect(res.status).toBe(304);
+    expect(res.text).toBe('');
+    expect((await owner.get(`/v1/profiles/${created.id}`, { 'If-None-Match': '"0"' })).status).toBe(200);
+  });
+
+  test('when the id is unknown or not a UUID, then 404 problem+json', async () => {
+    for (const id of ['0190b6a2-0000-7000-8000-000000000000', 'not-a-uuid']) {
+      const res = await owner.get(`/v1/profiles/${id}`);
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ status: 404, title: 'Not Found', instance: `/v1/profiles/${id}` });
+    }
+  });
+});
+
+describe('GET /v1/profiles', () => {
+  let lister: TestService;
+  beforeAll(async () => {
+    lister = await startTestService();
+    for (const handle of ['delta', 'alpha', 'charlie', 'bravo', 'echo', 'alpine']) {
+      await (await lister.as(`owner-${handle}`)).post('/v1/profiles', aCreateBody({ handle }));
+    }
+  });
+  afterAll(() => lister.stop());
+
+  test('when listed page by page, then every profile comes once, ordered by handle', async () => {
+    const client = await lister.as('viewer');
+    const handles: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: { status: number; body: { items: { handle: string; email?: string }[]; nextCursor: string | null } } =
+        await client.get(`/v1/profiles?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.every((p) => p.email === undefined)).toBe(true);
+      handles.push(...res.body.items.map((p) => p.handle));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor !== null);
+    expect(handles).toEqual(['alpha', 'alpine', 'bravo', 'charlie', 'delta', 'echo']);
+    expect(pages).toBe(2);
+  });
+
+  test('when filtered by a handle prefix (any case), then only matching handles come', async () => {
+    const res = await (await lister.as('viewer')).get('/v1/profiles?handlePrefix=ALP');
+    expect(res.body.items.map((p: { handle: string }) => p.handle)).toEqual(['alpha', 'alpine']);
+    expect(res.body.nextCursor).toBeNull();
+  });
+
+  test('when no limit is given, then at most 20 come', async () => {
+    const res = await (await lister.as('viewer')).get('/v1/profiles');
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeLessThanOrEqual(20);
+  });
+
+  test.each([
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=ten', 'limit'],
+    ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
+    ['handlePrefix=a%25', 'handlePrefix'],
+    ['sort=handle', 'sort'],
+  ])('when the query has %s, then 400 naming the parameter', async (query, parameter) => {
+    const res = await (await lister.as('viewer')).get(`/v1/profiles?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { parameter: string }) => e.parameter)).toEqual([parameter]);
+  });
+});
