@@ -1,20 +1,13 @@
 import { RestoreWindowClosedError, ValidationError } from '../../../src/domain/errors.js';
 import { Profile } from '../../../src/domain/profile/profile.js';
+import { caught } from '../../support/caught.js';
 import { aProfile } from '../../support/profile-builder.js';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const t1 = new Date('2026-01-02T00:00:00Z');
 const DAY = 86_400_000;
 
-const validationErrors = (act: () => unknown) => {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.errors;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-};
+const validationErrors = (act: () => unknown) => caught(ValidationError, act).errors;
 
 describe('Profile.create', () => {
   test('when every member is valid, then the profile starts at version 1 with defaults for the optional ones', () => {

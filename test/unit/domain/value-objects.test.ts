@@ -3,16 +3,9 @@ import { Email } from '../../../src/domain/profile/email.js';
 import { Handle } from '../../../src/domain/profile/handle.js';
 import { Bio, DisplayName, Location } from '../../../src/domain/profile/text-members.js';
 import { Website } from '../../../src/domain/profile/website.js';
+import { caught } from '../../support/caught.js';
 
-const rejection = (parse: () => unknown) => {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof InvalidValueError) return error.message;
-    throw error;
-  }
-  throw new Error('expected the value to be rejected');
-};
+const rejection = (parse: () => unknown) => caught(InvalidValueError, parse).message;
 
 describe('Handle', () => {
   test.each([
