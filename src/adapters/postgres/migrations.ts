@@ -1,0 +1,123 @@
+// Versioned schema migrations, applied in order under a PostgreSQL advisory lock, so that
+// several replicas starting at once apply each migration exactly once. Each migration runs
+// in its own transaction together with its record in schema_migrations.
+import type { SqlDriver } from './sql.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+// Never edit a migration that has shipped; add the next one.
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'profiles, tasks, idempotency keys, avatar images',
+    sql: `
+      CREATE TABLE profiles (
+        id            uuid PRIMARY KEY,
+        owner_id      text NOT NULL,
+        -- Handles are lower-case a-z0-9_; the C collation orders them bytewise, as keyset paging expects.
+        handle        text COLLATE "C" NOT NULL,
+        email         text NOT NULL,
+        display_name  text NOT NULL,
+        bio           text NOT NULL DEFAULT '',
+        location      text NOT NULL DEFAULT '',
+        website       text,
+        avatar_status text,
+        avatar_version integer,
+        created_at    timestamptz NOT NULL,
+        updated_at    timestamptz NOT NULL,
+        deleted_at    timestamptz,
+        version       integer NOT NULL CHECK (version >= 1)
+      );
+      -- Soft-deleted profiles keep their handle, e-mail and owner until purged, so a restore cannot collide.
+      CREATE UNIQUE INDEX profiles_handle_key ON profiles (handle);
+      CREATE UNIQUE INDEX profiles_email_key ON profiles (lower(email));
+      CREATE UNIQUE INDEX profiles_owner_key ON profiles (owner_id);
+      CREATE INDEX profiles_live_by_handle ON profiles (handle) WHERE deleted_at IS NULL;
+
+      CREATE TABLE tasks (
+        id            uuid PRIMARY KEY,
+        type          text NOT NULL,
+        payload       jsonb NOT NULL,
+        status        text NOT NULL,
+        attempts      integer NOT NULL,
+        max_attempts  integer NOT NULL,
+        run_at        timestamptz NOT NULL,
+        last_error    text,
+        result        jsonb,
+        requested_by  text NOT NULL,
+        created_at    timestamptz NOT NULL,
+        updated_at    timestamptz NOT NULL,
+        published_at  timestamptz
+      );
+      -- The outbox: tasks the relay has yet to publish.
+      CREATE INDEX tasks_unpublished ON tasks (run_at) WHERE published_at IS NULL;
+
+      CREATE TABLE idempotency_keys (
+        key          text PRIMARY KEY,
+        fingerprint  text NOT NULL,
+        response     jsonb,
+        expires_at   timestamptz NOT NULL
+      );
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+
+      CREATE TABLE avatar_images (
+        profile_id    uuid NOT NULL,
+        size          integer NOT NULL,
+        content_type  text NOT NULL,
+        bytes         bytea NOT NULL,
+        PRIMARY KEY (profile_id, size)
+      );
+    `,
+  },
+];
+
+// An arbitrary constant: the key of the advisory lock that serializes migrators.
+const MIGRATION_LOCK = 72_031_417;
+
+export interface MigrationReport {
+  readonly applied: readonly number[];
+  readonly current: number;
+}
+
+export async function migrate(driver: SqlDriver, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationReport> {
+  return driver.session(async (session) => {
+    await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await session.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      const done = new Set((await session.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+      const applied: number[] = [];
+      for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+        if (done.has(migration.version)) continue;
+        await session.query('BEGIN');
+        try {
+          await session.runScript(migration.sql);
+          await session.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+          await session.query('COMMIT');
+        } catch (error) {
+          await session.query('ROLLBACK');
+          throw error;
+        }
+        applied.push(migration.version);
+      }
+      return { applied, current: Math.max(0, ...done, ...applied) };
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  });
+}
+
+/** Whether every known migration is applied: part of readiness. */
+export async function isMigrated(driver: SqlDriver, migrations: readonly Migration[] = MIGRATIONS): Promise<boolean> {
+  const latest = Math.max(...migrations.map((m) => m.version));
+  try {
+    const { rows } = await driver.primary.query<{ max: number | null }>('SELECT max(version) AS max FROM schema_migrations');
+    return (rows[0]?.max ?? 0) >= latest;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,44 @@
+// The seam between the SQL adapters and a PostgreSQL engine: `pg` against a server, or
+// PGlite embedded in the process. The adapters above it speak plain PostgreSQL SQL.
+
+export interface SqlResult<R> {
+  readonly rows: R[];
+  readonly rowCount: number;
+}
+
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+  /** Runs several statements without parameters (a migration). */
+  runScript(sql: string): Promise<void>;
+}
+
+export interface SqlDriver {
+  /** The primary: every write, and the reads that must see them. */
+  readonly primary: SqlExecutor;
+  /** Reads that tolerate replication lag: a replica when there is one, else the primary. */
+  readonly replica: SqlExecutor;
+  /** Runs `work` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs `work` on one dedicated connection (for session-level advisory locks). */
+  session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** True when PostgreSQL answered with an error (it is up), as opposed to a network or pool failure. */
+export function isServerAnswer(error: unknown): error is { code: string; constraint?: string } {
+  return typeof error === 'object' && error !== null && 'severity' in error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+const CONNECTION_FAILURE = /connection|terminated|timeout|ECONN|EPIPE|EHOSTUNREACH|ENOTFOUND|socket/i;
+
+/**
+ * Whether an error means the database is unwell: connection failures and timeouts, and the
+ * SQLSTATE classes for connection (08), resources (53), operator intervention (57) and system
+ * errors (58). Other server answers (a unique violation, say) and our own errors are not.
+ */
+export function isDatabaseFailure(error: unknown): boolean {
+  if (isServerAnswer(error)) return /^(08|53|57|58)/.test(error.code);
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && CONNECTION_FAILURE.test(code)) || CONNECTION_FAILURE.test(error.message);
+}
