@@ -11,5 +11,12 @@ export default {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    // The HTTP suites once more, with the service on PostgreSQL instead of the in-memory adapters.
+    {
+      ...shared,
+      displayName: 'http-on-postgres',
+      testMatch: ['<rootDir>/test/unit/http/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/use-postgres.cjs'],
+    },
   ],
 };

@@ -3,9 +3,9 @@
 import { resolve } from 'node:path';
 import { EnvReader } from './env-reader.js';
 
-// Drivers this build implements. PGlite/PostgreSQL, Redis and RabbitMQ adapters arrive
-// behind the same ports; until then the embedded default is in-process memory.
-export const DB_DRIVERS = ['memory'] as const;
+// Drivers this build implements. Redis and RabbitMQ adapters arrive behind the same ports.
+// `memory` keeps profiles in the process only: for tests and throwaway runs.
+export const DB_DRIVERS = ['pglite', 'postgres', 'memory'] as const;
 export const CACHE_DRIVERS = ['memory'] as const;
 export const QUEUE_DRIVERS = ['memory'] as const;
 
@@ -20,7 +20,21 @@ export interface Config {
     readonly bodyLimitBytes: number;
     readonly shutdownGraceMs: number;
   };
-  readonly db: { readonly driver: (typeof DB_DRIVERS)[number] };
+  readonly db: {
+    readonly driver: (typeof DB_DRIVERS)[number];
+    readonly host: string;
+    readonly port: number;
+    readonly user: string;
+    readonly password?: string;
+    readonly name: string;
+    readonly readHosts: readonly string[];
+    readonly poolMax: number;
+    readonly connectTimeoutMs: number;
+    readonly statementTimeoutMs: number;
+    readonly idleTimeoutMs: number;
+    /** How long an open breaker waits before it lets a trial call through. */
+    readonly breakerResetMs: number;
+  };
   readonly cache: {
     readonly driver: (typeof CACHE_DRIVERS)[number];
     readonly ttlMs: number;
@@ -53,7 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env['NODE_ENV'] === 'production';
 
   // In production the real infrastructure is the default; an embedded driver must be chosen on purpose.
-  const dbDriver = read.oneOf('DB_DRIVER', DB_DRIVERS, production ? 'postgres' : 'memory');
+  const dbDriver = read.oneOf('DB_DRIVER', DB_DRIVERS, production ? 'postgres' : 'pglite');
+  const dbPassword = read.optionalString('DB_PASSWORD');
+  if (production && dbDriver === 'postgres' && dbPassword === undefined) read.problem('DB_PASSWORD: is required with DB_DRIVER=postgres in production');
+  const readHosts = (read.optionalString('DB_READ_HOSTS') ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '');
+  for (const host of readHosts) {
+    if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host)) read.problem(`DB_READ_HOSTS: "${host}" is not a host or host:port`);
+  }
   const cacheDriver = read.oneOf('CACHE_DRIVER', CACHE_DRIVERS, production ? 'redis' : 'memory');
   const queueDriver = read.oneOf('QUEUE_DRIVER', QUEUE_DRIVERS, production ? 'rabbitmq' : 'memory');
 
@@ -76,7 +96,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
       shutdownGraceMs: read.duration('SHUTDOWN_GRACE_PERIOD', '20s', { minMs: 1 }),
     },
-    db: { driver: dbDriver },
+    db: {
+      driver: dbDriver,
+      host: read.string('DB_HOST', 'localhost'),
+      port: read.integer('DB_PORT', 5432, { min: 1, max: 65535 }),
+      user: read.string('DB_USER', 'postgres'),
+      ...optional('password', dbPassword),
+      name: read.string('DB_NAME', 'profiles'),
+      readHosts,
+      poolMax: read.integer('DB_POOL_MAX', 10, { min: 1, max: 1000 }),
+      connectTimeoutMs: read.duration('DB_CONNECT_TIMEOUT', '2s', { minMs: 1 }),
+      statementTimeoutMs: read.duration('DB_STATEMENT_TIMEOUT', '5s', { minMs: 1 }),
+      idleTimeoutMs: read.duration('DB_IDLE_TIMEOUT', '30s', { minMs: 1 }),
+      breakerResetMs: read.duration('DB_BREAKER_RESET', '5s', { minMs: 1 }),
+    },
     cache: {
       driver: cacheDriver,
       ttlMs: read.duration('CACHE_L1_TTL', '5s', { minMs: 1 }),

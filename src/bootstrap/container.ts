@@ -20,21 +20,17 @@ import { UNIT_OF_WORK, type UnitOfWork } from '../domain/ports/unit-of-work.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { JwtVerifier } from '../adapters/http/auth/jwt.js';
 import { HealthService, type DependencyProbe, type Phase } from '../adapters/http/health.js';
-import { MemoryAvatarStore } from '../adapters/memory/memory-avatar-store.js';
-import { MemoryDatabase } from '../adapters/memory/memory-database.js';
-import { MemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store.js';
 import { MemoryProfileCache } from '../adapters/memory/memory-profile-cache.js';
-import { MemoryProfileRepository } from '../adapters/memory/memory-profile-repository.js';
 import { MemoryTaskQueue } from '../adapters/memory/memory-task-queue.js';
-import { MemoryTaskStore } from '../adapters/memory/memory-task-store.js';
-import { MemoryUnitOfWork } from '../adapters/memory/memory-unit-of-work.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { createMetrics, type Metrics } from '../adapters/observability/metrics.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import { UuidV7IdGenerator } from '../adapters/system/uuid-id-generator.js';
+import { guardMetrics } from '../adapters/resilience/guard-metrics.js';
+import { createStorage, type Storage } from './storage.js';
 import type { AuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
-import { AUTH_SECRET, CONFIG, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS } from './tokens.js';
+import { AUTH_SECRET, CONFIG, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE } from './tokens.js';
 
 export interface Lifecycle {
   phase(): Phase;
@@ -69,19 +65,19 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   return c;
 }
 
-/** The system of record and everything that shares its transactions. */
+/** The system of record and every port that lives in it. */
 function bindStorage(c: Container, config: Config): void {
-  switch (config.db.driver) {
-    case 'memory': {
-      const db = new MemoryDatabase();
-      c.bind<ProfileRepository>(PROFILE_REPOSITORY).toConstantValue(new MemoryProfileRepository(db));
-      c.bind<TaskStore>(TASK_STORE).toConstantValue(new MemoryTaskStore(db));
-      c.bind<UnitOfWork>(UNIT_OF_WORK).toConstantValue(new MemoryUnitOfWork(db));
-      c.bind<IdempotencyStore>(IDEMPOTENCY_STORE).toDynamicValue((ctx) => new MemoryIdempotencyStore(ctx.get(CLOCK)));
-      c.bind<AvatarStore>(AVATAR_STORE).toConstantValue(new MemoryAvatarStore());
-      c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(up('database', true));
-    }
-  }
+  const metrics = c.get<Metrics>(METRICS);
+  const storage = createStorage(config, {
+    log: c.get(LOGGER), clock: c.get(CLOCK), metrics, guardObserver: guardMetrics(metrics.registry),
+  });
+  c.bind<Storage>(STORAGE).toConstantValue(storage);
+  c.bind<ProfileRepository>(PROFILE_REPOSITORY).toConstantValue(storage.profiles);
+  c.bind<TaskStore>(TASK_STORE).toConstantValue(storage.tasks);
+  c.bind<UnitOfWork>(UNIT_OF_WORK).toConstantValue(storage.unitOfWork);
+  c.bind<IdempotencyStore>(IDEMPOTENCY_STORE).toConstantValue(storage.idempotency);
+  c.bind<AvatarStore>(AVATAR_STORE).toConstantValue(storage.avatars);
+  c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(storage.probe);
 }
 
 function bindCache(c: Container, config: Config): void {
@@ -135,6 +131,7 @@ function bindHttp(c: Container, config: Config, version: string): void {
       },
       idempotency: ctx.get(IDEMPOTENCY_STORE),
       health: new HealthService(ctx.getAll<DependencyProbe>(DEPENDENCY_PROBES), () => lifecycle.phase()),
+      phase: () => lifecycle.phase(),
       settings: {
         version,
         bodyLimitBytes: config.server.bodyLimitBytes,

@@ -1,5 +1,5 @@
-// The service's life: listen at once (live 200, ready 503 while starting), turn ready, and
-// on stop turn unready, let in-flight requests finish within the grace period, then close.
+// The service's life: listen at once (live 200, ready 503 while starting), reach and migrate
+// the database in the background, turn ready; on stop turn unready, let in-flight requests finish within the grace period, then close.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -11,12 +11,15 @@ import type { Logger } from '../adapters/observability/logger.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
-import { HTTP_APP } from './tokens.js';
+import type { Storage } from './storage.js';
+import { HTTP_APP, STORAGE } from './tokens.js';
 
 export interface RunningService {
   readonly port: number;
   readonly url: string;
   phase(): Phase;
+  /** Resolves once the service is ready (database reachable and migrated). */
+  ready(): Promise<void>;
   /** Graceful stop; resolves once every connection is closed and every adapter released. */
   stop(): Promise<void>;
 }
@@ -51,18 +54,34 @@ export async function startService(config: Config, { log, clock }: StartOptions)
       'AUTH_JWT_SECRET is not set: tokens are signed with the generated secret in DATA_DIR. Mint one with: npm run --silent token -- --sub alice --role user');
   }
 
-  phase = 'ready';
-  log.info({ step: 'ready' }, 'ready');
+  const storage = container.get<Storage>(STORAGE);
+  const stopPreparing = new AbortController();
+  const prepared = storage.prepare(stopPreparing.signal).then(
+    () => {
+      if (phase !== 'starting') return;
+      phase = 'ready';
+      log.info({ step: 'ready' }, 'ready');
+    },
+    (error: unknown) => {
+      if (!stopPreparing.signal.aborted) log.error({ err: error, step: 'database' }, 'database preparation failed');
+    },
+  );
 
   let stopping: Promise<void> | undefined;
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     phase: () => phase,
+    ready: () => prepared.then(() => {
+      if (phase !== 'ready') throw new Error(`the service did not become ready (phase: ${phase})`);
+    }),
     stop: () => (stopping ??= (async () => {
       phase = 'stopping';
       log.info({ step: 'stop', graceMs: config.server.shutdownGraceMs }, 'stopping: draining in-flight requests');
+      stopPreparing.abort();
+      await prepared;
       await closeServer(server, config.server.shutdownGraceMs, log);
+      await storage.close();
       await container.unbindAllAsync();
       log.info({ step: 'stopped' }, 'stopped');
     })()),

@@ -6,3 +6,4 @@ export const AUTH_SECRET = Symbol.for('AuthSecret');
 export const LIFECYCLE = Symbol.for('Lifecycle');
 export const DEPENDENCY_PROBES = Symbol.for('DependencyProbes');
 export const HTTP_APP = Symbol.for('HttpApp');
+export const STORAGE = Symbol.for('Storage');

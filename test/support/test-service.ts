@@ -10,12 +10,14 @@ import type { Role } from '../../src/application/principal.js';
 import { loadConfig, type Config } from '../../src/bootstrap/config.js';
 import { startService, type RunningService } from '../../src/bootstrap/service.js';
 import type { Clock } from '../../src/domain/ports/clock.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
+    DB_DRIVER: 'memory',
     SERVER_PORT: '0',
     SERVER_HOST: '127.0.0.1',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'profiles-test-')),
@@ -39,8 +41,23 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
+/**
+ * The database of the in-process service: in memory by default; with TEST_DB_DRIVER=postgres
+ * (the http-on-postgres jest project) a fresh PostgreSQL database per service.
+ */
+async function databaseEnv(): Promise<{ env: Record<string, string>; database?: TestDatabase }> {
+  if (process.env['TEST_DB_DRIVER'] !== 'postgres') return { env: {} };
+  const database = await createTestDatabase();
+  const s = database.settings;
+  return {
+    database,
+    env: { DB_DRIVER: 'postgres', DB_HOST: s.host, DB_PORT: String(s.port), DB_USER: s.user, DB_NAME: s.database, ...(s.password ? { DB_PASSWORD: s.password } : {}) },
+  };
+}
+
 export async function startTestService(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestService> {
-  const config = testConfig(options.env);
+  const db = await databaseEnv();
+  const config = testConfig({ ...db.env, ...options.env });
   const logLines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -50,13 +67,17 @@ export async function startTestService(options: { env?: Record<string, string>; 
   });
   const log = createLogger({ name: 'profile-service-test', level: config.logLevel, stream });
   const service = await startService(config, { log, ...(options.clock ? { clock: options.clock } : {}) });
+  await service.ready();
   const token = (subject: string, roles: Role[] = ['user'], ttlSeconds = 600) =>
     mintToken({ secret: new TextEncoder().encode(TEST_SECRET) }, { subject, roles, ttlSeconds });
   return {
     service, config, logLines, url: service.url, token,
     as: async (subject, roles) => new Client(service.url, await token(subject, roles)),
     anonymous: () => new Client(service.url),
-    stop: () => service.stop(),
+    stop: async () => {
+      await service.stop();
+      await db.database?.drop();
+    },
   };
 }
 

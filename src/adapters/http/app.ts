@@ -6,7 +6,8 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { JwtVerifier } from './auth/jwt.js';
 import type { AppState } from './context.js';
-import type { HealthService } from './health.js';
+import type { HealthService, Phase } from './health.js';
+import { whileStarting } from './middleware/while-starting.js';
 import { identify, requireAuthentication } from './middleware/authenticate.js';
 import { idempotent } from './middleware/idempotency.js';
 import { observe } from './middleware/observe.js';
@@ -25,6 +26,7 @@ export interface HttpAppDependencies {
   readonly limiters: RequestLimiters;
   readonly idempotency: IdempotencyStore;
   readonly health: HealthService;
+  readonly phase: () => Phase;
   readonly settings: {
     readonly version: string;
     readonly bodyLimitBytes: number;
@@ -50,7 +52,7 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
   const profiles = profileRoutes(deps.profiles, {
     bodyLimitBytes: deps.settings.bodyLimitBytes,
     // Identify before limiting, so limits are per principal; require after, so bad tokens are limited per IP.
-    guard: [identify(deps.verifier), limitRequests(deps.limiters, deps.metrics.http), requireAuthentication()],
+    guard: [whileStarting(deps.phase), identify(deps.verifier), limitRequests(deps.limiters, deps.metrics.http), requireAuthentication()],
     beforeCreate: idempotent(deps.idempotency, deps.settings.idempotencyTtlMs),
   });
 

@@ -22,15 +22,19 @@ export class PgliteDriver implements SqlDriver {
   readonly primary: SqlExecutor;
   readonly replica: SqlExecutor;
 
-  private constructor(private readonly db: PGlite) {
-    this.primary = executor(db);
+  private readonly db: PGlite;
+
+  /** Opens in the background (a cold start takes seconds); statements wait until it is ready. */
+  constructor(directory?: string) {
+    this.db = directory === undefined ? new PGlite() : new PGlite(directory);
+    this.primary = executor(this.db);
     this.replica = this.primary;
   }
 
   static async open(directory?: string): Promise<PgliteDriver> {
-    const db = directory === undefined ? new PGlite() : new PGlite(directory);
-    await db.waitReady;
-    return new PgliteDriver(db);
+    const driver = new PgliteDriver(directory);
+    await driver.db.waitReady;
+    return driver;
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {

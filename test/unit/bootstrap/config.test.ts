@@ -15,7 +15,8 @@ describe('configuration', () => {
   test('when nothing is set, then the embedded defaults of the contract apply', () => {
     const config = loadConfig({});
     expect(config.server.port).toBe(8080);
-    expect([config.db.driver, config.cache.driver, config.queue.driver]).toEqual(['memory', 'memory', 'memory']);
+    expect([config.db.driver, config.cache.driver, config.queue.driver]).toEqual(['pglite', 'memory', 'memory']);
+    expect([config.db.host, config.db.port, config.db.user, config.db.name]).toEqual(['localhost', 5432, 'postgres', 'profiles']);
     expect(config.profiles.purgeGracePeriodMs).toBe(30 * 86_400_000);
     expect(config.profiles.idempotencyTtlMs).toBe(86_400_000);
     expect(config.auth.secret).toBeUndefined();
@@ -35,7 +36,7 @@ describe('configuration', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual(expect.arrayContaining([
       'AUTH_JWT_SECRET: is required in production',
-      expect.stringMatching(/^DB_DRIVER: must be one of memory \(its default here is "postgres"\)/),
+      expect.stringMatching(/^CACHE_DRIVER: must be one of memory \(its default here is "redis"\)/),
     ]));
   });
 

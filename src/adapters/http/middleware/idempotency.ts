@@ -19,7 +19,8 @@ export function idempotent(store: IdempotencyStore, ttlMs: number): Middleware<A
     if (!VALID_KEY.test(key)) {
       throw new HttpProblem(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters.');
     }
-    const scopedKey = `${principalOf(ctx).subject}\u0000${ctx.method} ${ctx.path}\u0000${key}`;
+    // A JSON array keeps the parts apart whatever they contain, in a form any store can keep.
+    const scopedKey = JSON.stringify([principalOf(ctx).subject, `${ctx.method} ${ctx.path}`, key]);
     const fingerprint = createHash('sha256').update(JSON.stringify(ctx.request.body ?? null)).digest('base64url');
     const claim = await store.claim(scopedKey, fingerprint, ttlMs);
     switch (claim.outcome) {

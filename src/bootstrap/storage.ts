@@ -1,0 +1,141 @@
+// The system of record, chosen by DB_DRIVER: the adapters of every port that lives in the
+// database, its health probe, its start-up step and its shutdown.
+import { join } from 'node:path';
+import pRetry from 'p-retry';
+import type { AvatarStore } from '../domain/ports/avatar-store.js';
+import type { Clock } from '../domain/ports/clock.js';
+import type { IdempotencyStore } from '../domain/ports/idempotency-store.js';
+import type { ProfileRepository } from '../domain/ports/profile-repository.js';
+import type { TaskStore } from '../domain/ports/task-store.js';
+import type { UnitOfWork } from '../domain/ports/unit-of-work.js';
+import type { DependencyProbe } from '../adapters/http/health.js';
+import { MemoryAvatarStore } from '../adapters/memory/memory-avatar-store.js';
+import { MemoryDatabase } from '../adapters/memory/memory-database.js';
+import { MemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store.js';
+import { MemoryProfileRepository } from '../adapters/memory/memory-profile-repository.js';
+import { MemoryTaskStore } from '../adapters/memory/memory-task-store.js';
+import { MemoryUnitOfWork } from '../adapters/memory/memory-unit-of-work.js';
+import type { Logger } from '../adapters/observability/logger.js';
+import { GuardedSqlDriver } from '../adapters/postgres/guarded-sql-driver.js';
+import { isMigrated, migrate } from '../adapters/postgres/migrations.js';
+import { PgDriver } from '../adapters/postgres/pg-driver.js';
+import { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
+import { registerPoolMetrics } from '../adapters/postgres/pool-metrics.js';
+import { isDatabaseFailure, type SqlDriver } from '../adapters/postgres/sql.js';
+import { SqlAvatarStore } from '../adapters/postgres/sql-avatar-store.js';
+import { SqlIdempotencyStore } from '../adapters/postgres/sql-idempotency-store.js';
+import { SqlProfileRepository } from '../adapters/postgres/sql-profile-repository.js';
+import { SqlTaskStore } from '../adapters/postgres/sql-task-store.js';
+import { SqlUnitOfWork } from '../adapters/postgres/sql-unit-of-work.js';
+import type { Metrics } from '../adapters/observability/metrics.js';
+import { Guard, type GuardObserver } from '../adapters/resilience/guard.js';
+import type { Config } from './config.js';
+
+export interface Storage {
+  readonly profiles: ProfileRepository;
+  readonly tasks: TaskStore;
+  readonly unitOfWork: UnitOfWork;
+  readonly idempotency: IdempotencyStore;
+  readonly avatars: AvatarStore;
+  readonly probe: DependencyProbe;
+  /** Waits until the database answers (retrying with backoff, forever), then migrates it. */
+  prepare(signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StorageDependencies {
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly guardObserver: GuardObserver;
+}
+
+export function createStorage(config: Config, deps: StorageDependencies): Storage {
+  if (config.db.driver === 'memory') return memoryStorage(deps.clock);
+  const raw = config.db.driver === 'pglite' ? new PgliteDriver(join(config.dataDir, 'pglite')) : postgresDriver(config, deps);
+  return sqlStorage(raw, config, deps);
+}
+
+function postgresDriver(config: Config, deps: StorageDependencies): PgDriver {
+  const { db } = config;
+  const driver = new PgDriver(
+    {
+      host: db.host, port: db.port, user: db.user, database: db.name, readHosts: db.readHosts,
+      ...(db.password !== undefined ? { password: db.password } : {}),
+      poolMax: db.poolMax, connectTimeoutMs: db.connectTimeoutMs, statementTimeoutMs: db.statementTimeoutMs, idleTimeoutMs: db.idleTimeoutMs,
+    },
+    (error, pool) => deps.log.warn({ err: error, pool }, 'an idle PostgreSQL connection failed'),
+  );
+  registerPoolMetrics(deps.metrics.registry, driver);
+  return driver;
+}
+
+function sqlStorage(raw: SqlDriver, config: Config, deps: StorageDependencies): Storage {
+  const guard = new Guard(
+    {
+      name: 'database',
+      // A statement may run its full timeout; the breaker gives up a little after.
+      timeoutMs: config.db.statementTimeoutMs + 1000,
+      retries: 2,
+      resetTimeoutMs: config.db.breakerResetMs,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 5,
+      retryAfterSeconds: Math.max(1, Math.ceil(config.db.breakerResetMs / 1000)),
+      isDependencyFailure: isDatabaseFailure,
+    },
+    deps.guardObserver,
+  );
+  const driver = new GuardedSqlDriver(raw, guard);
+  let migrated = false;
+  return {
+    profiles: new SqlProfileRepository(driver.primary, driver.replica),
+    tasks: new SqlTaskStore(driver.primary),
+    unitOfWork: new SqlUnitOfWork(driver),
+    idempotency: new SqlIdempotencyStore(driver.primary, deps.clock),
+    avatars: new SqlAvatarStore(driver),
+    probe: {
+      name: 'database',
+      critical: true,
+      async check() {
+        if (guard.state === 'open') return 'down';
+        await driver.primary.query('SELECT 1');
+        if (!migrated) migrated = await isMigrated(raw);
+        if (!migrated) return 'down';
+        return guard.state === 'half-open' ? 'degraded' : 'up';
+      },
+    },
+    async prepare(signal) {
+      const log = deps.log.child({ step: 'database', driver: config.db.driver });
+      const retrying = { retries: Infinity, minTimeout: 250, maxTimeout: 5000, factor: 2, randomize: true, signal } as const;
+      await pRetry(() => raw.primary.query('SELECT 1'), {
+        ...retrying,
+        onFailedAttempt: ({ error, attemptNumber }) => log.warn({ attempt: attemptNumber, reason: error.message }, 'database not reachable yet; retrying'),
+      });
+      log.info('database reachable');
+      const report = await pRetry(() => migrate(raw), {
+        ...retrying,
+        onFailedAttempt: ({ error, attemptNumber }) => log.warn({ attempt: attemptNumber, reason: error.message }, 'migration failed; retrying'),
+      });
+      migrated = true;
+      log.info({ applied: report.applied, schemaVersion: report.current }, 'database migrated');
+    },
+    async close() {
+      guard.shutdown();
+      await raw.close();
+    },
+  };
+}
+
+function memoryStorage(clock: Clock): Storage {
+  const db = new MemoryDatabase();
+  return {
+    profiles: new MemoryProfileRepository(db),
+    tasks: new MemoryTaskStore(db),
+    unitOfWork: new MemoryUnitOfWork(db),
+    idempotency: new MemoryIdempotencyStore(clock),
+    avatars: new MemoryAvatarStore(),
+    probe: { name: 'database', critical: true, check: () => Promise.resolve('up') },
+    prepare: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+}
