@@ -32,6 +32,31 @@ describe('the quick start', () => {
   });
 });
 
+describe('the embedded database', () => {
+  test('when the service is stopped and started again on the same DATA_DIR, then its profiles are still there', async () => {
+    const dataDir = newDataDir();
+    const first = await startServiceProcess({ DATA_DIR: dataDir });
+    const token = (await runNode('dist/bootstrap/cli/token.js', ['--sub', 'keeper'], { DATA_DIR: dataDir })).stdout.trim();
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${first.url}/v1/profiles`, {
+      method: 'POST', headers, body: JSON.stringify({ handle: 'keeper', email: 'keeper@example.com', displayName: 'Keeper' }),
+    });
+    expect(created.status).toBe(201);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = await startServiceProcess({ DATA_DIR: dataDir });
+    try {
+      const read = await fetch(`${second.url}${created.headers.get('location')}`, { headers });
+      expect(read.status).toBe(200);
+      expect(((await read.json()) as { handle: string }).handle).toBe('keeper');
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  }, 60_000);
+});
+
 describe('bad configuration', () => {
   test('when SERVER_PORT and AUTH_JWT_SECRET are bad, then start-up exits non-zero naming both', async () => {
     const result = await runNode('dist/bootstrap/server.js', [], { SERVER_PORT: 'abc', AUTH_JWT_SECRET: 'short', DATA_DIR: newDataDir() });

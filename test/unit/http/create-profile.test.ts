@@ -37,6 +37,14 @@ describe('POST /v1/profiles', () => {
     expect(res.body.errors).toEqual([{ pointer: '/handle', message: 'The handle "popular" is taken.' }]);
   });
 
+  test('when 100 owners create profiles with one handle at once, then exactly one gets 201 and 99 get 409', async () => {
+    const clients = await Promise.all(Array.from({ length: 100 }, (_, i) => svc.as(`racer-${i}`)));
+    const results = await Promise.all(clients.map((c) => c.post('/v1/profiles', aCreateBody({ handle: 'contested' }))));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(99);
+  });
+
   test('when a user names another owner, then 403; an admin may', async () => {
     const eve = await svc.as('eve');
     expect((await eve.post('/v1/profiles', aCreateBody({ ownerId: 'frank' }))).status).toBe(403);
