@@ -28,7 +28,7 @@ import { SqlProfileRepository } from '../adapters/postgres/sql-profile-repositor
 import { SqlTaskStore } from '../adapters/postgres/sql-task-store.js';
 import { SqlUnitOfWork } from '../adapters/postgres/sql-unit-of-work.js';
 import type { Metrics } from '../adapters/observability/metrics.js';
-import { Guard, type GuardObserver } from '../adapters/resilience/guard.js';
+import { Guard, asError, type GuardObserver } from '../adapters/resilience/guard.js';
 import type { Config } from './config.js';
 
 export interface Storage {
@@ -103,16 +103,17 @@ function sqlStorage(raw: SqlDriver, config: Config, deps: StorageDependencies): 
         if (!migrated) return 'down';
         return guard.state === 'half-open' ? 'degraded' : 'up';
       },
+      details: () => ({ breaker: guard.state }),
     },
     async prepare(signal) {
       const log = deps.log.child({ step: 'database', driver: config.db.driver });
       const retrying = { retries: Infinity, minTimeout: 250, maxTimeout: 5000, factor: 2, randomize: true, signal } as const;
-      await pRetry(() => raw.primary.query('SELECT 1'), {
+      await pRetry(() => raw.primary.query('SELECT 1').catch((error: unknown) => Promise.reject(asError(error))), {
         ...retrying,
         onFailedAttempt: ({ error, attemptNumber }) => log.warn({ attempt: attemptNumber, reason: error.message }, 'database not reachable yet; retrying'),
       });
       log.info('database reachable');
-      const report = await pRetry(() => migrate(raw), {
+      const report = await pRetry(() => migrate(raw).catch((error: unknown) => Promise.reject(asError(error))), {
         ...retrying,
         onFailedAttempt: ({ error, attemptNumber }) => log.warn({ attempt: attemptNumber, reason: error.message }, 'migration failed; retrying'),
       });

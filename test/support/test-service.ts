@@ -55,7 +55,9 @@ async function databaseEnv(): Promise<{ env: Record<string, string>; database?: 
   };
 }
 
-export async function startTestService(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestService> {
+export async function startTestService(
+  options: { env?: Record<string, string>; clock?: Clock; waitUntilReady?: boolean } = {},
+): Promise<TestService> {
   const db = await databaseEnv();
   const config = testConfig({ ...db.env, ...options.env });
   const logLines: string[] = [];
@@ -67,7 +69,7 @@ export async function startTestService(options: { env?: Record<string, string>; 
   });
   const log = createLogger({ name: 'profile-service-test', level: config.logLevel, stream });
   const service = await startService(config, { log, ...(options.clock ? { clock: options.clock } : {}) });
-  await service.ready();
+  if (options.waitUntilReady !== false) await service.ready();
   const token = (subject: string, roles: Role[] = ['user'], ttlSeconds = 600) =>
     mintToken({ secret: new TextEncoder().encode(TEST_SECRET) }, { subject, roles, ttlSeconds });
   return {

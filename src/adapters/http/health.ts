@@ -8,12 +8,14 @@ export interface DependencyProbe {
   readonly name: string;
   readonly critical: boolean;
   check(): Promise<DependencyStatus>;
+  /** Extra facts for the report, such as the state of the dependency's circuit breaker. */
+  details?(): Record<string, string | number | boolean>;
 }
 
 export interface HealthReport {
   readonly status: 'up' | 'down';
   readonly phase: Phase;
-  readonly checks: Record<string, { status: DependencyStatus; critical: boolean }>;
+  readonly checks: Record<string, { status: DependencyStatus; critical: boolean } & Record<string, unknown>>;
 }
 
 /** A probe that has not answered in this time counts as down: a health check must not hang. */
@@ -44,7 +46,7 @@ export class HealthService {
     return {
       status: phase === 'ready' && criticalUp ? 'up' : 'down',
       phase,
-      checks: Object.fromEntries(results.map(([p, status]) => [p.name, { status, critical: p.critical }])),
+      checks: Object.fromEntries(results.map(([p, status]) => [p.name, { status, critical: p.critical, ...p.details?.() }])),
     };
   }
 }

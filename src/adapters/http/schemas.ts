@@ -136,7 +136,11 @@ export const healthSchema = {
       additionalProperties: {
         type: 'object',
         required: ['status', 'critical'],
-        properties: { status: { enum: ['up', 'degraded', 'down'] }, critical: { type: 'boolean' } },
+        properties: {
+          status: { enum: ['up', 'degraded', 'down'] },
+          critical: { type: 'boolean' },
+          breaker: { enum: ['closed', 'half-open', 'open'], description: 'The circuit breaker guarding calls to it.' },
+        },
       },
     },
   },

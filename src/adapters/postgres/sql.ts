@@ -38,7 +38,8 @@ const CONNECTION_FAILURE = /connection|terminated|timeout|ECONN|EPIPE|EHOSTUNREA
  */
 export function isDatabaseFailure(error: unknown): boolean {
   if (isServerAnswer(error)) return /^(08|53|57|58)/.test(error.code);
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' && CONNECTION_FAILURE.test(code)) || CONNECTION_FAILURE.test(error.message);
+  // Duck-typed, not `instanceof Error`: errors of Node's own modules may come from another realm.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (typeof code === 'string' && CONNECTION_FAILURE.test(code)) || (typeof message === 'string' && CONNECTION_FAILURE.test(message));
 }

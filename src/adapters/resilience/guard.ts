@@ -8,6 +8,19 @@ import { DependencyUnavailableError } from '../../domain/errors.js';
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
+/**
+ * An Error of this realm with the same message and fields (code, severity...). p-retry
+ * refuses anything that fails `instanceof Error`, which errors made in another realm do.
+ */
+export function asError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  if (typeof error === 'object' && error !== null) {
+    const { message } = error as { message?: unknown };
+    return Object.assign(new Error(typeof message === 'string' ? message : 'Unknown error', { cause: error }), error);
+  }
+  return new Error(String(error));
+}
+
 export interface GuardSettings {
   /** The dependency, as named in metrics, health and errors ("database"). */
   readonly name: string;
@@ -70,8 +83,9 @@ export class Guard {
   }
 
   async run<T>(operation: () => Promise<T>, { idempotent }: { readonly idempotent: boolean }): Promise<T> {
+    const normalized = () => operation().catch((error: unknown) => Promise.reject(asError(error)));
     const attempt = idempotent
-      ? () => pRetry(operation, {
+      ? () => pRetry(normalized, {
           retries: this.settings.retries,
           factor: 2,
           minTimeout: 25,
@@ -79,7 +93,7 @@ export class Guard {
           randomize: true,
           shouldRetry: ({ error }) => this.settings.isDependencyFailure(error),
         })
-      : operation;
+      : normalized;
     try {
       return (await this.breaker.fire(attempt)) as T;
     } catch (error) {

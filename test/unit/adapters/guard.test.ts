@@ -1,0 +1,51 @@
+import { Guard, type GuardSettings } from '../../../src/adapters/resilience/guard.js';
+import { DependencyUnavailableError } from '../../../src/domain/errors.js';
+
+class Down extends Error {}
+class Answer extends Error {}
+
+const settings = (overrides: Partial<GuardSettings> = {}): GuardSettings => ({
+  name: 'thing', timeoutMs: 200, retries: 2, resetTimeoutMs: 60_000, errorThresholdPercentage: 50, volumeThreshold: 3,
+  retryAfterSeconds: 7, isDependencyFailure: (e) => e instanceof Down, ...overrides,
+});
+
+describe('Guard', () => {
+  let guard: Guard;
+  afterEach(() => guard.shutdown());
+
+  test('when an idempotent call fails with a dependency failure, then it is retried; a non-idempotent one is not', async () => {
+    guard = new Guard(settings());
+    let calls = 0;
+    const flaky = () => (++calls < 3 ? Promise.reject(new Down('blip')) : Promise.resolve('ok'));
+    expect(await guard.run(flaky, { idempotent: true })).toBe('ok');
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(guard.run(flaky, { idempotent: false })).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(calls).toBe(1);
+  });
+
+  test('when failures pass the threshold, then the breaker opens and calls fail at once without reaching the dependency', async () => {
+    guard = new Guard(settings({ retries: 0 }));
+    for (let i = 0; i < 3; i++) await guard.run(() => Promise.reject(new Down('x')), { idempotent: false }).catch(() => undefined);
+    expect(guard.state).toBe('open');
+    let reached = false;
+    const error = await guard.run(() => Promise.resolve((reached = true)), { idempotent: true }).catch((e: unknown) => e);
+    expect(reached).toBe(false);
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+    expect(error).toMatchObject({ dependency: 'thing', retryAfterSeconds: 7 });
+  });
+
+  test('when the dependency answers with an error (a domain outcome), then it passes through and does not count', async () => {
+    guard = new Guard(settings());
+    for (let i = 0; i < 10; i++) {
+      await expect(guard.run(() => Promise.reject(new Answer('conflict')), { idempotent: true })).rejects.toBeInstanceOf(Answer);
+    }
+    expect(guard.state).toBe('closed');
+  });
+
+  test('when a call takes longer than the timeout, then it fails as unavailable', async () => {
+    guard = new Guard(settings({ timeoutMs: 50 }));
+    const slow = () => new Promise((resolve) => setTimeout(resolve, 500).unref());
+    await expect(guard.run(slow, { idempotent: false })).rejects.toBeInstanceOf(DependencyUnavailableError);
+  });
+});
