@@ -115,3 +115,28 @@ describe('PostgreSQL away at start-up', () => {
     }
   }, 30_000);
 });
+
+describe('a read replica away', () => {
+  test('when the replica link is cut, then lists are served by the primary', async () => {
+    const s = database.settings;
+    const svc = await startTestService({
+      env: {
+        DB_DRIVER: 'postgres', DB_HOST: s.host, DB_PORT: String(s.port), DB_USER: s.user, DB_NAME: s.database,
+        // The "replica" is the same server, reached through the proxy, so cutting it leaves the primary up.
+        DB_READ_HOSTS: `127.0.0.1:${proxy.port}`, DB_CONNECT_TIMEOUT: '500ms',
+        ...(s.password ? { DB_PASSWORD: s.password } : {}),
+      },
+    });
+    try {
+      const alice = await svc.as('alice');
+      await alice.post('/v1/profiles', aCreateBody({ handle: 'replicated' }));
+      expect((await alice.get('/v1/profiles?handlePrefix=replicated')).body.items).toHaveLength(1);
+      await proxy.cut();
+      const during = await alice.get('/v1/profiles?handlePrefix=replicated');
+      expect(during.status).toBe(200);
+      expect(during.body.items).toHaveLength(1);
+    } finally {
+      await svc.stop();
+    }
+  }, 30_000);
+});
