@@ -45,6 +45,18 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The service's DB_* variables for this database, optionally reached through another address (a fault proxy). */
+export function serviceEnv(settings: PgSettings, via?: { host: string; port: number }): Record<string, string> {
+  return {
+    DB_DRIVER: 'postgres',
+    DB_HOST: via?.host ?? settings.host,
+    DB_PORT: String(via?.port ?? settings.port),
+    DB_USER: settings.user,
+    DB_NAME: settings.database,
+    ...(settings.password ? { DB_PASSWORD: settings.password } : {}),
+  };
+}
+
 async function admin<T>(s: Server, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ ...s, database: 'postgres' });
   await client.connect();

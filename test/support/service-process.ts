@@ -63,3 +63,12 @@ export function runNode(script: string, args: string[], env: Record<string, stri
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
+
+/** Mints a token with the token CLI (same DATA_DIR as the service) and creates a profile as that subject. */
+export async function createProfileAs(service: ServiceProcess, dataDir: string, subject: string, body: Record<string, string>) {
+  const minted = await runNode('dist/bootstrap/cli/token.js', ['--sub', subject, '--role', 'user'], { DATA_DIR: dataDir });
+  if (minted.code !== 0) throw new Error(`token CLI failed: ${minted.stderr}`);
+  const headers = { authorization: `Bearer ${minted.stdout.trim()}`, 'content-type': 'application/json' };
+  const response = await fetch(`${service.url}/v1/profiles`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { response, headers };
+}

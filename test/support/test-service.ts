@@ -10,7 +10,7 @@ import type { Role } from '../../src/application/principal.js';
 import { loadConfig, type Config } from '../../src/bootstrap/config.js';
 import { startService, type RunningService } from '../../src/bootstrap/service.js';
 import type { Clock } from '../../src/domain/ports/clock.js';
-import { createTestDatabase, type TestDatabase } from './postgres.js';
+import { createTestDatabase, serviceEnv, type TestDatabase } from './postgres.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
 
@@ -48,11 +48,7 @@ export interface TestService {
 async function databaseEnv(): Promise<{ env: Record<string, string>; database?: TestDatabase }> {
   if (process.env['TEST_DB_DRIVER'] !== 'postgres') return { env: {} };
   const database = await createTestDatabase();
-  const s = database.settings;
-  return {
-    database,
-    env: { DB_DRIVER: 'postgres', DB_HOST: s.host, DB_PORT: String(s.port), DB_USER: s.user, DB_NAME: s.database, ...(s.password ? { DB_PASSWORD: s.password } : {}) },
-  };
+  return { database, env: serviceEnv(database.settings) };
 }
 
 export async function startTestService(

@@ -2,7 +2,7 @@
 // the database is away, reports it, and recovers by itself when it returns.
 import { aCreateBody } from '../../support/profile-builder.js';
 import { FaultProxy } from '../../support/fault-proxy.js';
-import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
+import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
 import { startTestService, type Client, type TestService } from '../../support/test-service.js';
 
 let database: TestDatabase;
@@ -17,9 +17,9 @@ afterEach(async () => {
 });
 
 const throughProxy = () => ({
-  DB_DRIVER: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: String(proxy.port), DB_USER: database.settings.user,
-  DB_NAME: database.settings.database, DB_CONNECT_TIMEOUT: '500ms', DB_BREAKER_RESET: '1s',
-  ...(database.settings.password ? { DB_PASSWORD: database.settings.password } : {}),
+  ...serviceEnv(database.settings, { host: '127.0.0.1', port: proxy.port }),
+  DB_CONNECT_TIMEOUT: '500ms',
+  DB_BREAKER_RESET: '1s',
 });
 
 /** Polls until `ok` holds; resolves with how long that took. */
@@ -118,13 +118,12 @@ describe('PostgreSQL away at start-up', () => {
 
 describe('a read replica away', () => {
   test('when the replica link is cut, then lists are served by the primary', async () => {
-    const s = database.settings;
     const svc = await startTestService({
       env: {
-        DB_DRIVER: 'postgres', DB_HOST: s.host, DB_PORT: String(s.port), DB_USER: s.user, DB_NAME: s.database,
+        ...serviceEnv(database.settings),
         // The "replica" is the same server, reached through the proxy, so cutting it leaves the primary up.
-        DB_READ_HOSTS: `127.0.0.1:${proxy.port}`, DB_CONNECT_TIMEOUT: '500ms',
-        ...(s.password ? { DB_PASSWORD: s.password } : {}),
+        DB_READ_HOSTS: `127.0.0.1:${proxy.port}`,
+        DB_CONNECT_TIMEOUT: '500ms',
       },
     });
     try {

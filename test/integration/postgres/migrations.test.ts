@@ -1,9 +1,8 @@
 // Several replicas starting at once against an empty database: each migration once.
 import { migrate, MIGRATIONS } from '../../../src/adapters/postgres/migrations.js';
 import { PgDriver } from '../../../src/adapters/postgres/pg-driver.js';
-import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
-import { startServiceProcess } from '../../support/service-process.js';
-import { newDataDir } from '../../support/service-process.js';
+import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
+import { newDataDir, startServiceProcess } from '../../support/service-process.js';
 
 let database: TestDatabase;
 beforeEach(async () => {
@@ -30,8 +29,7 @@ describe('migrations', () => {
   });
 
   test('when two service processes start at once on an empty database, then both become ready', async () => {
-    const s = database.settings;
-    const env = { DB_DRIVER: 'postgres', DB_HOST: s.host, DB_PORT: String(s.port), DB_USER: s.user, DB_NAME: s.database, AUTH_JWT_SECRET: 'x'.repeat(40) };
+    const env = { ...serviceEnv(database.settings), AUTH_JWT_SECRET: 'x'.repeat(40) };
     const services = await Promise.all([startServiceProcess({ ...env, DATA_DIR: newDataDir() }), startServiceProcess({ ...env, DATA_DIR: newDataDir() })]);
     try {
       for (const service of services) expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);

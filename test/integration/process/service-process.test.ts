@@ -1,6 +1,6 @@
 // The service as shipped: compiled JavaScript started like `npm start`, in its own process.
 import { connect } from 'node:net';
-import { newDataDir, runNode, startServiceProcess } from '../../support/service-process.js';
+import { createProfileAs, newDataDir, runNode, startServiceProcess } from '../../support/service-process.js';
 
 describe('the quick start', () => {
   test('when started with no configuration, then a token minted by the CLI creates and reads a profile', async () => {
@@ -8,12 +8,8 @@ describe('the quick start', () => {
     const service = await startServiceProcess({ DATA_DIR: dataDir });
     try {
       expect(service.logs().some((l) => l['step'] === 'auth' && String(l['msg']).includes('npm run --silent token'))).toBe(true);
-      const minted = await runNode('dist/bootstrap/cli/token.js', ['--sub', 'alice', '--role', 'user'], { DATA_DIR: dataDir });
-      expect(minted.code).toBe(0);
-      const token = minted.stdout.trim();
-      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      const created = await fetch(`${service.url}/v1/profiles`, {
-        method: 'POST', headers, body: JSON.stringify({ handle: 'alice', email: 'alice@example.com', displayName: 'Alice' }),
+      const { response: created, headers } = await createProfileAs(service, dataDir, 'alice', {
+        handle: 'alice', email: 'alice@example.com', displayName: 'Alice',
       });
       expect(created.status).toBe(201);
       const read = await fetch(`${service.url}${created.headers.get('location')}`, { headers });
@@ -36,10 +32,8 @@ describe('the embedded database', () => {
   test('when the service is stopped and started again on the same DATA_DIR, then its profiles are still there', async () => {
     const dataDir = newDataDir();
     const first = await startServiceProcess({ DATA_DIR: dataDir });
-    const token = (await runNode('dist/bootstrap/cli/token.js', ['--sub', 'keeper'], { DATA_DIR: dataDir })).stdout.trim();
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const created = await fetch(`${first.url}/v1/profiles`, {
-      method: 'POST', headers, body: JSON.stringify({ handle: 'keeper', email: 'keeper@example.com', displayName: 'Keeper' }),
+    const { response: created, headers } = await createProfileAs(first, dataDir, 'keeper', {
+      handle: 'keeper', email: 'keeper@example.com', displayName: 'Keeper',
     });
     expect(created.status).toBe(201);
     first.child.kill('SIGTERM');
