@@ -3,10 +3,10 @@
 import { resolve } from 'node:path';
 import { EnvReader } from './env-reader.js';
 
-// Drivers this build implements. Redis and RabbitMQ adapters arrive behind the same ports.
+// Drivers this build implements. The RabbitMQ adapter arrives behind the same port.
 // `memory` keeps profiles in the process only: for tests and throwaway runs.
 export const DB_DRIVERS = ['pglite', 'postgres', 'memory'] as const;
-export const CACHE_DRIVERS = ['memory'] as const;
+export const CACHE_DRIVERS = ['memory', 'redis'] as const;
 export const QUEUE_DRIVERS = ['memory'] as const;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -37,11 +37,22 @@ export interface Config {
   };
   readonly cache: {
     readonly driver: (typeof CACHE_DRIVERS)[number];
+    /** Lifetime of an in-process (L1) entry: the longest any instance may serve a replaced version. */
     readonly ttlMs: number;
+    /** Lifetime of a Redis (L2) entry. */
+    readonly sharedTtlMs: number;
+    readonly keyPrefix: string;
     readonly absentTtlMs: number;
     readonly maxEntries: number;
   };
   readonly queue: { readonly driver: (typeof QUEUE_DRIVERS)[number] };
+  readonly redis: {
+    readonly address: string;
+    readonly password?: string;
+    readonly db: number;
+    readonly commandTimeoutMs: number;
+    readonly connectTimeoutMs: number;
+  };
   readonly dataDir: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly auth: {
@@ -75,6 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host)) read.problem(`DB_READ_HOSTS: "${host}" is not a host or host:port`);
   }
   const cacheDriver = read.oneOf('CACHE_DRIVER', CACHE_DRIVERS, production ? 'redis' : 'memory');
+  const redisPassword = read.optionalString('REDIS_PASSWORD');
+  if (production && cacheDriver === 'redis' && redisPassword === undefined) read.problem('REDIS_PASSWORD: is required with CACHE_DRIVER=redis in production');
+  const redisAddress = read.string('REDIS_ADDRESS', 'localhost:6379');
+  if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(redisAddress)) read.problem(`REDIS_ADDRESS: must be host:port (got "${redisAddress}")`);
   const queueDriver = read.oneOf('QUEUE_DRIVER', QUEUE_DRIVERS, production ? 'rabbitmq' : 'memory');
 
   const secret = read.optionalString('AUTH_JWT_SECRET');
@@ -113,10 +128,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: {
       driver: cacheDriver,
       ttlMs: read.duration('CACHE_L1_TTL', '5s', { minMs: 1 }),
+      sharedTtlMs: read.duration('CACHE_L2_TTL', '5m', { minMs: 1 }),
+      keyPrefix: read.string('CACHE_KEY_PREFIX', 'profiles'),
       absentTtlMs: read.duration('CACHE_ABSENT_TTL', '2s', { minMs: 1 }),
       maxEntries: read.integer('CACHE_L1_MAX_ENTRIES', 10_000, { min: 1, max: 10_000_000 }),
     },
     queue: { driver: queueDriver },
+    redis: {
+      address: redisAddress,
+      ...optional('password', redisPassword),
+      db: read.integer('REDIS_DB', 0, { min: 0, max: 15 }),
+      commandTimeoutMs: read.duration('REDIS_COMMAND_TIMEOUT', '250ms', { minMs: 1 }),
+      connectTimeoutMs: read.duration('REDIS_CONNECT_TIMEOUT', '1s', { minMs: 1 }),
+    },
     dataDir: resolve(read.string('DATA_DIR', './data')),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     auth: {

@@ -1,7 +1,6 @@
 // The composition root: the only place that knows concrete classes. It chooses adapters
 // from configuration and wires them into the use cases and the HTTP app.
 import { Container, type ResolutionContext } from 'inversify';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { CreateProfile } from '../application/create-profile.js';
 import { DeleteProfile } from '../application/delete-profile.js';
 import { GetProfile } from '../application/get-profile.js';
@@ -20,17 +19,18 @@ import { UNIT_OF_WORK, type UnitOfWork } from '../domain/ports/unit-of-work.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { JwtVerifier } from '../adapters/http/auth/jwt.js';
 import { HealthService, type DependencyProbe, type Phase } from '../adapters/http/health.js';
-import { MemoryProfileCache } from '../adapters/memory/memory-profile-cache.js';
 import { MemoryTaskQueue } from '../adapters/memory/memory-task-queue.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { createMetrics, type Metrics } from '../adapters/observability/metrics.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import { UuidV7IdGenerator } from '../adapters/system/uuid-id-generator.js';
 import { guardMetrics } from '../adapters/resilience/guard-metrics.js';
+import type { GuardObserver } from '../adapters/resilience/guard.js';
+import { createCaching, type Caching } from './cache.js';
 import { createStorage, type Storage } from './storage.js';
 import type { AuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
-import { AUTH_SECRET, CONFIG, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE } from './tokens.js';
+import { AUTH_SECRET, CACHING, CONFIG, DEPENDENCY_PROBES, GUARD_OBSERVER, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE } from './tokens.js';
 
 export interface Lifecycle {
   phase(): Phase;
@@ -53,7 +53,9 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   c.bind<Logger>(LOGGER).toConstantValue(runtime.log);
   c.bind<AuthSecret>(AUTH_SECRET).toConstantValue(runtime.authSecret);
   c.bind<Lifecycle>(LIFECYCLE).toConstantValue(runtime.lifecycle);
-  c.bind<Metrics>(METRICS).toConstantValue(createMetrics({ defaultMetrics: true }));
+  const metrics = createMetrics({ defaultMetrics: true });
+  c.bind<Metrics>(METRICS).toConstantValue(metrics);
+  c.bind<GuardObserver>(GUARD_OBSERVER).toConstantValue(guardMetrics(metrics.registry));
   c.bind<Clock>(CLOCK).toConstantValue(runtime.overrides?.clock ?? new SystemClock());
   c.bind<IdGenerator>(ID_GENERATOR).toConstantValue(new UuidV7IdGenerator());
 
@@ -67,9 +69,8 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
 
 /** The system of record and every port that lives in it. */
 function bindStorage(c: Container, config: Config): void {
-  const metrics = c.get<Metrics>(METRICS);
   const storage = createStorage(config, {
-    log: c.get(LOGGER), clock: c.get(CLOCK), metrics, guardObserver: guardMetrics(metrics.registry),
+    log: c.get(LOGGER), clock: c.get(CLOCK), metrics: c.get<Metrics>(METRICS), guardObserver: c.get<GuardObserver>(GUARD_OBSERVER),
   });
   c.bind<Storage>(STORAGE).toConstantValue(storage);
   c.bind<ProfileRepository>(PROFILE_REPOSITORY).toConstantValue(storage.profiles);
@@ -81,13 +82,11 @@ function bindStorage(c: Container, config: Config): void {
 }
 
 function bindCache(c: Container, config: Config): void {
-  switch (config.cache.driver) {
-    case 'memory':
-      c.bind<ProfileCache>(PROFILE_CACHE).toConstantValue(
-        new MemoryProfileCache({ maxEntries: config.cache.maxEntries, ttlMs: config.cache.ttlMs, absentTtlMs: config.cache.absentTtlMs }),
-      );
-      c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(up('cache', false));
-  }
+  const metrics = c.get<Metrics>(METRICS);
+  const caching = createCaching(config, { log: c.get(LOGGER), metrics, guardObserver: c.get<GuardObserver>(GUARD_OBSERVER) });
+  c.bind<Caching>(CACHING).toConstantValue(caching);
+  c.bind<ProfileCache>(PROFILE_CACHE).toConstantValue(caching.profiles);
+  c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(caching.probe);
 }
 
 function bindQueue(c: Container): void {
@@ -111,7 +110,6 @@ function bindUseCases(c: Container, config: Config): void {
 
 function bindHttp(c: Container, config: Config, version: string): void {
   c.bind(HTTP_APP).toDynamicValue((ctx) => {
-    const { windowSeconds, readsPerWindow, writesPerWindow } = config.rateLimit;
     const lifecycle = ctx.get<Lifecycle>(LIFECYCLE);
     return createHttpApp({
       log: ctx.get(LOGGER),
@@ -125,10 +123,7 @@ function bindHttp(c: Container, config: Config, version: string): void {
         ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
         ...(config.auth.audience ? { audience: config.auth.audience } : {}),
       }),
-      limiters: {
-        read: new RateLimiterMemory({ keyPrefix: 'read', points: readsPerWindow, duration: windowSeconds }),
-        write: new RateLimiterMemory({ keyPrefix: 'write', points: writesPerWindow, duration: windowSeconds }),
-      },
+      limiters: ctx.get<Caching>(CACHING).limiters,
       idempotency: ctx.get(IDEMPOTENCY_STORE),
       health: new HealthService(ctx.getAll<DependencyProbe>(DEPENDENCY_PROBES), () => lifecycle.phase()),
       phase: () => lifecycle.phase(),

@@ -11,8 +11,9 @@ import type { Logger } from '../adapters/observability/logger.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
+import type { Caching } from './cache.js';
 import type { Storage } from './storage.js';
-import { HTTP_APP, STORAGE } from './tokens.js';
+import { CACHING, HTTP_APP, STORAGE } from './tokens.js';
 
 export interface RunningService {
   readonly port: number;
@@ -82,6 +83,7 @@ export async function startService(config: Config, { log, clock }: StartOptions)
       await prepared;
       await closeServer(server, config.server.shutdownGraceMs, log);
       await storage.close();
+      await container.get<Caching>(CACHING).close();
       await container.unbindAllAsync();
       log.info({ step: 'stopped' }, 'stopped');
     })()),

@@ -7,3 +7,5 @@ export const LIFECYCLE = Symbol.for('Lifecycle');
 export const DEPENDENCY_PROBES = Symbol.for('DependencyProbes');
 export const HTTP_APP = Symbol.for('HttpApp');
 export const STORAGE = Symbol.for('Storage');
+export const CACHING = Symbol.for('Caching');
+export const GUARD_OBSERVER = Symbol.for('GuardObserver');

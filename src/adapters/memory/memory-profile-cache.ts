@@ -53,6 +53,11 @@ export class MemoryProfileCache implements ProfileCache {
     return Promise.resolve();
   }
 
+  /** Drops every entry (a new cache generation began elsewhere). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   invalidate(id: string, committedVersion: number): Promise<void> {
     this.entries.set(id, { kind: 'tombstone', version: committedVersion });
     return Promise.resolve();

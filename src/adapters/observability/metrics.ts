@@ -11,6 +11,8 @@ export interface HttpMetrics {
 export interface Metrics {
   readonly registry: Registry;
   readonly http: HttpMetrics;
+  /** Cache lookups by tier (l1, l2) and result (hit, miss, error, fallback). */
+  readonly cacheRequests: Counter<'tier' | 'result'>;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
@@ -18,6 +20,12 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   return {
     registry,
+    cacheRequests: new Counter({
+      name: 'cache_requests_total',
+      help: 'Profile cache lookups by tier (l1, l2) and result (hit, miss, error; fallback when the breaker kept Redis out of it).',
+      labelNames: ['tier', 'result'],
+      registers: [registry],
+    }),
     http: {
       requests: new Counter({
         name: 'http_requests_total',

@@ -34,10 +34,12 @@ describe('configuration', () => {
 
   test('when in production with no secret and no explicit drivers, then it refuses to start and says why', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems).toEqual(expect.arrayContaining([
+    expect([...problems].sort()).toEqual([
       'AUTH_JWT_SECRET: is required in production',
-      expect.stringMatching(/^CACHE_DRIVER: must be one of memory \(its default here is "redis"\)/),
-    ]));
+      'DB_PASSWORD: is required with DB_DRIVER=postgres in production',
+      expect.stringMatching(/^QUEUE_DRIVER: must be one of memory \(its default here is "rabbitmq"\)/),
+      'REDIS_PASSWORD: is required with CACHE_DRIVER=redis in production',
+    ]);
   });
 
   test('when durations are given with units, then they are read in milliseconds', () => {

@@ -1,0 +1,46 @@
+// Two cache tiers behind one port: a short-lived in-process L1 in front of a shared L2.
+// Reads fill L1 from L2; writes invalidate both and tell the other instances.
+import type { CacheLookup, ProfileCache } from '../../domain/ports/profile-cache.js';
+import type { Profile } from '../../domain/profile/profile.js';
+
+/** What the tiers need from the channel between instances. */
+export interface InvalidationChannel {
+  announceInvalidation(id: string, version: number): Promise<void>;
+}
+
+export type TierResult = 'hit' | 'miss';
+
+export class TieredProfileCache implements ProfileCache {
+  constructor(
+    private readonly l1: ProfileCache,
+    private readonly l2: ProfileCache,
+    private readonly channel: InvalidationChannel,
+    private readonly onL1Result?: (result: TierResult) => void,
+  ) {}
+
+  async get(id: string): Promise<CacheLookup> {
+    const local = await this.l1.get(id);
+    this.onL1Result?.(local.kind === 'miss' ? 'miss' : 'hit');
+    if (local.kind !== 'miss') return local;
+    const shared = await this.l2.get(id);
+    if (shared.kind === 'hit') await this.l1.set(shared.profile);
+    if (shared.kind === 'absent') await this.l1.setAbsent(id);
+    return shared;
+  }
+
+  async set(profile: Profile): Promise<void> {
+    await Promise.all([this.l1.set(profile), this.l2.set(profile)]);
+  }
+
+  async setAbsent(id: string): Promise<void> {
+    await Promise.all([this.l1.setAbsent(id), this.l2.setAbsent(id)]);
+  }
+
+  async invalidate(id: string, committedVersion: number): Promise<void> {
+    await Promise.all([
+      this.l1.invalidate(id, committedVersion),
+      this.l2.invalidate(id, committedVersion),
+      this.channel.announceInvalidation(id, committedVersion),
+    ]);
+  }
+}

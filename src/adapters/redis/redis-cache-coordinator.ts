@@ -1,0 +1,82 @@
+// Keeps the instances' caches coherent through Redis: invalidations are broadcast on a
+// pub/sub channel (each instance drops its L1 entry), and when an instance could not reach
+// Redis to invalidate, it bumps the cache generation as soon as Redis is back, which makes
+// every instance drop everything cached before.
+import type { Redis } from 'ioredis';
+import type { Logger } from '../observability/logger.js';
+import type { RedisProfileCache } from './redis-profile-cache.js';
+
+export type CacheEvent =
+  | { readonly type: 'invalidate'; readonly id: string; readonly version: number }
+  | { readonly type: 'generation'; readonly generation: number };
+
+export interface CacheEventListener {
+  (event: CacheEvent): void;
+}
+
+export class RedisCacheCoordinator {
+  private readonly listeners: CacheEventListener[] = [];
+  private invalidationLost = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly subscriber: Redis,
+    private readonly cache: RedisProfileCache,
+    private readonly channel: string,
+    private readonly log: Logger,
+  ) {
+    subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+    subscriber.on('ready', () => void subscriber.subscribe(channel).catch((error: unknown) => log.warn({ err: error }, 'cache channel subscribe failed')));
+    redis.on('ready', () => void this.onConnected());
+  }
+
+  onEvent(listener: CacheEventListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells the other instances that this version of a profile was committed. */
+  async announceInvalidation(id: string, version: number): Promise<void> {
+    try {
+      await this.redis.publish(this.channel, JSON.stringify({ type: 'invalidate', id, version } satisfies CacheEvent));
+    } catch {
+      this.invalidationLost = true;
+    }
+  }
+
+  /** Called when an invalidation could not reach Redis. */
+  invalidationFailed(): void {
+    this.invalidationLost = true;
+  }
+
+  private async onConnected(): Promise<void> {
+    try {
+      if (this.invalidationLost) {
+        this.invalidationLost = false;
+        const generation = await this.redis.incr(this.cache.generationKey);
+        this.log.warn({ generation }, 'cache invalidations were lost while Redis was away: starting a new cache generation');
+        await this.redis.publish(this.channel, JSON.stringify({ type: 'generation', generation } satisfies CacheEvent));
+        this.switchTo(generation);
+      } else {
+        this.switchTo(Number((await this.redis.get(this.cache.generationKey)) ?? 0));
+      }
+    } catch (error) {
+      this.log.warn({ err: error }, 'reading the cache generation failed');
+    }
+  }
+
+  private receive(message: string): void {
+    let event: CacheEvent;
+    try {
+      event = JSON.parse(message) as CacheEvent;
+    } catch {
+      return;
+    }
+    if (event.type === 'generation') this.switchTo(event.generation);
+    else for (const listener of this.listeners) listener(event);
+  }
+
+  private switchTo(generation: number): void {
+    this.cache.useGeneration(generation);
+    for (const listener of this.listeners) listener({ type: 'generation', generation });
+  }
+}

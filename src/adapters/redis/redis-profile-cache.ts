@@ -1,0 +1,124 @@
+// The shared (L2) profile cache in Redis. Entries are hashes {k: hit|absent|tomb, v: version,
+// d: profile JSON}; writes are Lua scripts, so "never older over newer" is atomic. Keys carry
+// a namespace, a format version and a generation: bumping the generation discards every entry
+// at once, which is how entries left stale by an outage are dropped (see README, "Caching").
+import type { Redis } from 'ioredis';
+import type { CacheLookup, ProfileCache } from '../../domain/ports/profile-cache.js';
+import { Profile, type ProfileSnapshot } from '../../domain/profile/profile.js';
+import type { Guard } from '../resilience/guard.js';
+
+const SET_IF_NEWER = `
+local kind = redis.call('HGET', KEYS[1], 'k')
+if kind == 'hit' and tonumber(redis.call('HGET', KEYS[1], 'v')) >= tonumber(ARGV[1]) then return 0 end
+if kind == 'tomb' and tonumber(redis.call('HGET', KEYS[1], 'v')) > tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'k', 'hit', 'v', ARGV[1], 'd', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1`;
+
+const SET_ABSENT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'k', 'absent')
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1`;
+
+const TOMBSTONE = `
+local kind = redis.call('HGET', KEYS[1], 'k')
+if (kind == 'hit' or kind == 'tomb') and tonumber(redis.call('HGET', KEYS[1], 'v')) >= tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'k', 'tomb', 'v', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`;
+
+interface CacheScripts {
+  profileSetIfNewer(key: string, version: number, data: string, ttlMs: number): Promise<number>;
+  profileSetAbsent(key: string, ttlMs: number): Promise<number>;
+  profileTombstone(key: string, version: number, ttlMs: number): Promise<number>;
+}
+
+export type CacheResult = 'hit' | 'miss' | 'error' | 'fallback';
+
+export interface RedisProfileCacheOptions {
+  readonly namespace: string;
+  readonly ttlMs: number;
+  readonly absentTtlMs: number;
+  /** Counts each lookup's outcome; `fallback` when the breaker is open and Redis is not asked. */
+  readonly onResult?: (result: CacheResult) => void;
+  /** Called when a write to Redis failed: an invalidation may have been lost. */
+  readonly onWriteFailure?: (error: unknown) => void;
+}
+
+const encode = (p: Profile) => JSON.stringify(p.toSnapshot());
+function decode(data: string): Profile {
+  const s = JSON.parse(data) as ProfileSnapshot & Record<'createdAt' | 'updatedAt' | 'deletedAt', string | null>;
+  return Profile.fromSnapshot({
+    ...s,
+    createdAt: new Date(s.createdAt),
+    updatedAt: new Date(s.updatedAt),
+    deletedAt: s.deletedAt === null ? null : new Date(s.deletedAt),
+  });
+}
+
+export class RedisProfileCache implements ProfileCache {
+  private generation = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly guard: Guard,
+    private readonly options: RedisProfileCacheOptions,
+  ) {
+    redis.defineCommand('profileSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER });
+    redis.defineCommand('profileSetAbsent', { numberOfKeys: 1, lua: SET_ABSENT });
+    redis.defineCommand('profileTombstone', { numberOfKeys: 1, lua: TOMBSTONE });
+  }
+
+  /** The key that holds the current generation number. */
+  get generationKey(): string {
+    return `${this.options.namespace}:v1:generation`;
+  }
+
+  /** Switches to another generation's keys (read at connect, or announced by another instance). */
+  useGeneration(generation: number): void {
+    this.generation = generation;
+  }
+
+  async get(id: string): Promise<CacheLookup> {
+    try {
+      const entry = await this.guard.run(() => this.redis.hgetall(this.key(id)), { idempotent: true });
+      if (entry['k'] === 'hit' && entry['d'] !== undefined) {
+        this.options.onResult?.('hit');
+        return { kind: 'hit', profile: decode(entry['d']) };
+      }
+      this.options.onResult?.(entry['k'] === 'absent' ? 'hit' : 'miss');
+      return entry['k'] === 'absent' ? { kind: 'absent' } : { kind: 'miss' };
+    } catch {
+      this.options.onResult?.(this.guard.state === 'open' ? 'fallback' : 'error');
+      return { kind: 'miss' };
+    }
+  }
+
+  set(profile: Profile): Promise<void> {
+    return this.write(false, (s) => s.profileSetIfNewer(this.key(profile.id), profile.version, encode(profile), this.options.ttlMs));
+  }
+
+  setAbsent(id: string): Promise<void> {
+    return this.write(false, (s) => s.profileSetAbsent(this.key(id), this.options.absentTtlMs));
+  }
+
+  invalidate(id: string, committedVersion: number): Promise<void> {
+    return this.write(true, (s) => s.profileTombstone(this.key(id), committedVersion, this.options.ttlMs));
+  }
+
+  private key(id: string): string {
+    return `${this.options.namespace}:v1:g${this.generation}:profile:${id}`;
+  }
+
+  /** A failed fill only costs a miss later; a failed invalidation may leave a stale entry, so it is reported. */
+  private async write(isInvalidation: boolean, command: (scripts: CacheScripts) => Promise<number>): Promise<void> {
+    try {
+      await this.guard.run(() => command(this.redis as unknown as CacheScripts), { idempotent: false });
+    } catch (error) {
+      if (isInvalidation) this.options.onWriteFailure?.(error);
+    }
+  }
+}
