@@ -23,6 +23,6 @@ export function createRedisClient(settings: RedisSettings, name: string): Redis 
     maxRetriesPerRequest: 0,
     commandTimeout: settings.commandTimeoutMs,
     connectTimeout: settings.connectTimeoutMs,
-    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
+    retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 5), 1000),
   });
 }
