@@ -20,6 +20,7 @@ export function createRedisClient(settings: RedisSettings, name: string): Redis 
     ...(settings.password !== undefined ? { password: settings.password } : {}),
     connectionName: `profile-service:${name}`,
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 0,
     commandTimeout: settings.commandTimeoutMs,
     connectTimeout: settings.connectTimeoutMs,

@@ -1,6 +1,8 @@
 // Bearer JWTs: verification for requests, minting for the token command. The algorithm
 // list is pinned, which is what refuses `alg: none` and algorithm confusion.
+import { webcrypto } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { ROLES, type Principal, type Role } from '../../../application/principal.js';
 
 export interface JwtSettings {
@@ -9,21 +11,40 @@ export interface JwtSettings {
   readonly issuer?: string;
   readonly audience?: string;
   readonly clockToleranceSeconds?: number;
+  /** How many verified tokens to remember (default 10 000). */
+  readonly rememberedTokens?: number;
 }
 
 /** The token was refused; the message is safe to show (it says why, never the token). */
 export class TokenRejectedError extends Error {}
 
+/**
+ * Verifies bearer tokens. A client sends the same token on every request until it expires,
+ * and an HMAC check through Web Crypto costs more than the rest of a cached read, so a
+ * verified token is remembered, keyed by its exact text, until its `exp`. Refused tokens are
+ * never remembered: each one is checked in full.
+ */
 export class JwtVerifier {
-  constructor(private readonly settings: JwtSettings) {}
+  private readonly key: Promise<webcrypto.CryptoKey>;
+  private readonly verified: LRUCache<string, Principal>;
+  private readonly toleranceMs: number;
+
+  constructor(private readonly settings: JwtSettings) {
+    // Imported once: jose would import a raw secret again on every call.
+    this.key = webcrypto.subtle.importKey('raw', settings.secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    this.verified = new LRUCache({ max: settings.rememberedTokens ?? 10_000 });
+    this.toleranceMs = (settings.clockToleranceSeconds ?? 5) * 1000;
+  }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.settings.secret, {
+      ({ payload } = await jwtVerify(token, await this.key, {
         algorithms: ['HS256'],
         requiredClaims: ['exp', 'sub'],
-        clockTolerance: this.settings.clockToleranceSeconds ?? 5,
+        clockTolerance: this.toleranceMs / 1000,
         ...(this.settings.issuer ? { issuer: this.settings.issuer } : {}),
         ...(this.settings.audience ? { audience: this.settings.audience } : {}),
       }));
@@ -33,7 +54,11 @@ export class JwtVerifier {
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) {
       throw new TokenRejectedError('The token subject is missing or malformed.');
     }
-    return { subject: payload.sub, roles: rolesFrom(payload['roles']) };
+    const principal: Principal = { subject: payload.sub, roles: rolesFrom(payload['roles']) };
+    // `exp` is required, so it is a number here; the entry lives exactly as long as jose would accept the token.
+    const ttl = (payload.exp ?? 0) * 1000 + this.toleranceMs - Date.now();
+    if (ttl > 0) this.verified.set(token, principal, { ttl });
+    return principal;
   }
 }
 

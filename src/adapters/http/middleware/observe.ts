@@ -14,7 +14,8 @@ export function observe(log: Logger, metrics: HttpMetrics): Middleware<AppState>
     const incoming = ctx.get('X-Request-Id');
     const requestId = VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = log.child({ requestId });
+    // `simple`: only a field is added, which takes bunyan's fast path for per-request children.
+    ctx.state.log = log.child({ requestId }, true);
     ctx.set('X-Request-Id', requestId);
     try {
       await next();
