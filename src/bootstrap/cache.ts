@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ProfileCache } from '../domain/ports/profile-cache.js';
+import { NoProfileCache } from '../adapters/cache/no-profile-cache.js';
 import { TieredProfileCache } from '../adapters/cache/tiered-profile-cache.js';
 import type { DependencyProbe } from '../adapters/http/health.js';
 import type { RequestLimiters } from '../adapters/http/middleware/rate-limit.js';
@@ -32,9 +33,9 @@ export function createCaching(config: Config, deps: CachingDependencies): Cachin
   const { cacheRequests } = deps.metrics;
   const l1 = new MemoryProfileCache({ maxEntries: config.cache.maxEntries, ttlMs: config.cache.ttlMs, absentTtlMs: config.cache.absentTtlMs });
   const memoryLimiters = limiters(config, (opts) => new RateLimiterMemory(opts));
-  if (config.cache.driver === 'memory') {
+  if (config.cache.driver !== 'redis') {
     return {
-      profiles: countingL1(l1, (result) => cacheRequests.inc({ tier: 'l1', result })),
+      profiles: config.cache.driver === 'none' ? new NoProfileCache() : countingL1(l1, (result) => cacheRequests.inc({ tier: 'l1', result })),
       limiters: memoryLimiters,
       probe: { name: 'cache', critical: false, check: () => Promise.resolve('up') },
       close: () => Promise.resolve(),

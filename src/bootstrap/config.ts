@@ -6,7 +6,7 @@ import { EnvReader } from './env-reader.js';
 // Drivers this build implements. The RabbitMQ adapter arrives behind the same port.
 // `memory` keeps profiles in the process only: for tests and throwaway runs.
 export const DB_DRIVERS = ['pglite', 'postgres', 'memory'] as const;
-export const CACHE_DRIVERS = ['memory', 'redis'] as const;
+export const CACHE_DRIVERS = ['memory', 'redis', 'none'] as const;
 export const QUEUE_DRIVERS = ['memory'] as const;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
