@@ -34,3 +34,8 @@ export function assertMayCreateFor(principal: Principal, ownerId: unknown): void
 export function mayReadTask(principal: Principal, task: Task): boolean {
   return isAdmin(principal) || task.requestedBy === principal.subject;
 }
+
+/** Retrying a dead task is an operator's decision. */
+export function assertMayRetryTask(principal: Principal): void {
+  if (!isAdmin(principal)) throw new ForbiddenError('Only an admin may retry a task.');
+}

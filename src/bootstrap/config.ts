@@ -3,11 +3,11 @@
 import { resolve } from 'node:path';
 import { EnvReader } from './env-reader.js';
 
-// Drivers this build implements. The RabbitMQ adapter arrives behind the same port.
-// `memory` keeps profiles in the process only: for tests and throwaway runs.
+// Drivers this build implements. `memory` keeps profiles in the process only: for tests and
+// throwaway runs; `none` switches caching off (for measurements).
 export const DB_DRIVERS = ['pglite', 'postgres', 'memory'] as const;
 export const CACHE_DRIVERS = ['memory', 'redis', 'none'] as const;
-export const QUEUE_DRIVERS = ['memory'] as const;
+export const QUEUE_DRIVERS = ['memory', 'rabbitmq'] as const;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
@@ -45,7 +45,29 @@ export interface Config {
     readonly absentTtlMs: number;
     readonly maxEntries: number;
   };
-  readonly queue: { readonly driver: (typeof QUEUE_DRIVERS)[number] };
+  readonly queue: {
+    readonly driver: (typeof QUEUE_DRIVERS)[number];
+    readonly uri: string;
+    /** Names every exchange and queue of this service (several deployments may share a broker). */
+    readonly prefix: string;
+    /** How long a publish may wait for the broker's confirm. */
+    readonly publishTimeoutMs: number;
+  };
+  readonly tasks: {
+    /** Whether this process consumes tasks (the server does by default; `npm run worker` always). */
+    readonly workerEnabled: boolean;
+    /** Tasks one process runs at once (the consumer's prefetch). */
+    readonly concurrency: number;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly leaseMs: number;
+    readonly relayIntervalMs: number;
+  };
+  readonly uploads: {
+    readonly avatarMaxBytes: number;
+    readonly importMaxBytes: number;
+  };
   readonly redis: {
     readonly address: string;
     readonly password?: string;
@@ -70,6 +92,7 @@ export interface Config {
     readonly windowSeconds: number;
     readonly readsPerWindow: number;
     readonly writesPerWindow: number;
+    readonly uploadsPerWindow: number;
   };
 }
 
@@ -91,6 +114,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const redisAddress = read.string('REDIS_ADDRESS', 'localhost:6379');
   if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(redisAddress)) read.problem(`REDIS_ADDRESS: must be host:port (got "${redisAddress}")`);
   const queueDriver = read.oneOf('QUEUE_DRIVER', QUEUE_DRIVERS, production ? 'rabbitmq' : 'memory');
+  const queueUri = read.string('QUEUE_URI', 'amqp://guest:guest@localhost:5672/');
+  if (!/^amqps?:\/\/[^\s]+$/.test(queueUri)) read.problem('QUEUE_URI: must be an amqp:// or amqps:// URL');
+  const queuePrefix = read.string('QUEUE_PREFIX', 'profile-service');
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(queuePrefix)) read.problem('QUEUE_PREFIX: may contain only letters, digits, ".", "_" and "-"');
 
   const secret = read.optionalString('AUTH_JWT_SECRET');
   if (secret !== undefined && Buffer.byteLength(secret) < 32) {
@@ -133,7 +160,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       absentTtlMs: read.duration('CACHE_ABSENT_TTL', '2s', { minMs: 1 }),
       maxEntries: read.integer('CACHE_L1_MAX_ENTRIES', 10_000, { min: 1, max: 10_000_000 }),
     },
-    queue: { driver: queueDriver },
+    queue: {
+      driver: queueDriver,
+      uri: queueUri,
+      prefix: queuePrefix,
+      publishTimeoutMs: read.duration('QUEUE_PUBLISH_TIMEOUT', '5s', { minMs: 100 }),
+    },
+    tasks: {
+      workerEnabled: read.boolean('WORKER_ENABLED', true),
+      concurrency: read.integer('WORKER_CONCURRENCY', 4, { min: 1, max: 256 }),
+      maxAttempts: read.integer('TASK_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
+      retryBaseMs: read.duration('TASK_RETRY_BASE', '1s', { minMs: 10 }),
+      retryMaxMs: read.duration('TASK_RETRY_MAX', '5m', { minMs: 10 }),
+      leaseMs: read.duration('TASK_LEASE', '60s', { minMs: 100 }),
+      relayIntervalMs: read.duration('OUTBOX_POLL_INTERVAL', '250ms', { minMs: 10 }),
+    },
+    uploads: {
+      avatarMaxBytes: 5 * 1024 * 1024,
+      importMaxBytes: read.integer('IMPORT_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 1024 * 1024 * 1024 }),
+    },
     redis: {
       address: redisAddress,
       ...optional('password', redisPassword),
@@ -157,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: read.integer('RATE_LIMIT_WINDOW_SECONDS', 60, { min: 1, max: 86_400 }),
       readsPerWindow: read.integer('RATE_LIMIT_READS', 600, { min: 1, max: 10_000_000 }),
       writesPerWindow: read.integer('RATE_LIMIT_WRITES', 120, { min: 1, max: 10_000_000 }),
+      uploadsPerWindow: read.integer('RATE_LIMIT_UPLOADS', 20, { min: 1, max: 10_000_000 }),
     },
   };
   read.done();

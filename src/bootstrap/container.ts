@@ -7,6 +7,11 @@ import { GetProfile } from '../application/get-profile.js';
 import { ListProfiles } from '../application/list-profiles.js';
 import { RestoreProfile } from '../application/restore-profile.js';
 import { UpdateProfile } from '../application/update-profile.js';
+import { GetTask } from '../application/tasks/get-task.js';
+import { PurgeProfile } from '../application/tasks/purge-profile.js';
+import { RelayOutbox } from '../application/tasks/relay-outbox.js';
+import { RetryTask } from '../application/tasks/retry-task.js';
+import { RunTask, type TaskObserver } from '../application/tasks/run-task.js';
 import { AVATAR_STORE, type AvatarStore } from '../domain/ports/avatar-store.js';
 import { CLOCK, type Clock } from '../domain/ports/clock.js';
 import { ID_GENERATOR, type IdGenerator } from '../domain/ports/id-generator.js';
@@ -19,7 +24,6 @@ import { UNIT_OF_WORK, type UnitOfWork } from '../domain/ports/unit-of-work.js';
 import { createHttpApp } from '../adapters/http/app.js';
 import { JwtVerifier } from '../adapters/http/auth/jwt.js';
 import { HealthService, type DependencyProbe, type Phase } from '../adapters/http/health.js';
-import { MemoryTaskQueue } from '../adapters/memory/memory-task-queue.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { createMetrics, type Metrics } from '../adapters/observability/metrics.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
@@ -27,10 +31,11 @@ import { UuidV7IdGenerator } from '../adapters/system/uuid-id-generator.js';
 import { guardMetrics } from '../adapters/resilience/guard-metrics.js';
 import type { GuardObserver } from '../adapters/resilience/guard.js';
 import { createCaching, type Caching } from './cache.js';
+import { createQueueing, type Queueing } from './queue.js';
 import { createStorage, type Storage } from './storage.js';
 import type { AuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
-import { AUTH_SECRET, CACHING, CONFIG, DEPENDENCY_PROBES, GUARD_OBSERVER, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE } from './tokens.js';
+import { AUTH_SECRET, CACHING, CONFIG, DEPENDENCY_PROBES, GUARD_OBSERVER, HTTP_APP, LIFECYCLE, LOGGER, METRICS, QUEUEING, STORAGE } from './tokens.js';
 
 export interface Lifecycle {
   phase(): Phase;
@@ -44,8 +49,6 @@ export interface Runtime {
   /** Overrides for tests (a manual clock, say); production passes none. */
   readonly overrides?: { readonly clock?: Clock };
 }
-
-const up = (name: string, critical: boolean): DependencyProbe => ({ name, critical, check: () => Promise.resolve('up') });
 
 export function buildContainer(config: Config, runtime: Runtime): Container {
   const c = new Container({ defaultScope: 'Singleton' });
@@ -61,8 +64,9 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
 
   bindStorage(c, config);
   bindCache(c, config);
-  bindQueue(c);
+  bindQueue(c, config);
   bindUseCases(c, config);
+  bindTaskWork(c, config);
   bindHttp(c, config, runtime.version);
   return c;
 }
@@ -89,9 +93,38 @@ function bindCache(c: Container, config: Config): void {
   c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(caching.probe);
 }
 
-function bindQueue(c: Container): void {
-  c.bind<TaskQueue>(TASK_QUEUE).toConstantValue(new MemoryTaskQueue());
-  c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(up('queue', false));
+function bindQueue(c: Container, config: Config): void {
+  const queueing = createQueueing(config, { log: c.get(LOGGER), guardObserver: c.get<GuardObserver>(GUARD_OBSERVER) });
+  c.bind<Queueing>(QUEUEING).toConstantValue(queueing);
+  c.bind<TaskQueue>(TASK_QUEUE).toConstantValue(queueing.queue);
+  c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(queueing.probe);
+}
+
+/** The worker's side: running tasks, relaying the outbox, and the metrics of both. */
+function bindTaskWork(c: Container, config: Config): void {
+  const metrics = c.get<Metrics>(METRICS);
+  const log = c.get<Logger>(LOGGER);
+  const tasks = c.get<TaskStore>(TASK_STORE);
+  const observer: TaskObserver = {
+    settled(task, seconds) {
+      metrics.tasks.attempts.inc({ type: task.type, outcome: task.status });
+      metrics.tasks.duration.observe({ type: task.type }, seconds);
+    },
+    unexpected: (task, error) => log.error({ err: error, taskId: task.id, type: task.type }, 'task attempt failed unexpectedly'),
+  };
+  metrics.tasks.countOutboxWith(() => tasks.countUnpublished());
+  c.bind(RunTask).toDynamicValue((ctx) => new RunTask(
+    tasks,
+    { 'profile.purge': new PurgeProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE), ctx.get(PROFILE_CACHE)) },
+    ctx.get(CLOCK),
+    { leaseMs: config.tasks.leaseMs, backoff: { baseMs: config.tasks.retryBaseMs, maxMs: config.tasks.retryMaxMs } },
+    observer,
+  ));
+  c.bind(RelayOutbox).toDynamicValue((ctx) => new RelayOutbox(
+    ctx.get(UNIT_OF_WORK), ctx.get(TASK_QUEUE), ctx.get(CLOCK),
+    // Within the horizon, delays are the queue's (TTL queues); beyond it, tasks wait in the database.
+    { batchSize: 100, horizonMs: 15 * 60_000 },
+  ));
 }
 
 function bindUseCases(c: Container, config: Config): void {
@@ -106,6 +139,8 @@ function bindUseCases(c: Container, config: Config): void {
   c.bind(UpdateProfile).toDynamicValue((ctx) => new UpdateProfile(uow(ctx), cache(ctx), clock(ctx)));
   c.bind(DeleteProfile).toDynamicValue((ctx) => new DeleteProfile(uow(ctx), cache(ctx), ids(ctx), clock(ctx), grace));
   c.bind(RestoreProfile).toDynamicValue((ctx) => new RestoreProfile(uow(ctx), cache(ctx), clock(ctx), grace));
+  c.bind(GetTask).toDynamicValue((ctx) => new GetTask(ctx.get(TASK_STORE)));
+  c.bind(RetryTask).toDynamicValue((ctx) => new RetryTask(ctx.get(TASK_STORE), clock(ctx)));
 }
 
 function bindHttp(c: Container, config: Config, version: string): void {
@@ -118,6 +153,7 @@ function bindHttp(c: Container, config: Config, version: string): void {
         create: ctx.get(CreateProfile), get: ctx.get(GetProfile), list: ctx.get(ListProfiles),
         update: ctx.get(UpdateProfile), remove: ctx.get(DeleteProfile), restore: ctx.get(RestoreProfile),
       },
+      tasks: { get: ctx.get(GetTask), retry: ctx.get(RetryTask) },
       verifier: new JwtVerifier({
         secret: ctx.get<AuthSecret>(AUTH_SECRET).secret,
         ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),

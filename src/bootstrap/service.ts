@@ -11,9 +11,13 @@ import type { Logger } from '../adapters/observability/logger.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
+import { RelayOutbox } from '../application/tasks/relay-outbox.js';
+import { RunTask } from '../application/tasks/run-task.js';
 import type { Caching } from './cache.js';
+import type { Queueing } from './queue.js';
 import type { Storage } from './storage.js';
-import { CACHING, HTTP_APP, STORAGE } from './tokens.js';
+import { CACHING, HTTP_APP, QUEUEING, STORAGE } from './tokens.js';
+import { startWorkers, type Workers } from './workers.js';
 
 export interface RunningService {
   readonly port: number;
@@ -56,10 +60,18 @@ export async function startService(config: Config, { log, clock }: StartOptions)
   }
 
   const storage = container.get<Storage>(STORAGE);
+  const queueing = container.get<Queueing>(QUEUEING);
+  queueing.start();
+  let workers: Workers | undefined;
   const stopPreparing = new AbortController();
   const prepared = storage.prepare(stopPreparing.signal).then(
-    () => {
+    async () => {
       if (phase !== 'starting') return;
+      // Tasks need the migrated database: the relay and the consumer start once it is there.
+      workers = await startWorkers({
+        queue: queueing.queue, relay: container.get(RelayOutbox), runTask: container.get(RunTask),
+        relayIntervalMs: config.tasks.relayIntervalMs, consume: config.tasks.workerEnabled, log,
+      });
       phase = 'ready';
       log.info({ step: 'ready' }, 'ready');
     },
@@ -82,6 +94,9 @@ export async function startService(config: Config, { log, clock }: StartOptions)
       stopPreparing.abort();
       await prepared;
       await closeServer(server, config.server.shutdownGraceMs, log);
+      // The worker finishes the tasks in hand (or the broker gets them back when it closes).
+      await workers?.stop();
+      await queueing.close();
       await storage.close();
       await container.get<Caching>(CACHING).close();
       await container.unbindAllAsync();

@@ -9,3 +9,4 @@ export const HTTP_APP = Symbol.for('HttpApp');
 export const STORAGE = Symbol.for('Storage');
 export const CACHING = Symbol.for('Caching');
 export const GUARD_OBSERVER = Symbol.for('GuardObserver');
+export const QUEUEING = Symbol.for('Queueing');

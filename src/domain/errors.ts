@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'conflict'
   | 'precondition_failed'
   | 'forbidden'
+  | 'unsupported_media_type'
   | 'unavailable';
 
 /** One problem with one input member, addressed by a JSON Pointer (RFC 6901). */
@@ -52,6 +53,49 @@ export class TaskNotFoundError extends DomainError {
 
   constructor(readonly taskId: string) {
     super(`No task with id ${taskId}.`);
+  }
+}
+
+/** Only a dead task can be retried; any other is running, waiting to, or done. */
+export class TaskNotRetryableError extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'task_not_dead';
+
+  constructor(
+    readonly taskId: string,
+    readonly status: string,
+  ) {
+    super(`Task ${taskId} is ${status}: only a dead task can be retried.`);
+  }
+}
+
+export class AvatarNotFoundError extends DomainError {
+  readonly kind = 'not_found';
+  readonly code = 'avatar_not_found';
+
+  constructor(readonly profileId: string) {
+    super(`Profile ${profileId} has no avatar ready to show.`);
+  }
+}
+
+/** The upload is not an image of an accepted format (told by its bytes). */
+export class UnsupportedImageTypeError extends DomainError {
+  readonly kind = 'unsupported_media_type';
+  readonly code = 'unsupported_image_type';
+
+  constructor() {
+    super('The upload is not a JPEG, PNG or WebP image.');
+  }
+}
+
+/** The upload looks like an image but cannot be used: unreadable, or too large in pixels. */
+export class InvalidImageError extends DomainError {
+  readonly kind = 'validation';
+  readonly code: 'image_unreadable' | 'image_too_large';
+
+  constructor(code: 'image_unreadable' | 'image_too_large', message: string) {
+    super(message);
+    this.code = code;
   }
 }
 

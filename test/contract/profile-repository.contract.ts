@@ -68,12 +68,20 @@ export function profileRepositoryContract(name: string, makeRepository: () => Pr
       expect(await handles({ limit: 10, handlePrefix: 'a', afterHandle: 'a_b1' })).toEqual(['alice', 'axb1']);
     });
 
-    test('when a profile is removed, then it is gone and its handle, e-mail and owner are free', async () => {
+    test('when a profile is removed at its version, then it is gone and its handle, e-mail and owner are free', async () => {
       const profile = aProfile().withHandle('short_lived').withEmail('gone@example.com').withOwner('leaver').build();
       await repo.add(profile);
-      await repo.remove(profile.id);
+      expect(await repo.remove(profile.id, profile.version)).toBe(true);
       expect(await repo.findById(profile.id)).toBeNull();
+      expect(await repo.remove(profile.id, profile.version)).toBe(false);
       await repo.add(aProfile().withHandle('short_lived').withEmail('gone@example.com').withOwner('leaver').build());
+    });
+
+    test('when a profile changed since the version given, then remove leaves it in place', async () => {
+      const profile = aProfile().build();
+      await repo.add(profile);
+      expect(await repo.remove(profile.id, profile.version + 1)).toBe(false);
+      expect(await repo.findById(profile.id)).not.toBeNull();
     });
   });
 }

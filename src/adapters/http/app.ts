@@ -17,11 +17,13 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { operationsRoutes } from './routes/operations-routes.js';
 import { profileRoutes, type ProfileUseCases } from './routes/profile-routes.js';
+import { taskRoutes, type TaskUseCases } from './routes/task-routes.js';
 
 export interface HttpAppDependencies {
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly profiles: ProfileUseCases;
+  readonly tasks: TaskUseCases;
   readonly verifier: JwtVerifier;
   readonly limiters: RequestLimiters;
   readonly idempotency: IdempotencyStore;
@@ -49,17 +51,19 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
     version: deps.settings.version,
     ...(deps.settings.metricsToken !== undefined ? { metricsToken: deps.settings.metricsToken } : {}),
   });
+  // Identify before limiting, so limits are per principal; require after, so bad tokens are limited per IP.
+  const guard = [whileStarting(deps.phase), identify(deps.verifier), limitRequests(deps.limiters, deps.metrics.http), requireAuthentication()];
   const profiles = profileRoutes(deps.profiles, {
     bodyLimitBytes: deps.settings.bodyLimitBytes,
-    // Identify before limiting, so limits are per principal; require after, so bad tokens are limited per IP.
-    guard: [whileStarting(deps.phase), identify(deps.verifier), limitRequests(deps.limiters, deps.metrics.http), requireAuthentication()],
+    guard,
     beforeCreate: idempotent(deps.idempotency, deps.settings.idempotencyTtlMs),
   });
+  const tasks = taskRoutes(deps.tasks, guard);
 
   app.use(observe(deps.log, deps.metrics.http));
   app.use(problems());
   app.use(securityHeaders());
-  for (const router of [operations, profiles]) {
+  for (const router of [operations, tasks, profiles]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

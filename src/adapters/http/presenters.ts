@@ -1,4 +1,5 @@
 import type { ProfileView } from '../../application/profile-view.js';
+import type { Task } from '../../domain/task/task.js';
 
 export function profilePath(id: string): string {
   return `/v1/profiles/${id}`;
@@ -19,5 +20,25 @@ export function profileDocument({ profile: p, visibility }: ProfileView): Record
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
     version: p.version,
+  };
+}
+
+export function taskPath(id: string): string {
+  return `/v1/tasks/${id}`;
+}
+
+/** A task's status document; its payload (internal references) is not shown. */
+export function taskDocument(t: Task): Record<string, unknown> {
+  return {
+    id: t.id,
+    type: t.type,
+    status: t.status,
+    attempts: t.attempts,
+    maxAttempts: t.maxAttempts,
+    runAt: t.runAt.toISOString(),
+    lastError: t.lastError,
+    result: t.result ?? null,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
   };
 }

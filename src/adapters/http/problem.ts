@@ -36,6 +36,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   conflict: 409,
   precondition_failed: 412,
   forbidden: 403,
+  unsupported_media_type: 415,
   unavailable: 503,
 };
 

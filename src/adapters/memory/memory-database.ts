@@ -16,6 +16,10 @@ export class MemoryDatabase {
   readonly idByEmail = new Map<string, string>();
   readonly idByOwner = new Map<string, string>();
   readonly tasks = new Map<string, Task>();
+  readonly taskInputs = new Map<string, Uint8Array>();
+  /** The outbox: ids of tasks not yet handed to the queue. */
+  readonly unpublished = new Set<string>();
+  readonly leases = new Map<string, { token: string; until: number }>();
 
   private tail: Promise<unknown> = Promise.resolve();
 

@@ -43,8 +43,10 @@ export class MemoryProfileRepository implements ProfileRepository {
     });
   }
 
-  remove(id: string): Promise<void> {
-    return this.settle(() => this.write(id, undefined));
+  remove(id: string, expectedVersion: number): Promise<boolean> {
+    if (this.db.profiles.get(id)?.version !== expectedVersion) return Promise.resolve(false);
+    this.write(id, undefined);
+    return Promise.resolve(true);
   }
 
   private assertUnique(profile: Profile): void {

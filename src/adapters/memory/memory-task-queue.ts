@@ -1,14 +1,17 @@
 // An in-process task queue with the broker's delivery semantics: at least once, delayed
-// delivery, redelivery after a failed handler. Timers are unref'd so they never keep a
-// process alive; messages die with the process, which the outbox makes harmless.
-import type { TaskConsumer, TaskHandler, TaskMessage, TaskQueue } from '../../domain/ports/task-queue.js';
+// delivery, redelivery after a failed handler, dead letters. Timers are unref'd so they never
+// keep a process alive; messages die with the process, which the outbox makes harmless (the
+// relay publishes again whatever was not finished).
+import type { Settlement, TaskConsumer, TaskHandler, TaskMessage, TaskQueue } from '../../domain/ports/task-queue.js';
 
 export interface MemoryTaskQueueOptions {
-  /** How long a message whose handler failed waits before it is delivered again. */
+  /** How long a message whose handler threw waits before it is delivered again. */
   readonly redeliveryDelayMs: number;
 }
 
 export class MemoryTaskQueue implements TaskQueue {
+  /** Messages given up on (settled `dead`), oldest first. */
+  readonly deadLetters: TaskMessage[] = [];
   private readonly ready: TaskMessage[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly consumers: MemoryConsumer[] = [];
@@ -22,12 +25,18 @@ export class MemoryTaskQueue implements TaskQueue {
   }
 
   consume(handler: TaskHandler): Promise<TaskConsumer> {
-    const consumer = new MemoryConsumer(handler, (message) => this.enqueueAfter(message, this.options.redeliveryDelayMs), () => {
+    const consumer = new MemoryConsumer(handler, (message, settlement) => this.settle(message, settlement), () => {
       this.consumers.splice(this.consumers.indexOf(consumer), 1);
     });
     this.consumers.push(consumer);
     this.dispatch();
     return Promise.resolve(consumer);
+  }
+
+  private settle(message: TaskMessage, settlement: Settlement | 'threw'): void {
+    if (settlement === 'threw') this.enqueueAfter(message, this.options.redeliveryDelayMs);
+    else if (settlement.outcome === 'retry') this.enqueueAfter(message, settlement.delayMs);
+    else if (settlement.outcome === 'dead') this.deadLetters.push(message);
   }
 
   private enqueueAfter(message: TaskMessage, delayMs: number): void {
@@ -58,13 +67,13 @@ class MemoryConsumer implements TaskConsumer {
 
   constructor(
     private readonly handler: TaskHandler,
-    private readonly redeliver: (message: TaskMessage) => void,
+    private readonly settle: (message: TaskMessage, settlement: Settlement | 'threw') => void,
     private readonly detach: () => void,
   ) {}
 
   deliver(message: TaskMessage): void {
     const settled = this.handler(message)
-      .catch(() => this.redeliver(message))
+      .then((settlement) => this.settle(message, settlement), () => this.settle(message, 'threw'))
       .finally(() => this.inHand.delete(settled));
     this.inHand.add(settled);
   }

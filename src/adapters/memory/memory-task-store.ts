@@ -1,4 +1,7 @@
-import type { TaskStore } from '../../domain/ports/task-store.js';
+// Tasks in process memory, with the SQL store's semantics: an outbox set, leases per attempt,
+// inputs beside the tasks. Writes inside a unit of work record how to undo themselves.
+import { randomUUID } from 'node:crypto';
+import type { TaskLease, TaskStore } from '../../domain/ports/task-store.js';
 import type { Task } from '../../domain/task/task.js';
 import type { Journal, MemoryDatabase } from './memory-database.js';
 
@@ -8,9 +11,14 @@ export class MemoryTaskStore implements TaskStore {
     private readonly journal?: Journal,
   ) {}
 
-  add(task: Task): Promise<void> {
+  add(task: Task, input?: Uint8Array): Promise<void> {
     if (this.db.tasks.has(task.id)) return Promise.reject(new Error(`Task ${task.id} exists already.`));
-    this.write(task.id, task);
+    this.write(task);
+    this.change(this.db.unpublished, task.id, true);
+    if (input) {
+      this.db.taskInputs.set(task.id, input);
+      this.journal?.record(() => this.db.taskInputs.delete(task.id));
+    }
     return Promise.resolve();
   }
 
@@ -18,15 +26,72 @@ export class MemoryTaskStore implements TaskStore {
     return Promise.resolve(this.db.tasks.get(id) ?? null);
   }
 
-  update(task: Task): Promise<void> {
-    if (!this.db.tasks.has(task.id)) return Promise.reject(new Error(`Task ${task.id} does not exist.`));
-    this.write(task.id, task);
+  input(id: string): Promise<Uint8Array | null> {
+    return Promise.resolve(this.db.taskInputs.get(id) ?? null);
+  }
+
+  claim(id: string, now: Date, leaseMs: number): Promise<TaskLease | null> {
+    const task = this.db.tasks.get(id);
+    const lease = this.db.leases.get(id);
+    const claimable = task !== undefined
+      && (task.status === 'queued' || task.status === 'failed' || (task.status === 'running' && (lease?.until ?? 0) < now.getTime()));
+    if (!claimable) return Promise.resolve(null);
+    const running: Task = { ...task, status: 'running', attempts: task.attempts + 1, updatedAt: now };
+    const token = randomUUID();
+    this.write(running);
+    this.db.leases.set(id, { token, until: now.getTime() + leaseMs });
+    return Promise.resolve({ task: running, token });
+  }
+
+  renew(lease: TaskLease, until: Date): Promise<boolean> {
+    const held = this.db.leases.get(lease.task.id);
+    if (held?.token !== lease.token) return Promise.resolve(false);
+    held.until = until.getTime();
+    return Promise.resolve(true);
+  }
+
+  settle(lease: TaskLease, outcome: Task): Promise<boolean> {
+    if (this.db.leases.get(outcome.id)?.token !== lease.token) return Promise.resolve(false);
+    this.db.leases.delete(outcome.id);
+    this.write(outcome);
+    if (outcome.status === 'succeeded') this.db.taskInputs.delete(outcome.id);
+    return Promise.resolve(true);
+  }
+
+  requeue(task: Task): Promise<void> {
+    this.db.leases.delete(task.id);
+    this.write(task);
+    this.change(this.db.unpublished, task.id, true);
     return Promise.resolve();
   }
 
-  private write(id: string, task: Task): void {
-    const previous = this.db.tasks.get(id);
-    this.db.tasks.set(id, task);
-    this.journal?.record(() => (previous ? this.db.tasks.set(id, previous) : this.db.tasks.delete(id)));
+  takeUnpublished(horizon: Date, limit: number): Promise<Task[]> {
+    const due = [...this.db.unpublished]
+      .map((id) => this.db.tasks.get(id)!)
+      .filter((t) => t.runAt.getTime() <= horizon.getTime())
+      .sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
+    return Promise.resolve(due.slice(0, limit));
+  }
+
+  markPublished(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.change(this.db.unpublished, id, false);
+    return Promise.resolve();
+  }
+
+  countUnpublished(): Promise<number> {
+    return Promise.resolve(this.db.unpublished.size);
+  }
+
+  private write(task: Task): void {
+    const previous = this.db.tasks.get(task.id);
+    this.db.tasks.set(task.id, task);
+    this.journal?.record(() => (previous ? this.db.tasks.set(task.id, previous) : this.db.tasks.delete(task.id)));
+  }
+
+  private change(set: Set<string>, id: string, member: boolean): void {
+    const was = set.has(id);
+    if (member) set.add(id);
+    else set.delete(id);
+    this.journal?.record(() => (was ? set.add(id) : set.delete(id)));
   }
 }

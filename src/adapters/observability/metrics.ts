@@ -1,6 +1,6 @@
 // One Prometheus registry per service instance (never the global one), so tests can run
 // several instances in one process. Labels are bounded: route templates, not raw paths.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface HttpMetrics {
   readonly requests: Counter<'method' | 'route' | 'status'>;
@@ -13,11 +13,30 @@ export interface Metrics {
   readonly http: HttpMetrics;
   /** Cache lookups by tier (l1, l2) and result (hit, miss, error, fallback). */
   readonly cacheRequests: Counter<'tier' | 'result'>;
+  readonly tasks: TaskMetrics;
+}
+
+export interface TaskMetrics {
+  /** Attempts by task type and outcome (succeeded, failed = will retry, dead). */
+  readonly attempts: Counter<'type' | 'outcome'>;
+  readonly duration: Histogram<'type'>;
+  /** Sets how the outbox backlog gauge is read on each scrape. */
+  countOutboxWith(count: () => Promise<number>): void;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  let countOutbox: () => Promise<number> = () => Promise.resolve(0);
+  new Gauge({
+    name: 'outbox_backlog',
+    help: 'Tasks written but not yet handed to the queue.',
+    registers: [registry],
+    async collect() {
+      // A database that does not answer leaves the last value; the scrape itself must not fail.
+      await countOutbox().then((n) => this.set(n), () => undefined);
+    },
+  });
   return {
     registry,
     cacheRequests: new Counter({
@@ -26,6 +45,24 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
       labelNames: ['tier', 'result'],
       registers: [registry],
     }),
+    tasks: {
+      attempts: new Counter({
+        name: 'task_attempts_total',
+        help: 'Task attempts by type and outcome (succeeded; failed, to be retried; dead).',
+        labelNames: ['type', 'outcome'],
+        registers: [registry],
+      }),
+      duration: new Histogram({
+        name: 'task_duration_seconds',
+        help: 'How long one attempt of a task took, by type.',
+        labelNames: ['type'],
+        buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+        registers: [registry],
+      }),
+      countOutboxWith: (count) => {
+        countOutbox = count;
+      },
+    },
     http: {
       requests: new Counter({
         name: 'http_requests_total',

@@ -73,6 +73,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'task leases, task inputs, avatar versions',
+    sql: `
+      -- Renditions remember the upload they were made from: a late worker never replaces newer ones.
+      ALTER TABLE avatar_images ADD COLUMN version integer NOT NULL DEFAULT 0;
+      -- A worker holds a task's attempt under a lease; another may take over once it lapses.
+      ALTER TABLE tasks ADD COLUMN lease_token uuid, ADD COLUMN lease_until timestamptz;
+      -- What a task works on (an uploaded image, an NDJSON import), written with the task.
+      CREATE TABLE task_inputs (
+        task_id  uuid PRIMARY KEY REFERENCES tasks (id) ON DELETE CASCADE,
+        bytes    bytea NOT NULL
+      );
+    `,
+  },
 ];
 
 // An arbitrary constant: the key of the advisory lock that serializes migrators.

@@ -88,10 +88,11 @@ export class PgDriver implements SqlDriver {
 
   async session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.primaryPool.connect();
+    const broken = watch(client);
     try {
       return await work(executor(client));
     } finally {
-      client.release();
+      client.release(broken.error());
     }
   }
 
@@ -101,18 +102,35 @@ export class PgDriver implements SqlDriver {
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.primaryPool.connect();
-    let broken: Error | undefined;
+    const broken = watch(client);
+    let rollbackFailure: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(executor(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (rollbackFailure = rollbackError));
       throw error;
     } finally {
-      // A client whose rollback failed is in an unknown state: destroy it rather than reuse it.
-      client.release(broken);
+      // A client whose connection died or whose rollback failed is in an unknown state: destroy it rather than reuse it.
+      client.release(broken.error() ?? rollbackFailure);
     }
   }
+}
+
+/**
+ * Listens for the death of a checked-out client's connection: the pool hears only idle
+ * clients, and an 'error' nobody hears crashes the process. The failing query rejects anyway.
+ */
+function watch(client: pg.PoolClient): { error(): Error | undefined } {
+  let failure: Error | undefined;
+  const listener = (error: Error) => (failure = error);
+  client.on('error', listener);
+  return {
+    error() {
+      client.off('error', listener);
+      return failure;
+    },
+  };
 }

@@ -63,7 +63,8 @@ export class SqlProfileRepository implements ProfileRepository {
     }
   }
 
-  async remove(id: string): Promise<void> {
-    await this.db.query('DELETE FROM profiles WHERE id = $1', [id]);
+  async remove(id: string, expectedVersion: number): Promise<boolean> {
+    const { rowCount } = await this.db.query('DELETE FROM profiles WHERE id = $1 AND version = $2', [id, expectedVersion]);
+    return rowCount > 0;
   }
 }

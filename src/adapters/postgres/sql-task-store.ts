@@ -1,4 +1,7 @@
-import type { TaskStore } from '../../domain/ports/task-store.js';
+// Tasks in PostgreSQL: the task rows are also the outbox (published_at is null until the
+// relay has handed a row to the queue), and a lease (token, until) guards each attempt.
+import { randomUUID } from 'node:crypto';
+import type { TaskLease, TaskStore } from '../../domain/ports/task-store.js';
 import type { Task, TaskStatus, TaskType } from '../../domain/task/task.js';
 import type { SqlExecutor } from './sql.js';
 
@@ -25,16 +28,17 @@ const fromRow = (r: TaskRow): Task => ({
   createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
 });
 
-const values = (t: Task) => [
-  t.id, t.type, JSON.stringify(t.payload), t.status, t.attempts, t.maxAttempts, t.runAt, t.lastError,
-  t.result === null || t.result === undefined ? null : JSON.stringify(t.result), t.requestedBy, t.createdAt, t.updatedAt,
-];
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 export class SqlTaskStore implements TaskStore {
   constructor(private readonly db: SqlExecutor) {}
 
-  async add(task: Task): Promise<void> {
-    await this.db.query(`INSERT INTO tasks (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, values(task));
+  async add(task: Task, input?: Uint8Array): Promise<void> {
+    await this.db.query(`INSERT INTO tasks (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+      task.id, task.type, JSON.stringify(task.payload), task.status, task.attempts, task.maxAttempts, task.runAt,
+      task.lastError, json(task.result), task.requestedBy, task.createdAt, task.updatedAt,
+    ]);
+    if (input) await this.db.query('INSERT INTO task_inputs (task_id, bytes) VALUES ($1, $2)', [task.id, Buffer.from(input)]);
   }
 
   async findById(id: string): Promise<Task | null> {
@@ -42,12 +46,69 @@ export class SqlTaskStore implements TaskStore {
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
-  async update(task: Task): Promise<void> {
-    const { rowCount } = await this.db.query(
-      `UPDATE tasks SET type = $2, payload = $3, status = $4, attempts = $5, max_attempts = $6, run_at = $7,
-         last_error = $8, result = $9, requested_by = $10, created_at = $11, updated_at = $12 WHERE id = $1`,
-      values(task),
+  async input(id: string): Promise<Uint8Array | null> {
+    const { rows } = await this.db.query<{ bytes: Uint8Array }>('SELECT bytes FROM task_inputs WHERE task_id = $1', [id]);
+    return rows[0] ? new Uint8Array(rows[0].bytes) : null;
+  }
+
+  async claim(id: string, now: Date, leaseMs: number): Promise<TaskLease | null> {
+    const token = randomUUID();
+    const { rows } = await this.db.query<TaskRow>(
+      `UPDATE tasks SET status = 'running', attempts = attempts + 1, updated_at = $2, lease_token = $3, lease_until = $4
+        WHERE id = $1 AND (status IN ('queued', 'failed') OR (status = 'running' AND lease_until < $2))
+        RETURNING ${COLUMNS}`,
+      [id, now, token, new Date(now.getTime() + leaseMs)],
     );
-    if (rowCount === 0) throw new Error(`Task ${task.id} does not exist.`);
+    return rows[0] ? { task: fromRow(rows[0]), token } : null;
+  }
+
+  async renew(lease: TaskLease, until: Date): Promise<boolean> {
+    const { rowCount } = await this.db.query('UPDATE tasks SET lease_until = $3 WHERE id = $1 AND lease_token = $2', [lease.task.id, lease.token, until]);
+    return rowCount > 0;
+  }
+
+  async settle(lease: TaskLease, t: Task): Promise<boolean> {
+    // A finished task no longer needs its input; a failed or dead one keeps it for the next attempt.
+    const { rows } = await this.db.query<{ settled: number }>(
+      `WITH settled AS (
+         UPDATE tasks SET status = $3, attempts = $4, run_at = $5, last_error = $6, result = $7, updated_at = $8,
+                lease_token = NULL, lease_until = NULL
+          WHERE id = $1 AND lease_token = $2 RETURNING id
+       ), dropped AS (
+         DELETE FROM task_inputs WHERE $3 = 'succeeded' AND task_id IN (SELECT id FROM settled)
+       )
+       SELECT count(*)::int AS settled FROM settled`,
+      [t.id, lease.token, t.status, t.attempts, t.runAt, t.lastError, json(t.result), t.updatedAt],
+    );
+    return (rows[0]?.settled ?? 0) > 0;
+  }
+
+  async requeue(t: Task): Promise<void> {
+    await this.db.query(
+      `UPDATE tasks SET status = $2, attempts = $3, run_at = $4, last_error = $5, result = $6, updated_at = $7,
+              lease_token = NULL, lease_until = NULL, published_at = NULL
+        WHERE id = $1`,
+      [t.id, t.status, t.attempts, t.runAt, t.lastError, json(t.result), t.updatedAt],
+    );
+  }
+
+  async takeUnpublished(horizon: Date, limit: number): Promise<Task[]> {
+    // SKIP LOCKED: relays of several instances share the backlog instead of queueing behind each other.
+    const { rows } = await this.db.query<TaskRow>(
+      `SELECT ${COLUMNS} FROM tasks WHERE published_at IS NULL AND run_at <= $1
+        ORDER BY run_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [horizon, limit],
+    );
+    return rows.map(fromRow);
+  }
+
+  async markPublished(ids: readonly string[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query('UPDATE tasks SET published_at = $2 WHERE id = ANY($1::uuid[])', [ids, now]);
+  }
+
+  async countUnpublished(): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE published_at IS NULL');
+    return rows[0]?.n ?? 0;
   }
 }

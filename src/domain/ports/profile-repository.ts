@@ -21,8 +21,11 @@ export interface ProfileRepository {
    * VersionMismatchError; throws UniquenessConflictError like `add`.
    */
   save(profile: Profile, expectedVersion: number): Promise<void>;
-  /** Erases a profile for good (the purge after the grace period). Absent ids are ignored. */
-  remove(id: string): Promise<void>;
+  /**
+   * Erases a profile for good (the purge after the grace period) if it is still at
+   * `expectedVersion`; false when it changed meanwhile (a restore) or is gone.
+   */
+  remove(id: string, expectedVersion: number): Promise<boolean>;
 }
 
 export const PROFILE_REPOSITORY = Symbol.for('ProfileRepository');

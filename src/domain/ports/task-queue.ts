@@ -5,8 +5,17 @@ export interface TaskMessage {
   readonly type: TaskType;
 }
 
-/** Settles a delivery: resolve to acknowledge it; reject and it is delivered again later. */
-export type TaskHandler = (message: TaskMessage) => Promise<void>;
+/** What the queue does with a delivery once the handler is done with it. */
+export type Settlement =
+  /** Acknowledge: the message is gone. */
+  | { readonly outcome: 'done' }
+  /** Deliver it again, no sooner than `delayMs` from now. */
+  | { readonly outcome: 'retry'; readonly delayMs: number }
+  /** Give up: the message goes to the dead letters. */
+  | { readonly outcome: 'dead' };
+
+/** Handles one delivery. A rejection is an accident (a dependency down): the message comes back later. */
+export type TaskHandler = (message: TaskMessage) => Promise<Settlement>;
 
 export interface TaskConsumer {
   /** Stops taking new deliveries and waits for the ones in hand to settle. */

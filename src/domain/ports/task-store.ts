@@ -1,11 +1,41 @@
 import type { Task } from '../task/task.js';
 
-/** Tasks and their status; also the outbox that the queue relay reads. */
+/** The right to settle one attempt of a task; it lapses at `until` unless renewed. */
+export interface TaskLease {
+  readonly task: Task;
+  readonly token: string;
+}
+
+/**
+ * Tasks and their status, and the outbox: a task added here is handed to the queue by the
+ * relay. Only the holder of a lease settles an attempt, which is what keeps two workers
+ * from both completing one task when its message is delivered twice.
+ */
 export interface TaskStore {
-  add(task: Task): Promise<void>;
+  /** Adds a task to the outbox, with an optional input (an upload) kept beside it. */
+  add(task: Task, input?: Uint8Array): Promise<void>;
   findById(id: string): Promise<Task | null>;
-  /** Replaces a stored task (status, attempts, result...). */
-  update(task: Task): Promise<void>;
+  /** The input stored with the task, or null. */
+  input(id: string): Promise<Uint8Array | null>;
+  /**
+   * Starts an attempt if the task may have one now: queued or failed, or running under a
+   * lease that has lapsed (its worker died). Null when another worker holds it or it is finished.
+   */
+  claim(id: string, now: Date, leaseMs: number): Promise<TaskLease | null>;
+  /** Extends a lease; false when it was lost to another worker. */
+  renew(lease: TaskLease, until: Date): Promise<boolean>;
+  /** Records the attempt's outcome and ends the lease; false (and nothing written) when the lease was lost. */
+  settle(lease: TaskLease, outcome: Task): Promise<boolean>;
+  /** Stores a revived task and puts it back in the outbox. */
+  requeue(task: Task): Promise<void>;
+  /**
+   * Up to `limit` tasks not yet handed to the queue whose run-at falls before `horizon`,
+   * locked against other relays until the surrounding unit of work ends.
+   */
+  takeUnpublished(horizon: Date, limit: number): Promise<Task[]>;
+  markPublished(ids: readonly string[], now: Date): Promise<void>;
+  /** How many tasks wait in the outbox (a gauge for operators). */
+  countUnpublished(): Promise<number>;
 }
 
 export const TASK_STORE = Symbol.for('TaskStore');

@@ -161,6 +161,24 @@ export class Profile {
     return this.next(now, { deletedAt: null });
   }
 
+  /** A new image was uploaded: the avatar is processing, under a new version so its URL changes. */
+  withAvatarUploaded(now: Date): Profile {
+    return this.next(now, { avatar: { status: 'processing', version: (this.avatar?.version ?? 0) + 1 } });
+  }
+
+  /**
+   * Processing of upload `avatarVersion` ended. An outcome for an upload that was replaced
+   * or removed since changes nothing.
+   */
+  withAvatarProcessed(avatarVersion: number, status: 'ready' | 'failed', now: Date): Profile {
+    if (this.avatar?.version !== avatarVersion || this.avatar.status === status) return this;
+    return this.next(now, { avatar: { status, version: avatarVersion } });
+  }
+
+  withoutAvatar(now: Date): Profile {
+    return this.avatar === null ? this : this.next(now, { avatar: null });
+  }
+
   /** When a soft-deleted profile may be purged for good. */
   purgeDueAt(gracePeriodMs: number): Date | null {
     return this.deletedAt === null ? null : new Date(this.deletedAt.getTime() + gracePeriodMs);

@@ -1,5 +1,8 @@
 // A unit of asynchronous work with a visible status. A task row is written in the same
-// transaction as the change that causes it (the outbox); a relay hands it to the queue.
+// transaction as the change that causes it (the outbox); a relay hands it to the queue, and
+// a worker moves it through its attempts: queued -> running -> succeeded, or failed (will
+// retry after a backoff) and, when no attempts are left, dead.
+import { TaskNotRetryableError } from '../errors.js';
 
 export const TASK_TYPES = ['avatar.process', 'profile.purge', 'profile.import'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
@@ -51,4 +54,29 @@ export function newTask(t: NewTask): Task {
     createdAt: t.now,
     updatedAt: t.now,
   };
+}
+
+/** Whether nothing more will happen to the task unless someone asks (a retry of a dead one). */
+export const isFinished = (task: Task): boolean => task.status === 'succeeded' || task.status === 'dead';
+
+/** One more attempt begins. */
+export function startAttempt(task: Task, now: Date): Task {
+  return { ...task, status: 'running', attempts: task.attempts + 1, updatedAt: now };
+}
+
+export function succeed(task: Task, result: unknown, now: Date): Task {
+  return { ...task, status: 'succeeded', result: result ?? null, lastError: null, updatedAt: now };
+}
+
+/** The attempt failed: retry after `backoffMs`, or dead when it was the last attempt. */
+export function failAttempt(task: Task, error: string, now: Date, backoffMs: number): Task {
+  const failed = { ...task, lastError: error.slice(0, 1000), updatedAt: now };
+  if (task.attempts >= task.maxAttempts) return { ...failed, status: 'dead' };
+  return { ...failed, status: 'failed', runAt: new Date(now.getTime() + backoffMs) };
+}
+
+/** A dead task gets a fresh set of attempts (an admin's retry); its last error stays visible. */
+export function revive(task: Task, now: Date): Task {
+  if (task.status !== 'dead') throw new TaskNotRetryableError(task.id, task.status);
+  return { ...task, status: 'queued', attempts: 0, runAt: now, updatedAt: now };
 }

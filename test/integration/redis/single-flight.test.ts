@@ -21,15 +21,19 @@ async function databaseStatements(client: Client): Promise<number> {
 
 test('when 100 requests for one uncached profile arrive at once, then the database is read once', async () => {
   database = await createTestDatabase();
-  const env = { ...serviceEnv(database.settings), CACHE_DRIVER: 'redis', REDIS_ADDRESS: await redisAddress(), CACHE_KEY_PREFIX: testNamespace() };
+  // The outbox relay's polling would add statements of its own.
+  const env = { ...serviceEnv(database.settings), CACHE_DRIVER: 'redis', REDIS_ADDRESS: await redisAddress(), CACHE_KEY_PREFIX: testNamespace(), OUTBOX_POLL_INTERVAL: '1h' };
   services = [await startTestService({ env }), await startTestService({ env })];
   const [writer, reader] = services;
   const path = (await (await writer!.as('owner')).post('/v1/profiles', aCreateBody())).headers.get('location')!;
   const client = await reader!.as('reader');
+  // A scrape reads the outbox backlog from the database itself: measure that cost, then subtract it.
+  const first = await databaseStatements(client);
   const before = await databaseStatements(client);
+  const perScrape = before - first;
 
   const replies = await Promise.all(Array.from({ length: 100 }, () => client.get(path)));
 
   expect(replies.map((r) => r.status)).toEqual(Array(100).fill(200));
-  expect(await databaseStatements(client) - before).toBe(1);
+  expect(await databaseStatements(client) - before - perScrape).toBe(1);
 });

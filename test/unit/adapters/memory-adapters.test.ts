@@ -38,7 +38,10 @@ idempotencyStoreContract('memory', () => {
 
 avatarStoreContract('memory', () => Promise.resolve(new MemoryAvatarStore()));
 
-taskQueueContract('memory', () => Promise.resolve(new MemoryTaskQueue({ redeliveryDelayMs: 20 })));
+taskQueueContract('memory', () => {
+  const queue = new MemoryTaskQueue({ redeliveryDelayMs: 20 });
+  return Promise.resolve({ queue, deadLetters: () => Promise.resolve([...queue.deadLetters]) });
+});
 
 describe('MemoryProfileCache bounds', () => {
   test('when more profiles are cached than it holds, then the least recently used are dropped', async () => {

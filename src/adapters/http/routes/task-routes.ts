@@ -1,0 +1,39 @@
+// /v1/tasks: the status of asynchronous work, for whoever caused it and for admins.
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type { GetTask } from '../../../application/tasks/get-task.js';
+import type { RetryTask } from '../../../application/tasks/retry-task.js';
+import { TaskNotFoundError } from '../../../domain/errors.js';
+import { principalOf, type AppContext, type AppState } from '../context.js';
+import { taskDocument, taskPath } from '../presenters.js';
+
+export interface TaskUseCases {
+  readonly get: GetTask;
+  readonly retry: RetryTask;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function taskIdOf(ctx: AppContext): string {
+  const id = String((ctx.params as Record<string, string>)['id']);
+  if (!UUID.test(id)) throw new TaskNotFoundError(id);
+  return id.toLowerCase();
+}
+
+export function taskRoutes(useCases: TaskUseCases, guard: readonly Middleware<AppState>[]): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/v1/tasks' });
+  router.use(...guard);
+
+  router.get('/:id', async (ctx) => {
+    ctx.body = taskDocument(await useCases.get.execute(principalOf(ctx), taskIdOf(ctx)));
+  });
+
+  router.post('/:id/retry', async (ctx) => {
+    const task = await useCases.retry.execute(principalOf(ctx), taskIdOf(ctx));
+    ctx.status = 202;
+    ctx.set('Location', taskPath(task.id));
+    ctx.body = taskDocument(task);
+  });
+
+  return router;
+}

@@ -1,0 +1,192 @@
+// The task queue on RabbitMQ through Rascal: persistent messages with publisher confirms,
+// delays through TTL queues, retries as delayed republishes, dead letters through the work
+// queue's dead-letter exchange. RabbitMQ is not critical: while it is unreachable publishing
+// fails fast (the outbox keeps the tasks) and the broker is reached again in the background.
+import pRetry from 'p-retry';
+import rascal from 'rascal';
+import type { Message } from 'amqplib';
+import type { AckOrNack, BrokerAsPromised, SubscriberSessionAsPromised } from 'rascal';
+import { DependencyUnavailableError } from '../../domain/errors.js';
+import type { Settlement, TaskConsumer, TaskHandler, TaskMessage, TaskQueue } from '../../domain/ports/task-queue.js';
+import { TASK_TYPES, type TaskType } from '../../domain/task/task.js';
+import type { Logger } from '../observability/logger.js';
+import type { Guard } from '../resilience/guard.js';
+import { TASK_PUBLICATION, TASK_SUBSCRIPTION, delayPublication, delayStepFor, rascalConfig, type TopologySettings } from './topology.js';
+
+/** When a delayed message may be handled, in epoch milliseconds. */
+const NOT_BEFORE = 'x-not-before';
+/** A message back from its delay step this close to its time is handled rather than sent round again. */
+const EARLY_TOLERANCE_MS = 5;
+
+export interface RascalTaskQueueSettings extends TopologySettings {
+  /** How long a delivery whose handler threw waits before it comes back. */
+  readonly redeliveryDelayMs: number;
+}
+
+export class RascalTaskQueue implements TaskQueue {
+  private broker: BrokerAsPromised | undefined;
+  private connected = false;
+  private readonly consumers = new Set<RascalConsumer>();
+  private readonly stopConnecting = new AbortController();
+  private connecting: Promise<void> | undefined;
+
+  constructor(
+    private readonly settings: RascalTaskQueueSettings,
+    private readonly guard: Guard,
+    private readonly log: Logger,
+  ) {}
+
+  /** Whether the broker is connected now. */
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** Reaches the broker and declares the topology, retrying with backoff until it answers or `close` is called. */
+  start(): Promise<void> {
+    return (this.connecting ??= pRetry(() => this.connect(), {
+      retries: Infinity, minTimeout: 250, maxTimeout: 5000, factor: 2, randomize: true, signal: this.stopConnecting.signal,
+      // A broker that is not there yet is worth waiting for; a configuration RabbitMQ refuses is not.
+      shouldRetry: ({ error }) => isConnectionFailure(error),
+      onFailedAttempt: ({ error, attemptNumber }) => {
+        if (attemptNumber === 1 || attemptNumber % 10 === 0) this.log.warn({ step: 'queue', attempt: attemptNumber, reason: error.message }, 'RabbitMQ not reachable yet; retrying');
+      },
+    }).catch((error: unknown) => {
+      if (!this.stopConnecting.signal.aborted) this.log.error({ err: error, step: 'queue' }, 'giving up on RabbitMQ');
+    }));
+  }
+
+  async publish(message: TaskMessage, options: { readonly delayMs?: number } = {}): Promise<void> {
+    const broker = this.broker;
+    if (!broker || !this.connected) throw new DependencyUnavailableError('queue', 2);
+    await this.guard.run(() => this.send(broker, message, options.delayMs ?? 0), { idempotent: false });
+  }
+
+  async consume(handler: TaskHandler): Promise<TaskConsumer> {
+    const consumer = new RascalConsumer(handler, this.settings.redeliveryDelayMs, (message, delayMs) => this.publish(message, { delayMs }), this.log, () => {
+      this.consumers.delete(consumer);
+    });
+    this.consumers.add(consumer);
+    if (this.broker) await consumer.attach(this.broker);
+    return consumer;
+  }
+
+  async close(): Promise<void> {
+    this.stopConnecting.abort();
+    await this.connecting;
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await this.broker?.shutdown().catch((error: unknown) => this.log.warn({ err: error }, 'RabbitMQ shutdown failed'));
+    this.connected = false;
+  }
+
+  private async connect(): Promise<void> {
+    const broker = await rascal.BrokerAsPromised.create(rascal.withDefaultConfig(rascalConfig(this.settings)));
+    // Without these listeners a lost connection would crash the process; Rascal reconnects by itself.
+    broker.on('error', (error: Error) => this.log.warn({ err: error, step: 'queue' }, 'RabbitMQ error'));
+    broker.on('disconnect', () => {
+      this.connected = false;
+      this.log.warn({ step: 'queue' }, 'RabbitMQ connection lost; reconnecting');
+    });
+    broker.on('connect', () => {
+      this.connected = true;
+      this.log.info({ step: 'queue' }, 'RabbitMQ connected');
+    });
+    this.broker = broker;
+    this.connected = true;
+    this.log.info({ step: 'queue' }, 'RabbitMQ connected and topology declared');
+    for (const consumer of this.consumers) await consumer.attach(broker);
+  }
+
+  /** Publishes and resolves on the broker's confirm; a publish held for a lost connection is aborted. */
+  private async send(broker: BrokerAsPromised, message: TaskMessage, delayMs: number): Promise<void> {
+    const content = { taskId: message.taskId, type: message.type };
+    const name = delayMs > 0 ? delayPublication(delayStepFor(delayMs)) : TASK_PUBLICATION;
+    const headers = delayMs > 0 ? { [NOT_BEFORE]: Date.now() + delayMs } : {};
+    const publication = await broker.publish(name, content, { options: { headers, messageId: `${message.taskId}:${Date.now()}` } });
+    await new Promise<void>((resolve, reject) => {
+      publication.on('success', () => resolve());
+      publication.on('error', (error: Error) => reject(error));
+      // The typings miss 'paused'; as an EventEmitter the session has it.
+      (publication as unknown as NodeJS.EventEmitter).on('paused', () => {
+        publication.abort();
+        reject(new Error('RabbitMQ connection lost during publish'));
+      });
+      publication.on('return', () => this.log.error({ taskId: message.taskId, publication: name }, 'task message was unroutable'));
+    });
+  }
+}
+
+const CONNECTION_FAILURE = /ECONN|EHOSTUNREACH|ENOTFOUND|EPIPE|ETIMEDOUT|socket|connect|closed|timeout|heartbeat/i;
+
+function isConnectionFailure(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && CONNECTION_FAILURE.test(code)) || CONNECTION_FAILURE.test(error.message);
+}
+
+function asTaskMessage(content: unknown): TaskMessage | null {
+  if (typeof content !== 'object' || content === null) return null;
+  const { taskId, type } = content as Record<string, unknown>;
+  if (typeof taskId !== 'string' || !(TASK_TYPES as readonly unknown[]).includes(type)) return null;
+  return { taskId, type: type as TaskType };
+}
+
+class RascalConsumer implements TaskConsumer {
+  private session: SubscriberSessionAsPromised | undefined;
+  private readonly inHand = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly handler: TaskHandler,
+    private readonly redeliveryDelayMs: number,
+    private readonly republish: (message: TaskMessage, delayMs: number) => Promise<void>,
+    private readonly log: Logger,
+    private readonly detach: () => void,
+  ) {}
+
+  async attach(broker: BrokerAsPromised): Promise<void> {
+    if (this.stopped || this.session) return;
+    const session = await broker.subscribe(TASK_SUBSCRIPTION);
+    session.on('message', (message: Message, content: unknown, ackOrNack: AckOrNack) => {
+      const handled = this.deliver(message, content, ackOrNack).finally(() => this.inHand.delete(handled));
+      this.inHand.add(handled);
+    });
+    session.on('error', (error: Error) => this.log.warn({ err: error, step: 'queue' }, 'task subscription error'));
+    // Unreadable and poison messages go to the dead letters, where operators can look at them.
+    session.on('invalid_content', (error: Error, _message: Message, ackOrNack: AckOrNack) => ackOrNack(error, { strategy: 'nack' }));
+    session.on('redeliveries_exceeded', (error: Error, _message: Message, ackOrNack: AckOrNack) => ackOrNack(error, { strategy: 'nack' }));
+    this.session = session;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.detach();
+    // Cancelling stops deliveries; the ones in hand are settled before the channel closes.
+    const cancelled = this.session?.cancel().catch((error: unknown) => this.log.warn({ err: error }, 'cancelling the task subscription failed'));
+    await Promise.all(this.inHand);
+    await cancelled;
+  }
+
+  private async deliver(raw: Message, content: unknown, ackOrNack: AckOrNack): Promise<void> {
+    const message = asTaskMessage(content);
+    if (message === null) {
+      ackOrNack(new Error('not a task message'), { strategy: 'nack' });
+      return;
+    }
+    const notBefore = Number(raw.properties.headers?.[NOT_BEFORE] ?? 0);
+    const early = notBefore - Date.now();
+    const settlement: Settlement = early > EARLY_TOLERANCE_MS
+      ? { outcome: 'retry', delayMs: early }
+      : await this.handler(message).catch((error: unknown) => {
+          this.log.warn({ err: error, taskId: message.taskId }, 'task handler failed; the message comes back later');
+          return { outcome: 'retry' as const, delayMs: this.redeliveryDelayMs };
+        });
+    if (settlement.outcome === 'done') return ackOrNack();
+    if (settlement.outcome === 'dead') return ackOrNack(new Error(`task ${message.taskId} is dead`), { strategy: 'nack' });
+    try {
+      await this.republish(message, settlement.delayMs);
+      ackOrNack();
+    } catch (error) {
+      // Not republished: the broker keeps the original and delivers it again.
+      ackOrNack(error as Error, { strategy: 'nack', requeue: true, defer: this.redeliveryDelayMs });
+    }
+  }
+}

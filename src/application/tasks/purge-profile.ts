@@ -1,0 +1,36 @@
+import type { AvatarStore } from '../../domain/ports/avatar-store.js';
+import type { ProfileCache } from '../../domain/ports/profile-cache.js';
+import type { ProfileRepository } from '../../domain/ports/profile-repository.js';
+import type { Task } from '../../domain/task/task.js';
+import type { TaskWork } from './task-work.js';
+
+interface PurgePayload {
+  readonly profileId: string;
+  /** The version the delete produced; any later change (a restore) cancels the purge. */
+  readonly version: number;
+}
+
+/** `profile.purge`: erases a soft-deleted profile, its avatar and its cache entries once the grace period is over. */
+export class PurgeProfile implements TaskWork {
+  constructor(
+    private readonly profiles: ProfileRepository,
+    private readonly avatars: AvatarStore,
+    private readonly cache: ProfileCache,
+  ) {}
+
+  async run(task: Task): Promise<unknown> {
+    const { profileId, version } = task.payload as unknown as PurgePayload;
+    const profile = await this.profiles.findById(profileId);
+    if (profile === null) {
+      // An earlier delivery removed it and may have stopped before the images.
+      await this.avatars.remove(profileId);
+      return { purged: true };
+    }
+    if (!profile.isDeleted || profile.version !== version) return { purged: false, reason: 'The profile was restored or changed after the delete.' };
+    // The version check makes the removal conditional, so a restore racing this purge wins.
+    if (!(await this.profiles.remove(profileId, version))) return { purged: false, reason: 'The profile was restored or changed after the delete.' };
+    await this.avatars.remove(profileId);
+    await this.cache.invalidate(profileId, version + 1);
+    return { purged: true };
+  }
+}
