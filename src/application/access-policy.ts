@@ -39,3 +39,8 @@ export function mayReadTask(principal: Principal, task: Task): boolean {
 export function assertMayRetryTask(principal: Principal): void {
   if (!isAdmin(principal)) throw new ForbiddenError('Only an admin may retry a task.');
 }
+
+/** A bulk import creates profiles for many owners: an admin's job. */
+export function assertMayImport(principal: Principal): void {
+  if (!isAdmin(principal)) throw new ForbiddenError('Only an admin may import profiles.');
+}

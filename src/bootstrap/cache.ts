@@ -109,10 +109,11 @@ async function quit(client: Redis): Promise<void> {
 }
 
 function limiters(config: Config, make: (opts: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract): RequestLimiters {
-  const { windowSeconds, readsPerWindow, writesPerWindow } = config.rateLimit;
+  const { windowSeconds, readsPerWindow, writesPerWindow, uploadsPerWindow } = config.rateLimit;
   return {
     read: make({ keyPrefix: `${config.cache.keyPrefix}:rl:read`, points: readsPerWindow, duration: windowSeconds }),
     write: make({ keyPrefix: `${config.cache.keyPrefix}:rl:write`, points: writesPerWindow, duration: windowSeconds }),
+    upload: make({ keyPrefix: `${config.cache.keyPrefix}:rl:upload`, points: uploadsPerWindow, duration: windowSeconds }),
   };
 }
 

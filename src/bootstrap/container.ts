@@ -7,6 +7,12 @@ import { GetProfile } from '../application/get-profile.js';
 import { ListProfiles } from '../application/list-profiles.js';
 import { RestoreProfile } from '../application/restore-profile.js';
 import { UpdateProfile } from '../application/update-profile.js';
+import { DeleteAvatar } from '../application/avatars/delete-avatar.js';
+import { GetAvatar } from '../application/avatars/get-avatar.js';
+import { ProcessAvatar } from '../application/avatars/process-avatar.js';
+import { UploadAvatar } from '../application/avatars/upload-avatar.js';
+import { ImportProfiles } from '../application/imports/import-profiles.js';
+import { RunImport } from '../application/imports/run-import.js';
 import { GetTask } from '../application/tasks/get-task.js';
 import { PurgeProfile } from '../application/tasks/purge-profile.js';
 import { RelayOutbox } from '../application/tasks/relay-outbox.js';
@@ -15,6 +21,9 @@ import { RunTask, type TaskObserver } from '../application/tasks/run-task.js';
 import { AVATAR_STORE, type AvatarStore } from '../domain/ports/avatar-store.js';
 import { CLOCK, type Clock } from '../domain/ports/clock.js';
 import { ID_GENERATOR, type IdGenerator } from '../domain/ports/id-generator.js';
+import { IMAGE_PROCESSOR, type ImageProcessor } from '../domain/ports/image-processor.js';
+import { SharpImageProcessor } from '../adapters/images/sharp-image-processor.js';
+import { validateCreateProfile } from '../adapters/http/validation.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../domain/ports/idempotency-store.js';
 import { PROFILE_CACHE, type ProfileCache } from '../domain/ports/profile-cache.js';
 import { PROFILE_REPOSITORY, type ProfileRepository } from '../domain/ports/profile-repository.js';
@@ -61,6 +70,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   c.bind<GuardObserver>(GUARD_OBSERVER).toConstantValue(guardMetrics(metrics.registry));
   c.bind<Clock>(CLOCK).toConstantValue(runtime.overrides?.clock ?? new SystemClock());
   c.bind<IdGenerator>(ID_GENERATOR).toConstantValue(new UuidV7IdGenerator());
+  c.bind<ImageProcessor>(IMAGE_PROCESSOR).toConstantValue(new SharpImageProcessor());
 
   bindStorage(c, config);
   bindCache(c, config);
@@ -115,7 +125,13 @@ function bindTaskWork(c: Container, config: Config): void {
   metrics.tasks.countOutboxWith(() => tasks.countUnpublished());
   c.bind(RunTask).toDynamicValue((ctx) => new RunTask(
     tasks,
-    { 'profile.purge': new PurgeProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE), ctx.get(PROFILE_CACHE)) },
+    {
+      'profile.purge': new PurgeProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE), ctx.get(PROFILE_CACHE)),
+      'avatar.process': new ProcessAvatar(ctx.get(UNIT_OF_WORK), tasks, ctx.get(AVATAR_STORE), ctx.get(IMAGE_PROCESSOR), ctx.get(PROFILE_CACHE), ctx.get(CLOCK)),
+      'profile.import': new RunImport(
+        ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_REPOSITORY), tasks, ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK), validateCreateProfile,
+      ),
+    },
     ctx.get(CLOCK),
     { leaseMs: config.tasks.leaseMs, backoff: { baseMs: config.tasks.retryBaseMs, maxMs: config.tasks.retryMaxMs } },
     observer,
@@ -141,6 +157,11 @@ function bindUseCases(c: Container, config: Config): void {
   c.bind(RestoreProfile).toDynamicValue((ctx) => new RestoreProfile(uow(ctx), cache(ctx), clock(ctx), grace));
   c.bind(GetTask).toDynamicValue((ctx) => new GetTask(ctx.get(TASK_STORE)));
   c.bind(RetryTask).toDynamicValue((ctx) => new RetryTask(ctx.get(TASK_STORE), clock(ctx)));
+  const attempts = config.tasks.maxAttempts;
+  c.bind(UploadAvatar).toDynamicValue((ctx) => new UploadAvatar(uow(ctx), cache(ctx), ctx.get(IMAGE_PROCESSOR), ids(ctx), clock(ctx), attempts));
+  c.bind(GetAvatar).toDynamicValue((ctx) => new GetAvatar(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE)));
+  c.bind(DeleteAvatar).toDynamicValue((ctx) => new DeleteAvatar(uow(ctx), ctx.get(AVATAR_STORE), cache(ctx), clock(ctx)));
+  c.bind(ImportProfiles).toDynamicValue((ctx) => new ImportProfiles(ctx.get(TASK_STORE), ids(ctx), clock(ctx), attempts));
 }
 
 function bindHttp(c: Container, config: Config, version: string): void {
@@ -154,6 +175,8 @@ function bindHttp(c: Container, config: Config, version: string): void {
         update: ctx.get(UpdateProfile), remove: ctx.get(DeleteProfile), restore: ctx.get(RestoreProfile),
       },
       tasks: { get: ctx.get(GetTask), retry: ctx.get(RetryTask) },
+      avatars: { upload: ctx.get(UploadAvatar), get: ctx.get(GetAvatar), remove: ctx.get(DeleteAvatar) },
+      importProfiles: ctx.get(ImportProfiles),
       verifier: new JwtVerifier({
         secret: ctx.get<AuthSecret>(AUTH_SECRET).secret,
         ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
@@ -167,6 +190,8 @@ function bindHttp(c: Container, config: Config, version: string): void {
         version,
         bodyLimitBytes: config.server.bodyLimitBytes,
         idempotencyTtlMs: config.profiles.idempotencyTtlMs,
+        avatarMaxBytes: config.uploads.avatarMaxBytes,
+        importMaxBytes: config.uploads.importMaxBytes,
         trustProxy: config.server.trustProxy,
         ...(config.metricsToken !== undefined ? { metricsToken: config.metricsToken } : {}),
       },

@@ -84,6 +84,7 @@ export interface Reply {
   readonly headers: Headers;
   readonly body: any;
   readonly text: string;
+  readonly bytes: Buffer;
 }
 
 /** A small HTTP client: JSON in, JSON (or text) out, with the bearer token of one principal. */
@@ -93,22 +94,40 @@ export class Client {
     private readonly bearer?: string,
   ) {}
 
-  async request(method: string, path: string, options: { json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async request(method: string, path: string, options: { json?: unknown; body?: string | Uint8Array | FormData; headers?: Record<string, string> } = {}): Promise<Reply> {
     const headers: Record<string, string> = { ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}) };
-    let body: string | undefined = options.body;
+    let body = options.body;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     }
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers: { ...headers, ...options.headers }, body });
-    const text = await response.text();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const text = bytes.toString('utf8');
     let parsed: unknown = undefined;
     try {
       parsed = text.length > 0 ? JSON.parse(text) : undefined;
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+    return { status: response.status, headers: response.headers, body: parsed, text, bytes };
+  }
+
+  /** Sends raw bytes (an upload) with the given media type. */
+  put(path: string, bytes: Uint8Array, contentType: string, headers: Record<string, string> = {}) {
+    return this.request('PUT', path, { body: bytes, headers: { 'content-type': contentType, ...headers } });
+  }
+
+  /** Waits until the task at `location` is finished (succeeded or dead), and returns it. */
+  async settledTask(location: string, ms = 15_000): Promise<any> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const res = await this.get(location);
+      if (res.status !== 200) throw new Error(`GET ${location} answered ${res.status}`);
+      if (res.body.status === 'succeeded' || res.body.status === 'dead') return res.body;
+      if (Date.now() > deadline) throw new Error(`task ${location} still ${res.body.status} after ${ms} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   get(path: string, headers?: Record<string, string>) {

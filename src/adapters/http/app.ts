@@ -18,12 +18,17 @@ import { buildOpenApiDocument } from './openapi.js';
 import { operationsRoutes } from './routes/operations-routes.js';
 import { profileRoutes, type ProfileUseCases } from './routes/profile-routes.js';
 import { taskRoutes, type TaskUseCases } from './routes/task-routes.js';
+import { avatarRoutes, type AvatarUseCases } from './routes/avatar-routes.js';
+import { importRoutes } from './routes/import-routes.js';
+import type { ImportProfiles } from '../../application/imports/import-profiles.js';
 
 export interface HttpAppDependencies {
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly profiles: ProfileUseCases;
   readonly tasks: TaskUseCases;
+  readonly avatars: AvatarUseCases;
+  readonly importProfiles: ImportProfiles;
   readonly verifier: JwtVerifier;
   readonly limiters: RequestLimiters;
   readonly idempotency: IdempotencyStore;
@@ -33,6 +38,8 @@ export interface HttpAppDependencies {
     readonly version: string;
     readonly bodyLimitBytes: number;
     readonly idempotencyTtlMs: number;
+    readonly avatarMaxBytes: number;
+    readonly importMaxBytes: number;
     readonly trustProxy: boolean;
     readonly metricsToken?: string;
   };
@@ -52,18 +59,23 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
     ...(deps.settings.metricsToken !== undefined ? { metricsToken: deps.settings.metricsToken } : {}),
   });
   // Identify before limiting, so limits are per principal; require after, so bad tokens are limited per IP.
-  const guard = [whileStarting(deps.phase), identify(deps.verifier), limitRequests(deps.limiters, deps.metrics.http), requireAuthentication()];
+  const limited = (kind?: 'upload') => [whileStarting(deps.phase), identify(deps.verifier), limitRequests(deps.limiters, deps.metrics.http, kind)];
+  const guard = [...limited(), requireAuthentication()];
+  const uploadGuard = [...limited('upload'), requireAuthentication()];
   const profiles = profileRoutes(deps.profiles, {
     bodyLimitBytes: deps.settings.bodyLimitBytes,
     guard,
     beforeCreate: idempotent(deps.idempotency, deps.settings.idempotencyTtlMs),
   });
   const tasks = taskRoutes(deps.tasks, guard);
+  const avatars = avatarRoutes(deps.avatars, { maxBytes: deps.settings.avatarMaxBytes, publicGuard: limited(), guard, uploadGuard });
+  const imports = importRoutes(deps.importProfiles, { maxBytes: deps.settings.importMaxBytes, guard: uploadGuard });
 
   app.use(observe(deps.log, deps.metrics.http));
   app.use(problems());
   app.use(securityHeaders());
-  for (const router of [operations, tasks, profiles]) {
+  // The more specific /v1/profiles/... routers first: the profile router would answer their paths with 405.
+  for (const router of [operations, tasks, avatars, imports, profiles]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

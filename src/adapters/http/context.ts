@@ -9,6 +9,8 @@ export interface AppState {
   principal?: Principal;
   /** Why a presented token was refused, for the 401 of a route that needs one. */
   authFailure?: string;
+  /** An uploaded file's bytes, read by uploadBody. */
+  upload?: Uint8Array;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

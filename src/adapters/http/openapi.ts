@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, assembled from the very schemas that validate requests.
 import {
-  createProfileSchema, healthSchema, listProfilesQuerySchema, problemSchema, profilePageSchema, profilePatchSchema, profileSchema,
+  createProfileSchema, healthSchema, listProfilesQuerySchema, problemSchema, profilePageSchema, profilePatchSchema, profileSchema, taskSchema,
 } from './schemas.js';
 
 const component = ({ $id: _id, ...schema }: { $id: string } & Record<string, unknown>) => schema;
@@ -31,7 +31,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'Profile Service',
       version,
-      description: 'User profiles: create, read, list, update, delete and restore. Errors are RFC 9457 problem details.',
+      description: 'User profiles: create, read, list, update, delete and restore; avatars and bulk import through tasks. Errors are RFC 9457 problem details.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -94,6 +94,62 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
             '409': problem('The grace period is over.'), ...commonErrors },
         },
       },
+      '/v1/profiles/{id}/avatar': {
+        parameters: [idParameter],
+        put: {
+          operationId: 'uploadAvatar',
+          summary: 'Upload an avatar (JPEG, PNG or WebP, told by its bytes; at most 5 MiB and 4096x4096 pixels). A worker renders it.',
+          requestBody: { required: true, content: {
+            'image/*': { schema: { type: 'string', format: 'binary' } },
+            'multipart/form-data': { schema: { type: 'object', required: ['image'], properties: { image: { type: 'string', format: 'binary' } } } },
+          } },
+          responses: {
+            '202': { description: 'Accepted; Location is the processing task.', headers: { Location: { schema: { type: 'string' } } }, content: json(ref('Task')) },
+            '403': problem('Not the owner or an admin.'), '404': problem('No such profile.'), '413': problem('Larger than 5 MiB.'),
+            '415': problem('Not a JPEG, PNG or WebP image.'), '422': problem('Unreadable, or larger than 4096x4096 pixels.'), ...commonErrors,
+          },
+        },
+        get: {
+          operationId: 'getAvatar',
+          summary: 'A square WebP rendition of the avatar, without metadata. Public.',
+          security: [],
+          parameters: [{ name: 'size', in: 'query', required: false, schema: { type: 'integer', enum: [64, 256, 512], default: 256 } }],
+          responses: { '200': { description: 'The image.', content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } } },
+            '304': { description: 'Not modified.' }, '400': problem('Unknown size.'), '404': problem('No ready avatar.') },
+        },
+        delete: {
+          operationId: 'deleteAvatar',
+          responses: { '204': { description: 'Removed.' }, '403': problem('Not the owner or an admin.'), '404': problem('No such profile.'), ...commonErrors },
+        },
+      },
+      '/v1/profiles/import': {
+        post: {
+          operationId: 'importProfiles',
+          summary: 'Bulk import (admins): one create body with ownerId per line. The task result counts created and failed lines.',
+          requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+          responses: {
+            '202': { description: 'Accepted; Location is the import task.', headers: { Location: { schema: { type: 'string' } } }, content: json(ref('Task')) },
+            '403': problem('Not an admin.'), '413': problem('Larger than IMPORT_MAX_BYTES.'), '415': problem('Not application/x-ndjson.'), ...commonErrors,
+          },
+        },
+      },
+      '/v1/tasks/{id}': {
+        parameters: [idParameter],
+        get: {
+          operationId: 'getTask',
+          summary: 'The status of asynchronous work, for its requester and admins.',
+          responses: { '200': { description: 'The task.', content: json(ref('Task')) }, '404': problem('No such task (or not yours).'), ...commonErrors },
+        },
+      },
+      '/v1/tasks/{id}/retry': {
+        parameters: [idParameter],
+        post: {
+          operationId: 'retryTask',
+          summary: 'Give a dead task a fresh set of attempts (admins).',
+          responses: { '202': { description: 'Queued again.', content: json(ref('Task')) }, '403': problem('Not an admin.'),
+            '404': problem('No such task.'), '409': problem('The task is not dead.'), ...commonErrors },
+        },
+      },
       '/health/live': { get: { operationId: 'live', security: [], responses: { '200': { description: 'The process is alive.' } } } },
       '/health/ready': {
         get: { operationId: 'ready', security: [], responses: {
@@ -123,6 +179,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         ProfilePage: component(profilePageSchema),
         Problem: component(problemSchema),
         Health: component(healthSchema),
+        Task: component(taskSchema),
       },
     },
   };

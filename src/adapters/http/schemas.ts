@@ -145,3 +145,22 @@ export const healthSchema = {
     },
   },
 };
+
+export const taskSchema = {
+  $id: 'Task',
+  type: 'object',
+  required: ['id', 'type', 'status', 'attempts', 'maxAttempts', 'runAt', 'lastError', 'result', 'createdAt', 'updatedAt'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    type: { type: 'string', enum: ['avatar.process', 'profile.purge', 'profile.import'] },
+    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'dead'] },
+    attempts: { type: 'integer', minimum: 0 },
+    maxAttempts: { type: 'integer', minimum: 1 },
+    runAt: { type: 'string', format: 'date-time' },
+    lastError: { type: ['string', 'null'] },
+    result: { description: 'What the task produced: the renditions made, or for an import the counts created and failed, with each failed line and why.' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;

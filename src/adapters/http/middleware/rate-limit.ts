@@ -9,13 +9,18 @@ import { HttpProblem } from '../problem.js';
 export interface RequestLimiters {
   readonly read: RateLimiterAbstract;
   readonly write: RateLimiterAbstract;
+  /** Uploads cost the most (image decoding, imports): the tightest limit. */
+  readonly upload: RateLimiterAbstract;
 }
+
+export type LimitKind = keyof RequestLimiters;
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function limitRequests(limiters: RequestLimiters, metrics: HttpMetrics): Middleware<AppState> {
+/** Limits by method (reads, writes), or always by `fixedKind` (uploads). */
+export function limitRequests(limiters: RequestLimiters, metrics: HttpMetrics, fixedKind?: LimitKind): Middleware<AppState> {
   return async (ctx, next) => {
-    const kind = WRITES.has(ctx.method) ? 'write' : 'read';
+    const kind: LimitKind = fixedKind ?? (WRITES.has(ctx.method) ? 'write' : 'read');
     const limiter = limiters[kind];
     const key = ctx.state.principal ? `sub:${ctx.state.principal.subject}` : `ip:${ctx.ip}`;
     const headers = (res: RateLimiterRes) => ({

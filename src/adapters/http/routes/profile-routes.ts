@@ -8,7 +8,6 @@ import type { ListProfiles } from '../../../application/list-profiles.js';
 import type { RestoreProfile } from '../../../application/restore-profile.js';
 import type { UpdateProfile } from '../../../application/update-profile.js';
 import type { ProfileView } from '../../../application/profile-view.js';
-import { ProfileNotFoundError } from '../../../domain/errors.js';
 import { Handle } from '../../../domain/profile/handle.js';
 import { principalOf, type AppContext, type AppState } from '../context.js';
 import { etagOf, expectedVersionFrom, isNotModified } from '../etag.js';
@@ -16,6 +15,7 @@ import { jsonBody } from '../middleware/json-body.js';
 import { profileDocument, profilePath } from '../presenters.js';
 import { HttpProblem } from '../problem.js';
 import { parseListQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
+import { profileIdOf } from './ids.js';
 import type { Middleware } from 'koa';
 
 export interface ProfileUseCases {
@@ -33,15 +33,6 @@ export interface ProfileRoutesOptions {
   readonly guard: readonly Middleware<AppState>[];
   /** Runs before the create handler (idempotency). */
   readonly beforeCreate: Middleware<AppState>;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** An id that is not a UUID names no profile: 404, like any other unknown id. */
-function profileIdOf(ctx: AppContext): string {
-  const id = String((ctx.params as Record<string, string>)['id']);
-  if (!UUID.test(id)) throw new ProfileNotFoundError(id);
-  return id.toLowerCase();
 }
 
 function respondWithProfile(ctx: AppContext, view: ProfileView, status = 200): void {

@@ -3,21 +3,13 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { GetTask } from '../../../application/tasks/get-task.js';
 import type { RetryTask } from '../../../application/tasks/retry-task.js';
-import { TaskNotFoundError } from '../../../domain/errors.js';
-import { principalOf, type AppContext, type AppState } from '../context.js';
+import { principalOf, type AppState } from '../context.js';
 import { taskDocument, taskPath } from '../presenters.js';
+import { taskIdOf } from './ids.js';
 
 export interface TaskUseCases {
   readonly get: GetTask;
   readonly retry: RetryTask;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function taskIdOf(ctx: AppContext): string {
-  const id = String((ctx.params as Record<string, string>)['id']);
-  if (!UUID.test(id)) throw new TaskNotFoundError(id);
-  return id.toLowerCase();
 }
 
 export function taskRoutes(useCases: TaskUseCases, guard: readonly Middleware<AppState>[]): Router<AppState> {

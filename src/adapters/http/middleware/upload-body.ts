@@ -1,0 +1,68 @@
+// Reads an uploaded file: a raw body, or the named field of a multipart form, never more than
+// `limitBytes` (413 beyond). The bytes land on ctx.state.upload; what they are is for the
+// use case to decide from the bytes themselves.
+import { readFile, rm } from 'node:fs/promises';
+import type { Middleware } from 'koa';
+import { koaBody } from 'koa-body';
+import getRawBody from 'raw-body';
+import type { AppState } from '../context.js';
+import { HttpProblem } from '../problem.js';
+
+export interface UploadOptions {
+  readonly limitBytes: number;
+  /** The multipart field that carries the file; without it, multipart is refused (415). */
+  readonly field?: string;
+  /** Media types accepted for a raw body; any when absent. */
+  readonly rawTypes?: readonly string[];
+}
+
+const tooLarge = (limitBytes: number) =>
+  new HttpProblem(413, 'body_too_large', `The upload is larger than this endpoint accepts (${limitBytes} bytes).`);
+
+export function uploadBody(options: UploadOptions): Middleware<AppState> {
+  const multipart = options.field === undefined ? undefined : koaBody({
+    multipart: true, json: false, urlencoded: false, text: false,
+    // formidable's own default is 200 MiB: the limit must be set here.
+    formidable: { maxFileSize: options.limitBytes, maxTotalFileSize: options.limitBytes, maxFiles: 1, maxFields: 5 },
+  });
+  return async (ctx, next) => {
+    if (multipart && ctx.is('multipart/form-data')) {
+      ctx.state.upload = await readMultipartField(ctx, multipart, options.field!, options.limitBytes);
+    } else {
+      if (options.rawTypes && !ctx.is(...options.rawTypes)) {
+        throw new HttpProblem(415, 'unsupported_media_type', `Send the body as ${options.rawTypes.join(' or ')}.`);
+      }
+      try {
+        ctx.state.upload = new Uint8Array(await getRawBody(ctx.req, { limit: options.limitBytes, length: ctx.get('Content-Length') || undefined }));
+      } catch (error) {
+        if ((error as { status?: number }).status === 413) throw tooLarge(options.limitBytes);
+        throw error;
+      }
+    }
+    await next();
+  };
+}
+
+async function readMultipartField(ctx: Parameters<Middleware<AppState>>[0], parse: Middleware, field: string, limitBytes: number): Promise<Uint8Array> {
+  try {
+    await parse(ctx, () => Promise.resolve());
+  } catch (error) {
+    const { httpCode, status } = error as { httpCode?: number; status?: number };
+    if (httpCode === 413 || status === 413) throw tooLarge(limitBytes);
+    throw new HttpProblem(400, 'malformed_body', 'The multipart body cannot be read.');
+  }
+  const files = ctx.request.files ?? {};
+  const file = files[field];
+  const all = Object.values(files).flat();
+  try {
+    if (file === undefined || Array.isArray(file)) {
+      throw new HttpProblem(422, 'validation_failed', `Send the image in the multipart field "${field}".`, {
+        errors: [{ pointer: `/${field}`, message: 'is required' }],
+      });
+    }
+    return new Uint8Array(await readFile(file.filepath));
+  } finally {
+    // formidable wrote the parts to temporary files: they go whatever happens.
+    await Promise.all(all.map((f) => rm(f.filepath, { force: true })));
+  }
+}

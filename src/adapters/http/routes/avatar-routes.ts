@@ -1,0 +1,75 @@
+// /v1/profiles/{id}/avatar: upload (processed by a worker), public renditions, removal.
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type { DeleteAvatar } from '../../../application/avatars/delete-avatar.js';
+import type { GetAvatar } from '../../../application/avatars/get-avatar.js';
+import type { UploadAvatar } from '../../../application/avatars/upload-avatar.js';
+import { AVATAR_SIZES } from '../../../domain/avatar/image-format.js';
+import { principalOf, type AppState } from '../context.js';
+import { isNotModified } from '../etag.js';
+import { uploadBody } from '../middleware/upload-body.js';
+import { taskDocument, taskPath } from '../presenters.js';
+import { HttpProblem } from '../problem.js';
+import { profileIdOf } from './ids.js';
+
+export interface AvatarUseCases {
+  readonly upload: UploadAvatar;
+  readonly get: GetAvatar;
+  readonly remove: DeleteAvatar;
+}
+
+export interface AvatarRoutesOptions {
+  readonly maxBytes: number;
+  /** Before reads: anyone may fetch an avatar (limited per client). */
+  readonly publicGuard: readonly Middleware<AppState>[];
+  /** Before removal: authentication and the write limit. */
+  readonly guard: readonly Middleware<AppState>[];
+  /** Before uploads: authentication and the upload limit. */
+  readonly uploadGuard: readonly Middleware<AppState>[];
+}
+
+const DEFAULT_SIZE = 256;
+
+function sizeOf(query: Record<string, unknown>): number {
+  const raw = query['size'];
+  if (raw === undefined) return DEFAULT_SIZE;
+  const size = Number(raw);
+  if (typeof raw !== 'string' || !(AVATAR_SIZES as readonly number[]).includes(size)) {
+    throw new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', {
+      errors: [{ parameter: 'size', message: `must be one of ${AVATAR_SIZES.join(', ')}` }],
+    });
+  }
+  return size;
+}
+
+export function avatarRoutes(useCases: AvatarUseCases, options: AvatarRoutesOptions): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/v1/profiles/:id/avatar' });
+
+  router.put('/', ...options.uploadGuard, uploadBody({ limitBytes: options.maxBytes, field: 'image' }), async (ctx) => {
+    const task = await useCases.upload.execute(principalOf(ctx), profileIdOf(ctx), ctx.state.upload!);
+    ctx.status = 202;
+    ctx.set('Location', taskPath(task.id));
+    ctx.body = taskDocument(task);
+  });
+
+  router.get('/', ...options.publicGuard, async (ctx) => {
+    const size = sizeOf(ctx.query);
+    const image = await useCases.get.execute(profileIdOf(ctx), size);
+    const etag = `"${image.version}-${size}"`;
+    // Renditions never change under one version, and the profile's avatar URL names the version.
+    ctx.set({ ETag: etag, 'Cache-Control': 'public, max-age=31536000, immutable', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+    if (isNotModified(ctx.get('If-None-Match') || undefined, etag)) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = image.contentType;
+    ctx.body = Buffer.from(image.bytes);
+  });
+
+  router.delete('/', ...options.guard, async (ctx) => {
+    await useCases.remove.execute(principalOf(ctx), profileIdOf(ctx));
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,18 @@
+// POST /v1/profiles/import: a bulk import, run by a worker; the task reports what it created.
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type { ImportProfiles } from '../../../application/imports/import-profiles.js';
+import { principalOf, type AppState } from '../context.js';
+import { uploadBody } from '../middleware/upload-body.js';
+import { taskDocument, taskPath } from '../presenters.js';
+
+export function importRoutes(importProfiles: ImportProfiles, options: { maxBytes: number; guard: readonly Middleware<AppState>[] }): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/v1/profiles/import' });
+  router.post('/', ...options.guard, uploadBody({ limitBytes: options.maxBytes, rawTypes: ['application/x-ndjson'] }), async (ctx) => {
+    const task = await importProfiles.execute(principalOf(ctx), ctx.state.upload!);
+    ctx.status = 202;
+    ctx.set('Location', taskPath(task.id));
+    ctx.body = taskDocument(task);
+  });
+  return router;
+}

@@ -1,0 +1,26 @@
+import type { Clock } from '../../domain/ports/clock.js';
+import type { IdGenerator } from '../../domain/ports/id-generator.js';
+import type { TaskStore } from '../../domain/ports/task-store.js';
+import { newTask, type Task } from '../../domain/task/task.js';
+import { assertMayImport } from '../access-policy.js';
+import type { Principal } from '../principal.js';
+
+/** Accepts a bulk import (NDJSON, one profile a line): the file is stored with its task, and a worker creates the profiles. */
+export class ImportProfiles {
+  constructor(
+    private readonly tasks: TaskStore,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly maxAttempts: number,
+  ) {}
+
+  async execute(principal: Principal, ndjson: Uint8Array): Promise<Task> {
+    assertMayImport(principal);
+    const task = newTask({
+      id: this.ids.next(), type: 'profile.import', payload: { bytes: ndjson.byteLength },
+      requestedBy: principal.subject, now: this.clock.now(), maxAttempts: this.maxAttempts,
+    });
+    await this.tasks.add(task, ndjson);
+    return task;
+  }
+}

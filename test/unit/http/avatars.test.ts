@@ -1,0 +1,141 @@
+// PUT, GET and DELETE /v1/profiles/{id}/avatar, and the avatar.process task behind them.
+import sharp from 'sharp';
+import { aCreateBody } from '../../support/profile-builder.js';
+import { aJpegWithGps, aPng, aPngClaiming, hasGpsTag } from '../../support/images.js';
+import { startTestService, type Client, type TestService } from '../../support/test-service.js';
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService({ env: { OUTBOX_POLL_INTERVAL: '20ms', TASK_RETRY_BASE: '50ms' } });
+});
+afterAll(() => svc.stop());
+
+async function ownProfile(subject: string): Promise<{ client: Client; path: string }> {
+  const client = await svc.as(subject);
+  const res = await client.post('/v1/profiles', aCreateBody());
+  return { client, path: `/v1/profiles/${res.body.id}` };
+}
+
+describe('PUT /v1/profiles/{id}/avatar', () => {
+  test('when the owner uploads a PNG, then 202 with a task that succeeds, and the three sizes are served as WebP', async () => {
+    const { client, path } = await ownProfile('avatar-png');
+    const res = await client.put(`${path}/avatar`, await aPng(), 'image/png');
+    expect(res.status).toBe(202);
+    expect(res.headers.get('location')).toBe(`/v1/tasks/${res.body.id}`);
+    expect(res.body).toMatchObject({ type: 'avatar.process', status: 'queued' });
+
+    const task = await client.settledTask(res.headers.get('location')!);
+    expect(task).toMatchObject({ status: 'succeeded', attempts: 1, result: { sizes: [64, 256, 512] } });
+    const profile = (await client.get(path)).body;
+    expect(profile.avatar).toEqual({ status: 'ready', url: `${path}/avatar?v=1` });
+    for (const size of [64, 256, 512]) {
+      const image = await svc.anonymous().get(`${path}/avatar?size=${size}`);
+      expect(image.status).toBe(200);
+      expect(image.headers.get('content-type')).toBe('image/webp');
+      expect(image.headers.get('cache-control')).toContain('max-age=31536000');
+      expect(await sharp(image.bytes).metadata()).toMatchObject({ format: 'webp', width: size, height: size });
+    }
+  });
+
+  test('when the image is sent as a multipart field "image", then it is processed the same way', async () => {
+    const { client, path } = await ownProfile('avatar-multipart');
+    const form = new FormData();
+    form.append('image', new Blob([await aPng(64, 64)], { type: 'image/png' }), 'me.png');
+    const res = await client.request('PUT', `${path}/avatar`, { body: form });
+    expect(res.status).toBe(202);
+    expect((await client.settledTask(res.headers.get('location')!)).status).toBe('succeeded');
+  });
+
+  test('when a JPEG carries EXIF with a GPS position, then the renditions carry no metadata at all', async () => {
+    const { client, path } = await ownProfile('avatar-gps');
+    const jpeg = await aJpegWithGps();
+    expect(hasGpsTag((await sharp(jpeg).metadata()).exif)).toBe(true);
+    const res = await client.put(`${path}/avatar`, jpeg, 'image/jpeg');
+    await client.settledTask(res.headers.get('location')!);
+
+    const image = await svc.anonymous().get(`${path}/avatar?size=512`);
+    const metadata = await sharp(image.bytes).metadata();
+    expect([metadata.exif, metadata.xmp, metadata.iptc, metadata.icc]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(image.bytes.includes(Buffer.from('Alice'))).toBe(false);
+  });
+
+  test('when a text file is sent as image/png, then 415 and the profile keeps no avatar', async () => {
+    const { client, path } = await ownProfile('avatar-text');
+    const res = await client.put(`${path}/avatar`, Buffer.from('just some text, honestly'), 'image/png');
+    expect(res.status).toBe(415);
+    expect(res.body.type).toBe('/problems/unsupported-image-type');
+    expect((await client.get(path)).body.avatar).toBeNull();
+  });
+
+  test('when the upload is 6 MiB, then 413', async () => {
+    const { client, path } = await ownProfile('avatar-huge');
+    const bytes = Buffer.concat([await aPng(), Buffer.alloc(6 * 1024 * 1024)]);
+    const res = await client.put(`${path}/avatar`, bytes, 'image/png');
+    expect(res.status).toBe(413);
+  });
+
+  test('when a PNG claims 20000x20000 pixels, then 422 from its header alone, without decoding a pixel', async () => {
+    const { client, path } = await ownProfile('avatar-bomb');
+    // Its pixel data is four bytes: decoding it could only fail, so the answer must come from the header.
+    const res = await client.put(`${path}/avatar`, aPngClaiming(20_000, 20_000), 'image/png');
+    expect(res.status).toBe(422);
+    expect(res.body.type).toBe('/problems/image-too-large');
+    expect(res.body.detail).toContain('20000x20000');
+  });
+
+  test('when the header is fine but the pixels cannot be decoded, then the task ends dead and the avatar failed', async () => {
+    const { client, path } = await ownProfile('avatar-corrupt');
+    const res = await client.put(`${path}/avatar`, aPngClaiming(100, 100), 'image/png');
+    expect(res.status).toBe(202);
+    const task = await client.settledTask(res.headers.get('location')!);
+    expect(task).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(task.lastError).toContain('could not be decoded');
+    expect((await client.get(path)).body.avatar).toEqual({ status: 'failed', url: `${path}/avatar?v=1` });
+    expect((await svc.anonymous().get(`${path}/avatar`)).status).toBe(404);
+  });
+
+  test('when someone else uploads, then 403; without a token, 401', async () => {
+    const { path } = await ownProfile('avatar-victim');
+    const png = await aPng(32, 32);
+    expect((await (await svc.as('avatar-intruder')).put(`${path}/avatar`, png, 'image/png')).status).toBe(403);
+    expect((await svc.anonymous().put(`${path}/avatar`, png, 'image/png')).status).toBe(401);
+  });
+});
+
+describe('GET and DELETE /v1/profiles/{id}/avatar', () => {
+  test('when the ETag is sent back, then 304; an unknown size is 400; a profile without avatar is 404', async () => {
+    const { client, path } = await ownProfile('avatar-etag');
+    expect((await svc.anonymous().get(`${path}/avatar`)).status).toBe(404);
+    await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
+    const first = await svc.anonymous().get(`${path}/avatar?size=64`);
+    const again = await svc.anonymous().get(`${path}/avatar?size=64`, { 'If-None-Match': first.headers.get('etag')! });
+    expect(again.status).toBe(304);
+    expect((await svc.anonymous().get(`${path}/avatar?size=100`)).status).toBe(400);
+  });
+
+  test('when the owner deletes the avatar, then 204, the images are gone and the profile shows none', async () => {
+    const { client, path } = await ownProfile('avatar-remove');
+    await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
+    expect((await client.delete(`${path}/avatar`)).status).toBe(204);
+    expect((await svc.anonymous().get(`${path}/avatar`)).status).toBe(404);
+    expect((await client.get(path)).body.avatar).toBeNull();
+  });
+});
+
+describe('GET /v1/tasks/{id}', () => {
+  test('when another user asks for a task, then 404; an admin sees it', async () => {
+    const { client, path } = await ownProfile('task-owner');
+    const location = (await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!;
+    expect((await (await svc.as('task-snoop')).get(location)).status).toBe(404);
+    expect((await (await svc.as('task-admin', ['admin'])).get(location)).status).toBe(200);
+    expect((await client.get('/v1/tasks/not-a-uuid')).status).toBe(404);
+  });
+
+  test('when a task is not dead, then retrying it is 409; a user may not retry at all (403)', async () => {
+    const { client, path } = await ownProfile('task-retry-owner');
+    const location = (await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!;
+    await client.settledTask(location);
+    expect((await (await svc.as('task-retry-admin', ['admin'])).post(`${location}/retry`)).status).toBe(409);
+    expect((await client.post(`${location}/retry`)).status).toBe(403);
+  });
+});
