@@ -119,6 +119,7 @@ function bindTaskWork(c: Container, config: Config): void {
     settled(task, seconds) {
       metrics.tasks.attempts.inc({ type: task.type, outcome: task.status });
       metrics.tasks.duration.observe({ type: task.type }, seconds);
+      log.info({ taskId: task.id, type: task.type, status: task.status, attempts: task.attempts, durationMs: Math.round(seconds * 1000) }, 'task attempt settled');
     },
     unexpected: (task, error) => log.error({ err: error, taskId: task.id, type: task.type }, 'task attempt failed unexpectedly'),
   };

@@ -24,6 +24,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     AUTH_JWT_SECRET: TEST_SECRET,
     RATE_LIMIT_READS: '100000',
     RATE_LIMIT_WRITES: '100000',
+    RATE_LIMIT_UPLOADS: '100000',
     LOG_LEVEL: 'info',
     ...env,
   });

@@ -13,6 +13,7 @@ import { profileCacheContract } from '../../contract/profile-cache.contract.js';
 import { profileRepositoryContract } from '../../contract/profile-repository.contract.js';
 import { taskQueueContract } from '../../contract/task-queue.contract.js';
 import { taskStoreContract } from '../../contract/task-store.contract.js';
+import { taskPipelineScenarios } from '../../contract/task-pipeline.scenarios.js';
 import { unitOfWorkContract } from '../../contract/unit-of-work.contract.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
@@ -55,4 +56,10 @@ describe('MemoryProfileCache bounds', () => {
     expect((await cache.get(a.id)).kind).toBe('hit');
     expect((await cache.get(b.id)).kind).toBe('miss');
   });
+});
+
+taskPipelineScenarios('memory', () => {
+  const db = new MemoryDatabase();
+  const queue = new MemoryTaskQueue({ redeliveryDelayMs: 20 });
+  return Promise.resolve({ uow: new MemoryUnitOfWork(db), tasks: new MemoryTaskStore(db), queue, deadLetters: () => Promise.resolve([...queue.deadLetters]) });
 });
