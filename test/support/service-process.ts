@@ -19,9 +19,12 @@ export function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...inherited, SERVER_PORT: '0', SERVER_HOST: '127.0.0.1', ...extra };
 }
 
-/** Starts dist/bootstrap/server.js and resolves once it logs that it is ready. */
-export function startServiceProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['dist/bootstrap/server.js'], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts dist/bootstrap/worker.js (`npm run worker`) and resolves once it logs that it is ready. */
+export const startWorkerProcess = (env: Record<string, string>, timeoutMs = 20_000) => startServiceProcess(env, timeoutMs, 'dist/bootstrap/worker.js');
+
+/** Starts dist/bootstrap/server.js (or another entry point) and resolves once it logs that it is ready. */
+export function startServiceProcess(env: Record<string, string>, timeoutMs = 20_000, script = 'dist/bootstrap/server.js'): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [script], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -139,3 +139,14 @@ describe('GET /v1/tasks/{id}', () => {
     expect((await client.post(`${location}/retry`)).status).toBe(403);
   });
 });
+
+describe('task metrics', () => {
+  test('when tasks have run, then /metrics counts attempts by type and outcome, their duration, and the outbox backlog', async () => {
+    const { client, path } = await ownProfile('avatar-metrics');
+    await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
+    const metrics = (await svc.anonymous().get('/metrics')).text;
+    expect(metrics).toMatch(/^task_attempts_total\{type="avatar.process",outcome="succeeded"\} [1-9]/m);
+    expect(metrics).toMatch(/^task_duration_seconds_count\{type="avatar.process"\} [1-9]/m);
+    expect(metrics).toMatch(/^outbox_backlog 0$/m);
+  });
+});
