@@ -92,6 +92,15 @@ describe('PUT /v1/profiles/{id}/avatar', () => {
     expect(task.lastError).toContain('could not be decoded');
     expect((await client.get(path)).body.avatar).toEqual({ status: 'failed', url: `${path}/avatar?v=1` });
     expect((await svc.anonymous().get(`${path}/avatar`)).status).toBe(404);
+
+    // An admin's retry gives the dead task a fresh attempt: it runs again (and dies again, the image being what it is).
+    const admin = await svc.as('avatar-ops', ['admin']);
+    const retried = await admin.post(`${res.headers.get('location')!}/retry`);
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ status: 'queued', attempts: 0 });
+    const again = await admin.settledTask(res.headers.get('location')!);
+    expect(again).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(Date.parse(again.updatedAt)).toBeGreaterThan(Date.parse(task.updatedAt));
   });
 
   test('when someone else uploads, then 403; without a token, 401', async () => {
