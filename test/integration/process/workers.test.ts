@@ -87,3 +87,16 @@ test('when a worker is killed with SIGKILL in the middle of a task, then the tas
   expect(task.result).toMatchObject({ created: 1500, failed: 0 });
   expect(await count('SELECT count(*)::int AS n FROM profiles')).toBe(1500);
 }, 180_000);
+
+test('when a worker gets SIGTERM in the middle of a task, then it finishes the task before it exits 0', async () => {
+  const [taskId] = await addImports(1, 1500);
+  const worker = await startWorkerProcess(await workerEnv());
+  workers.push(worker);
+  await eventually(async () => ((await count('SELECT count(*)::int AS n FROM profiles')) >= 100 ? true : undefined), 60_000, 'the import under way');
+
+  worker.child.kill('SIGTERM');
+
+  expect(await worker.exited).toBe(0);
+  const task = await new SqlTaskStore(driver.primary).findById(taskId!);
+  expect(task).toMatchObject({ status: 'succeeded', attempts: 1, result: { created: 1500, failed: 0 } });
+}, 120_000);
