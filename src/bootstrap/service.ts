@@ -11,13 +11,11 @@ import type { Logger } from '../adapters/observability/logger.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
-import { RelayOutbox } from '../application/tasks/relay-outbox.js';
-import { RunTask } from '../application/tasks/run-task.js';
 import type { Caching } from './cache.js';
 import type { Queueing } from './queue.js';
 import type { Storage } from './storage.js';
 import { CACHING, HTTP_APP, QUEUEING, STORAGE } from './tokens.js';
-import { startWorkers, type Workers } from './workers.js';
+import { startProcessWorkers, type Workers } from './workers.js';
 
 export interface RunningService {
   readonly port: number;
@@ -68,10 +66,7 @@ export async function startService(config: Config, { log, clock }: StartOptions)
     async () => {
       if (phase !== 'starting') return;
       // Tasks need the migrated database: the relay and the consumer start once it is there.
-      workers = await startWorkers({
-        queue: queueing.queue, relay: container.get(RelayOutbox), runTask: container.get(RunTask),
-        relayIntervalMs: config.tasks.relayIntervalMs, consume: config.tasks.workerEnabled, log,
-      });
+      workers = await startProcessWorkers(container, config, log, config.tasks.workerEnabled);
       phase = 'ready';
       log.info({ step: 'ready' }, 'ready');
     },

@@ -2,8 +2,6 @@
 // like the server's built-in worker, and serves no API; start as many as the queue needs.
 // SIGTERM or SIGINT: stop taking messages, finish (or hand back) the tasks in hand, exit 0.
 import { createLogger } from '../adapters/observability/logger.js';
-import { RelayOutbox } from '../application/tasks/relay-outbox.js';
-import { RunTask } from '../application/tasks/run-task.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import { buildContainer } from './container.js';
 import { loadConfigOrExit } from './load-config-or-exit.js';
@@ -11,7 +9,7 @@ import type { Queueing } from './queue.js';
 import { SERVICE_VERSION } from './service.js';
 import type { Storage } from './storage.js';
 import { QUEUEING, STORAGE } from './tokens.js';
-import { startWorkers } from './workers.js';
+import { startProcessWorkers } from './workers.js';
 
 const config = loadConfigOrExit();
 const log = createLogger({ name: 'profile-service-worker', level: config.logLevel });
@@ -42,14 +40,14 @@ const stopped = new Promise<void>((resolve) => {
 try {
   await storage.prepare(stopPreparing.signal);
 } catch (error) {
-  if (!stopPreparing.signal.aborted) log.fatal({ err: error, step: 'database' }, 'database preparation failed');
+  if (!stopPreparing.signal.aborted) {
+    // Without a migrated database there is nothing a worker can do.
+    log.fatal({ err: error, step: 'database' }, 'database preparation failed');
+    await queueing.close();
+    process.exit(1);
+  }
 }
-const workers = phase === 'starting'
-  ? await startWorkers({
-      queue: queueing.queue, relay: container.get(RelayOutbox), runTask: container.get(RunTask),
-      relayIntervalMs: config.tasks.relayIntervalMs, consume: true, log,
-    })
-  : undefined;
+const workers = phase === 'starting' ? await startProcessWorkers(container, config, log, true) : undefined;
 if (workers) {
   phase = 'ready';
   log.info({ step: 'ready' }, 'worker ready');

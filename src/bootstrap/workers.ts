@@ -1,9 +1,13 @@
 // The asynchronous side of a process: the outbox relay's polling loop and the task consumer.
 // The server runs them unless WORKER_ENABLED=false; `npm run worker` runs nothing else.
+import type { Container } from 'inversify';
 import type { TaskConsumer, TaskQueue } from '../domain/ports/task-queue.js';
-import type { RelayOutbox } from '../application/tasks/relay-outbox.js';
-import type { RunTask } from '../application/tasks/run-task.js';
+import { RelayOutbox } from '../application/tasks/relay-outbox.js';
+import { RunTask } from '../application/tasks/run-task.js';
 import type { Logger } from '../adapters/observability/logger.js';
+import type { Config } from './config.js';
+import type { Queueing } from './queue.js';
+import { QUEUEING } from './tokens.js';
 
 export interface Workers {
   /** Stops relaying, stops taking messages, and waits for the tasks in hand to settle. */
@@ -18,6 +22,14 @@ export interface WorkerOptions {
   /** Whether to consume tasks here, or only relay them. */
   readonly consume: boolean;
   readonly log: Logger;
+}
+
+/** The workers of a process, wired from its container (the server's, or `npm run worker`'s). */
+export function startProcessWorkers(container: Container, config: Config, log: Logger, consume: boolean): Promise<Workers> {
+  return startWorkers({
+    queue: container.get<Queueing>(QUEUEING).queue, relay: container.get(RelayOutbox), runTask: container.get(RunTask),
+    relayIntervalMs: config.tasks.relayIntervalMs, consume, log,
+  });
 }
 
 export async function startWorkers(options: WorkerOptions): Promise<Workers> {

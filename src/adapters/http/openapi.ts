@@ -2,6 +2,7 @@
 import {
   createProfileSchema, healthSchema, listProfilesQuerySchema, problemSchema, profilePageSchema, profilePatchSchema, profileSchema, taskSchema,
 } from './schemas.js';
+import { AVATAR_SIZES, DEFAULT_AVATAR_SIZE } from '../../domain/avatar/image-format.js';
 
 const component = ({ $id: _id, ...schema }: { $id: string } & Record<string, unknown>) => schema;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -113,7 +114,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           operationId: 'getAvatar',
           summary: 'A square WebP rendition of the avatar, without metadata. Public.',
           security: [],
-          parameters: [{ name: 'size', in: 'query', required: false, schema: { type: 'integer', enum: [64, 256, 512], default: 256 } }],
+          parameters: [{ name: 'size', in: 'query', required: false, schema: { type: 'integer', enum: AVATAR_SIZES, default: DEFAULT_AVATAR_SIZE } }],
           responses: { '200': { description: 'The image.', content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } } },
             '304': { description: 'Not modified.' }, '400': problem('Unknown size.'), '404': problem('No ready avatar.') },
         },

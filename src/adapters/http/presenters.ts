@@ -1,4 +1,5 @@
 import type { ProfileView } from '../../application/profile-view.js';
+import type { ParameterizedContext } from 'koa';
 import type { Task } from '../../domain/task/task.js';
 
 export function profilePath(id: string): string {
@@ -25,6 +26,13 @@ export function profileDocument({ profile: p, visibility }: ProfileView): Record
 
 export function taskPath(id: string): string {
   return `/v1/tasks/${id}`;
+}
+
+/** 202 Accepted for work handed to a task: the task's document, and where to poll it. */
+export function respondAccepted(ctx: ParameterizedContext, task: Task): void {
+  ctx.status = 202;
+  ctx.set('Location', taskPath(task.id));
+  ctx.body = taskDocument(task);
 }
 
 /** A task's status document; its payload (internal references) is not shown. */

@@ -2,6 +2,7 @@
 // /openapi.json is built from them, so the document cannot drift from what is enforced.
 // Shape (types, members) is checked here; content rules (lengths after normalization,
 // handle grammar, URL rules) are the domain's, which reports them under the same pointers.
+import { TASK_STATUSES, TASK_TYPES } from '../../domain/task/task.js';
 
 /** Members a client may read but never send. */
 export const READ_ONLY_MEMBERS = ['id', 'createdAt', 'updatedAt', 'version', 'avatar'] as const;
@@ -153,8 +154,8 @@ export const taskSchema = {
   additionalProperties: false,
   properties: {
     id: { type: 'string', format: 'uuid' },
-    type: { type: 'string', enum: ['avatar.process', 'profile.purge', 'profile.import'] },
-    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'dead'] },
+    type: { type: 'string', enum: TASK_TYPES },
+    status: { type: 'string', enum: TASK_STATUSES },
     attempts: { type: 'integer', minimum: 0 },
     maxAttempts: { type: 'integer', minimum: 1 },
     runAt: { type: 'string', format: 'date-time' },

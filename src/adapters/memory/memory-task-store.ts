@@ -2,7 +2,7 @@
 // inputs beside the tasks. Writes inside a unit of work record how to undo themselves.
 import { randomUUID } from 'node:crypto';
 import type { TaskLease, TaskStore } from '../../domain/ports/task-store.js';
-import type { Task } from '../../domain/task/task.js';
+import { startAttempt, type Task } from '../../domain/task/task.js';
 import type { Journal, MemoryDatabase } from './memory-database.js';
 
 export class MemoryTaskStore implements TaskStore {
@@ -36,7 +36,7 @@ export class MemoryTaskStore implements TaskStore {
     const claimable = task !== undefined
       && (task.status === 'queued' || task.status === 'failed' || (task.status === 'running' && (lease?.until ?? 0) < now.getTime()));
     if (!claimable) return Promise.resolve(null);
-    const running: Task = { ...task, status: 'running', attempts: task.attempts + 1, updatedAt: now };
+    const running = startAttempt(task, now);
     const token = randomUUID();
     this.write(running);
     this.db.leases.set(id, { token, until: now.getTime() + leaseMs });

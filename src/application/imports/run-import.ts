@@ -70,9 +70,15 @@ export class RunImport implements TaskWork {
     try {
       const fields = this.parse(raw);
       if (fields.ownerId === undefined) return { line, reason: 'Every imported profile needs an ownerId.', errors: [{ pointer: '/ownerId', message: 'is required' }] };
-      if ((await this.profiles.findById(id)) !== null) return null;
       const profile = Profile.create(fields as NewProfile, id, this.clock.now());
-      await this.uow.run(({ profiles }) => profiles.add(profile));
+      try {
+        await this.uow.run(({ profiles }) => profiles.add(profile));
+      } catch (error) {
+        // A rerun (after a crash, a lapsed lease, an admin's retry) meets the profiles it made
+        // itself: the id is this line's alone, so one stored under it counts as created.
+        if ((await this.profiles.findById(id)) !== null) return null;
+        throw error;
+      }
       await this.cache.invalidate(id, profile.version);
       return null;
     } catch (error) {

@@ -20,17 +20,15 @@ export class PurgeProfile implements TaskWork {
 
   async run(task: Task): Promise<unknown> {
     const { profileId, version } = task.payload as unknown as PurgePayload;
-    const profile = await this.profiles.findById(profileId);
-    if (profile === null) {
-      // An earlier delivery removed it and may have stopped before the images.
+    // Removal only at the version the delete produced: a restore, even one racing this purge, wins.
+    if (await this.profiles.remove(profileId, version)) {
       await this.avatars.remove(profileId);
+      await this.cache.invalidate(profileId, version + 1);
       return { purged: true };
     }
-    if (!profile.isDeleted || profile.version !== version) return { purged: false, reason: 'The profile was restored or changed after the delete.' };
-    // The version check makes the removal conditional, so a restore racing this purge wins.
-    if (!(await this.profiles.remove(profileId, version))) return { purged: false, reason: 'The profile was restored or changed after the delete.' };
+    if ((await this.profiles.findById(profileId)) !== null) return { purged: false, reason: 'The profile was restored or changed after the delete.' };
+    // Gone already: an earlier delivery removed it and may have stopped before the images.
     await this.avatars.remove(profileId);
-    await this.cache.invalidate(profileId, version + 1);
     return { purged: true };
   }
 }

@@ -19,3 +19,5 @@ export const MAX_AVATAR_SIDE = 4096;
 /** The square renditions made of every avatar. */
 export const AVATAR_SIZES = [64, 256, 512] as const;
 export type AvatarSize = (typeof AVATAR_SIZES)[number];
+/** The rendition served when a request names no size. */
+export const DEFAULT_AVATAR_SIZE: AvatarSize = 256;

@@ -13,8 +13,8 @@ export interface ImageProcessor {
   inspect(bytes: Uint8Array): Promise<ImageInfo | null>;
   /**
    * Decodes the image, turns it upright, and renders square renditions of the given sizes
-   * with no metadata at all (no EXIF, no GPS). Rejects with UnreadableImageError when the
-   * image cannot be decoded.
+   * with no metadata at all (no EXIF, no GPS). Rejects with InvalidImageError
+   * ('image_unreadable') when the image cannot be decoded.
    */
   renderAvatar(bytes: Uint8Array, sizes: readonly number[]): Promise<AvatarImage[]>;
 }

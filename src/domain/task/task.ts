@@ -8,7 +8,8 @@ export const TASK_TYPES = ['avatar.process', 'profile.purge', 'profile.import'] 
 export type TaskType = (typeof TASK_TYPES)[number];
 
 /** `failed` means "failed, will retry"; `dead` means no attempts are left. */
-export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'dead';
+export const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'dead'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export interface Task {
   readonly id: string;

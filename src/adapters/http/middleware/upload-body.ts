@@ -10,7 +10,7 @@ import { HttpProblem } from '../problem.js';
 
 export interface UploadOptions {
   readonly limitBytes: number;
-  /** The multipart field that carries the file; without it, multipart is refused (415). */
+  /** The multipart field that carries the file; without it a multipart body is read like any raw body. */
   readonly field?: string;
   /** Media types accepted for a raw body; any when absent. */
   readonly rawTypes?: readonly string[];

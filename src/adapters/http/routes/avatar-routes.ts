@@ -4,11 +4,11 @@ import type { Middleware } from 'koa';
 import type { DeleteAvatar } from '../../../application/avatars/delete-avatar.js';
 import type { GetAvatar } from '../../../application/avatars/get-avatar.js';
 import type { UploadAvatar } from '../../../application/avatars/upload-avatar.js';
-import { AVATAR_SIZES } from '../../../domain/avatar/image-format.js';
+import { AVATAR_SIZES, DEFAULT_AVATAR_SIZE } from '../../../domain/avatar/image-format.js';
 import { principalOf, type AppState } from '../context.js';
 import { isNotModified } from '../etag.js';
 import { uploadBody } from '../middleware/upload-body.js';
-import { taskDocument, taskPath } from '../presenters.js';
+import { respondAccepted } from '../presenters.js';
 import { HttpProblem } from '../problem.js';
 import { profileIdOf } from './ids.js';
 
@@ -28,11 +28,9 @@ export interface AvatarRoutesOptions {
   readonly uploadGuard: readonly Middleware<AppState>[];
 }
 
-const DEFAULT_SIZE = 256;
-
 function sizeOf(query: Record<string, unknown>): number {
   const raw = query['size'];
-  if (raw === undefined) return DEFAULT_SIZE;
+  if (raw === undefined) return DEFAULT_AVATAR_SIZE;
   const size = Number(raw);
   if (typeof raw !== 'string' || !(AVATAR_SIZES as readonly number[]).includes(size)) {
     throw new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', {
@@ -46,10 +44,7 @@ export function avatarRoutes(useCases: AvatarUseCases, options: AvatarRoutesOpti
   const router = new Router<AppState>({ prefix: '/v1/profiles/:id/avatar' });
 
   router.put('/', ...options.uploadGuard, uploadBody({ limitBytes: options.maxBytes, field: 'image' }), async (ctx) => {
-    const task = await useCases.upload.execute(principalOf(ctx), profileIdOf(ctx), ctx.state.upload!);
-    ctx.status = 202;
-    ctx.set('Location', taskPath(task.id));
-    ctx.body = taskDocument(task);
+    respondAccepted(ctx, await useCases.upload.execute(principalOf(ctx), profileIdOf(ctx), ctx.state.upload!));
   });
 
   router.get('/', ...options.publicGuard, async (ctx) => {

@@ -4,15 +4,12 @@ import type { Middleware } from 'koa';
 import type { ImportProfiles } from '../../../application/imports/import-profiles.js';
 import { principalOf, type AppState } from '../context.js';
 import { uploadBody } from '../middleware/upload-body.js';
-import { taskDocument, taskPath } from '../presenters.js';
+import { respondAccepted } from '../presenters.js';
 
 export function importRoutes(importProfiles: ImportProfiles, options: { maxBytes: number; guard: readonly Middleware<AppState>[] }): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/v1/profiles/import' });
   router.post('/', ...options.guard, uploadBody({ limitBytes: options.maxBytes, rawTypes: ['application/x-ndjson'] }), async (ctx) => {
-    const task = await importProfiles.execute(principalOf(ctx), ctx.state.upload!);
-    ctx.status = 202;
-    ctx.set('Location', taskPath(task.id));
-    ctx.body = taskDocument(task);
+    respondAccepted(ctx, await importProfiles.execute(principalOf(ctx), ctx.state.upload!));
   });
   return router;
 }

@@ -4,7 +4,7 @@ import type { Middleware } from 'koa';
 import type { GetTask } from '../../../application/tasks/get-task.js';
 import type { RetryTask } from '../../../application/tasks/retry-task.js';
 import { principalOf, type AppState } from '../context.js';
-import { taskDocument, taskPath } from '../presenters.js';
+import { respondAccepted, taskDocument } from '../presenters.js';
 import { taskIdOf } from './ids.js';
 
 export interface TaskUseCases {
@@ -21,10 +21,7 @@ export function taskRoutes(useCases: TaskUseCases, guard: readonly Middleware<Ap
   });
 
   router.post('/:id/retry', async (ctx) => {
-    const task = await useCases.retry.execute(principalOf(ctx), taskIdOf(ctx));
-    ctx.status = 202;
-    ctx.set('Location', taskPath(task.id));
-    ctx.body = taskDocument(task);
+    respondAccepted(ctx, await useCases.retry.execute(principalOf(ctx), taskIdOf(ctx)));
   });
 
   return router;
