@@ -10,7 +10,7 @@ export interface Server {
 }
 
 /** A port nobody listens on now (the OS picks it; the server binds it a moment later). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createNetServer().listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as AddressInfo;

@@ -34,14 +34,13 @@ import { createHttpApp } from '../adapters/http/app.js';
 import { JwtVerifier } from '../adapters/http/auth/jwt.js';
 import { HealthService, type DependencyProbe, type Phase } from '../adapters/http/health.js';
 import type { Logger } from '../adapters/observability/logger.js';
-import { createMetrics, type Metrics } from '../adapters/observability/metrics.js';
-import { SystemClock } from '../adapters/system/system-clock.js';
+import type { Metrics } from '../adapters/observability/metrics.js';
 import { UuidV7IdGenerator } from '../adapters/system/uuid-id-generator.js';
-import { guardMetrics } from '../adapters/resilience/guard-metrics.js';
 import type { GuardObserver } from '../adapters/resilience/guard.js';
-import { createCaching, type Caching } from './cache.js';
-import { createQueueing, type Queueing } from './queue.js';
-import { createStorage, type Storage } from './storage.js';
+import type { Caching } from './caching.js';
+import type { Infrastructure } from './infrastructure.js';
+import type { Queueing } from './queue.js';
+import type { Storage } from './storage.js';
 import type { AuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
 import { AUTH_SECRET, CACHING, CONFIG, DEPENDENCY_PROBES, GUARD_OBSERVER, HTTP_APP, LIFECYCLE, LOGGER, METRICS, QUEUEING, STORAGE } from './tokens.js';
@@ -55,8 +54,8 @@ export interface Runtime {
   readonly authSecret: AuthSecret;
   readonly lifecycle: Lifecycle;
   readonly version: string;
-  /** Overrides for tests (a manual clock, say); production passes none. */
-  readonly overrides?: { readonly clock?: Clock };
+  /** What the process opened first (openInfrastructure): bound here as it is. */
+  readonly infrastructure: Infrastructure;
 }
 
 export function buildContainer(config: Config, runtime: Runtime): Container {
@@ -65,16 +64,16 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   c.bind<Logger>(LOGGER).toConstantValue(runtime.log);
   c.bind<AuthSecret>(AUTH_SECRET).toConstantValue(runtime.authSecret);
   c.bind<Lifecycle>(LIFECYCLE).toConstantValue(runtime.lifecycle);
-  const metrics = createMetrics({ defaultMetrics: true });
-  c.bind<Metrics>(METRICS).toConstantValue(metrics);
-  c.bind<GuardObserver>(GUARD_OBSERVER).toConstantValue(guardMetrics(metrics.registry));
-  c.bind<Clock>(CLOCK).toConstantValue(runtime.overrides?.clock ?? new SystemClock());
+  const { infrastructure } = runtime;
+  c.bind<Metrics>(METRICS).toConstantValue(infrastructure.metrics);
+  c.bind<GuardObserver>(GUARD_OBSERVER).toConstantValue(infrastructure.guardObserver);
+  c.bind<Clock>(CLOCK).toConstantValue(infrastructure.clock);
   c.bind<IdGenerator>(ID_GENERATOR).toConstantValue(new UuidV7IdGenerator());
   c.bind<ImageProcessor>(IMAGE_PROCESSOR).toConstantValue(new SharpImageProcessor());
 
-  bindStorage(c, config);
-  bindCache(c, config);
-  bindQueue(c, config);
+  bindStorage(c, infrastructure.storage);
+  bindCache(c, infrastructure.caching);
+  bindQueue(c, infrastructure.queueing);
   bindUseCases(c, config);
   bindTaskWork(c, config);
   bindHttp(c, config, runtime.version);
@@ -82,10 +81,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
 }
 
 /** The system of record and every port that lives in it. */
-function bindStorage(c: Container, config: Config): void {
-  const storage = createStorage(config, {
-    log: c.get(LOGGER), clock: c.get(CLOCK), metrics: c.get<Metrics>(METRICS), guardObserver: c.get<GuardObserver>(GUARD_OBSERVER),
-  });
+function bindStorage(c: Container, storage: Storage): void {
   c.bind<Storage>(STORAGE).toConstantValue(storage);
   c.bind<ProfileRepository>(PROFILE_REPOSITORY).toConstantValue(storage.profiles);
   c.bind<TaskStore>(TASK_STORE).toConstantValue(storage.tasks);
@@ -95,16 +91,13 @@ function bindStorage(c: Container, config: Config): void {
   c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(storage.probe);
 }
 
-function bindCache(c: Container, config: Config): void {
-  const metrics = c.get<Metrics>(METRICS);
-  const caching = createCaching(config, { log: c.get(LOGGER), metrics, guardObserver: c.get<GuardObserver>(GUARD_OBSERVER) });
+function bindCache(c: Container, caching: Caching): void {
   c.bind<Caching>(CACHING).toConstantValue(caching);
   c.bind<ProfileCache>(PROFILE_CACHE).toConstantValue(caching.profiles);
   c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(caching.probe);
 }
 
-function bindQueue(c: Container, config: Config): void {
-  const queueing = createQueueing(config, { log: c.get(LOGGER), guardObserver: c.get<GuardObserver>(GUARD_OBSERVER) });
+function bindQueue(c: Container, queueing: Queueing): void {
   c.bind<Queueing>(QUEUEING).toConstantValue(queueing);
   c.bind<TaskQueue>(TASK_QUEUE).toConstantValue(queueing.queue);
   c.bind<DependencyProbe>(DEPENDENCY_PROBES).toConstantValue(queueing.probe);
@@ -162,7 +155,7 @@ function bindUseCases(c: Container, config: Config): void {
   c.bind(UploadAvatar).toDynamicValue((ctx) => new UploadAvatar(uow(ctx), cache(ctx), ctx.get(IMAGE_PROCESSOR), ids(ctx), clock(ctx), attempts));
   c.bind(GetAvatar).toDynamicValue((ctx) => new GetAvatar(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE)));
   c.bind(DeleteAvatar).toDynamicValue((ctx) => new DeleteAvatar(uow(ctx), ctx.get(AVATAR_STORE), cache(ctx), clock(ctx)));
-  c.bind(ImportProfiles).toDynamicValue((ctx) => new ImportProfiles(ctx.get(TASK_STORE), ids(ctx), clock(ctx), attempts));
+  c.bind(ImportProfiles).toDynamicValue((ctx) => new ImportProfiles(uow(ctx), ids(ctx), clock(ctx), attempts));
 }
 
 function bindHttp(c: Container, config: Config, version: string): void {

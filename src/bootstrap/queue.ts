@@ -1,9 +1,8 @@
-// The task queue, chosen by QUEUE_DRIVER: in-process, or RabbitMQ through Rascal.
+// The task queue, chosen by QUEUE_DRIVER: in-process, or RabbitMQ through Rascal (loaded only when chosen).
 import type { TaskQueue } from '../domain/ports/task-queue.js';
 import type { DependencyProbe } from '../adapters/http/health.js';
 import { MemoryTaskQueue } from '../adapters/memory/memory-task-queue.js';
 import type { Logger } from '../adapters/observability/logger.js';
-import { RascalTaskQueue } from '../adapters/rabbitmq/rascal-task-queue.js';
 import { Guard, type GuardObserver } from '../adapters/resilience/guard.js';
 import type { Config } from './config.js';
 
@@ -20,7 +19,7 @@ export interface QueueingDependencies {
   readonly guardObserver: GuardObserver;
 }
 
-export function createQueueing(config: Config, deps: QueueingDependencies): Queueing {
+export async function createQueueing(config: Config, deps: QueueingDependencies): Promise<Queueing> {
   if (config.queue.driver === 'memory') {
     return {
       queue: new MemoryTaskQueue({ redeliveryDelayMs: config.tasks.retryBaseMs }),
@@ -37,6 +36,7 @@ export function createQueueing(config: Config, deps: QueueingDependencies): Queu
     },
     deps.guardObserver,
   );
+  const { RascalTaskQueue } = await import('../adapters/rabbitmq/rascal-task-queue.js');
   const queue = new RascalTaskQueue(
     {
       uri: config.queue.uri, prefix: config.queue.prefix, prefetch: config.tasks.concurrency,

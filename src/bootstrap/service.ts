@@ -8,20 +8,22 @@ import type { Clock } from '../domain/ports/clock.js';
 import type { Phase } from '../adapters/http/health.js';
 import type { AppState } from '../adapters/http/context.js';
 import type { Logger } from '../adapters/observability/logger.js';
+import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
-import { buildContainer } from './container.js';
-import type { Caching } from './cache.js';
-import type { Queueing } from './queue.js';
-import type { Storage } from './storage.js';
-import { CACHING, HTTP_APP, QUEUEING, STORAGE } from './tokens.js';
+import { prepareDataDir, usesDataDir } from './data-dir.js';
+import { openInfrastructure } from './infrastructure.js';
+import { HTTP_APP } from './tokens.js';
 import { startProcessWorkers, type Workers } from './workers.js';
 
 export interface RunningService {
   readonly port: number;
   readonly url: string;
   phase(): Phase;
-  /** Resolves once the service is ready (database reachable and migrated). */
+  /**
+   * Resolves once the service is ready (database reachable and migrated); rejects with the
+   * reason when it cannot become ready (a failure retrying cannot heal, or a stop meanwhile).
+   */
   ready(): Promise<void>;
   /** Graceful stop; resolves once every connection is closed and every adapter released. */
   stop(): Promise<void>;
@@ -30,19 +32,23 @@ export interface RunningService {
 export interface StartOptions {
   readonly log: Logger;
   readonly clock?: Clock;
+  /** The embedded database, when the entry point opened it first (embedded-database.ts). */
+  readonly embedded?: PgliteDriver;
 }
 
 export const SERVICE_VERSION: string = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-export async function startService(config: Config, { log, clock }: StartOptions): Promise<RunningService> {
+/** Starts listening at once; throws StartupError (before listening) for a local problem such as an unusable DATA_DIR. */
+export async function startService(config: Config, { log, clock, embedded }: StartOptions): Promise<RunningService> {
   let phase: Phase = 'starting';
+  if (usesDataDir(config)) prepareDataDir(config.dataDir);
+  const infrastructure = await openInfrastructure(config, log, { ...(clock ? { clock } : {}), ...(embedded ? { embedded } : {}) });
   const authSecret = await resolveAuthSecret(config);
-  const container = buildContainer(config, {
-    log, authSecret, version: SERVICE_VERSION, lifecycle: { phase: () => phase },
-    ...(clock ? { overrides: { clock } } : {}),
-  });
+  // Loaded now, while the embedded database opens on its thread.
+  const { buildContainer } = await import('./container.js');
+  const container = buildContainer(config, { log, authSecret, version: SERVICE_VERSION, lifecycle: { phase: () => phase }, infrastructure });
   const app = container.get<Koa<AppState>>(HTTP_APP);
 
   const handle = app.callback();
@@ -57,11 +63,11 @@ export async function startService(config: Config, { log, clock }: StartOptions)
       'AUTH_JWT_SECRET is not set: tokens are signed with the generated secret in DATA_DIR. Mint one with: npm run --silent token -- --sub alice --role user');
   }
 
-  const storage = container.get<Storage>(STORAGE);
-  const queueing = container.get<Queueing>(QUEUEING);
+  const { storage, queueing, caching } = infrastructure;
   queueing.start();
   let workers: Workers | undefined;
   const stopPreparing = new AbortController();
+  let failure: Error | undefined;
   const prepared = storage.prepare(stopPreparing.signal).then(
     async () => {
       if (phase !== 'starting') return;
@@ -71,7 +77,9 @@ export async function startService(config: Config, { log, clock }: StartOptions)
       log.info({ step: 'ready' }, 'ready');
     },
     (error: unknown) => {
-      if (!stopPreparing.signal.aborted) log.error({ err: error, step: 'database' }, 'database preparation failed');
+      if (stopPreparing.signal.aborted) return;
+      failure = error instanceof Error ? error : new Error(String(error));
+      log.error({ err: error, step: 'database' }, 'database preparation failed');
     },
   );
 
@@ -81,6 +89,7 @@ export async function startService(config: Config, { log, clock }: StartOptions)
     url: `http://127.0.0.1:${port}`,
     phase: () => phase,
     ready: () => prepared.then(() => {
+      if (failure !== undefined) throw failure;
       if (phase !== 'ready') throw new Error(`the service did not become ready (phase: ${phase})`);
     }),
     stop: () => (stopping ??= (async () => {
@@ -93,7 +102,7 @@ export async function startService(config: Config, { log, clock }: StartOptions)
       await workers?.stop();
       await queueing.close();
       await storage.close();
-      await container.get<Caching>(CACHING).close();
+      await caching.close();
       await container.unbindAllAsync();
       log.info({ step: 'stopped' }, 'stopped');
     })()),

@@ -1,6 +1,5 @@
 // The system of record, chosen by DB_DRIVER: the adapters of every port that lives in the
 // database, its health probe, its start-up step and its shutdown.
-import { join } from 'node:path';
 import pRetry from 'p-retry';
 import type { AvatarStore } from '../domain/ports/avatar-store.js';
 import type { Clock } from '../domain/ports/clock.js';
@@ -18,10 +17,10 @@ import { MemoryUnitOfWork } from '../adapters/memory/memory-unit-of-work.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { GuardedSqlDriver } from '../adapters/postgres/guarded-sql-driver.js';
 import { isMigrated, migrate } from '../adapters/postgres/migrations.js';
-import { PgDriver } from '../adapters/postgres/pg-driver.js';
-import { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
+import type { PgDriver } from '../adapters/postgres/pg-driver.js';
+import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import { registerPoolMetrics } from '../adapters/postgres/pool-metrics.js';
-import { isDatabaseFailure, type SqlDriver } from '../adapters/postgres/sql.js';
+import { isDatabaseFailure, isServerAnswer, type SqlDriver } from '../adapters/postgres/sql.js';
 import { SqlAvatarStore } from '../adapters/postgres/sql-avatar-store.js';
 import { SqlIdempotencyStore } from '../adapters/postgres/sql-idempotency-store.js';
 import { SqlProfileRepository } from '../adapters/postgres/sql-profile-repository.js';
@@ -30,6 +29,8 @@ import { SqlUnitOfWork } from '../adapters/postgres/sql-unit-of-work.js';
 import type { Metrics } from '../adapters/observability/metrics.js';
 import { Guard, asError, type GuardObserver } from '../adapters/resilience/guard.js';
 import type { Config } from './config.js';
+import { openEmbeddedDatabase } from './embedded-database.js';
+import { StartupError } from './startup-error.js';
 
 export interface Storage {
   readonly profiles: ProfileRepository;
@@ -50,14 +51,21 @@ export interface StorageDependencies {
   readonly guardObserver: GuardObserver;
 }
 
-export function createStorage(config: Config, deps: StorageDependencies): Storage {
+/**
+ * Opens the system of record. The embedded database may have been opened already (an entry
+ * point starts it first; see embedded-database.ts); else it is opened here, and this throws
+ * StartupError when its directory is held by another process.
+ */
+export async function createStorage(config: Config, deps: StorageDependencies, embedded?: PgliteDriver): Promise<Storage> {
   if (config.db.driver === 'memory') return memoryStorage(deps.clock);
-  const raw = config.db.driver === 'pglite' ? new PgliteDriver(join(config.dataDir, 'pglite')) : postgresDriver(config, deps);
+  const raw = config.db.driver === 'pglite' ? (embedded ?? openEmbeddedDatabase(config, deps.log)!) : await postgresDriver(config, deps);
   return sqlStorage(raw, config, deps);
 }
 
-function postgresDriver(config: Config, deps: StorageDependencies): PgDriver {
+async function postgresDriver(config: Config, deps: StorageDependencies): Promise<PgDriver> {
   const { db } = config;
+  // pg is loaded only when chosen.
+  const { PgDriver } = await import('../adapters/postgres/pg-driver.js');
   const driver = new PgDriver(
     {
       host: db.host, port: db.port, user: db.user, database: db.name, readHosts: db.readHosts,
@@ -107,16 +115,21 @@ function sqlStorage(raw: SqlDriver, config: Config, deps: StorageDependencies): 
     },
     async prepare(signal) {
       const log = deps.log.child({ step: 'database', driver: config.db.driver });
-      const retrying = { retries: Infinity, minTimeout: 250, maxTimeout: 5000, factor: 2, randomize: true, signal } as const;
-      await pRetry(() => raw.primary.query('SELECT 1').catch((error: unknown) => Promise.reject(asError(error))), {
-        ...retrying,
-        onFailedAttempt: ({ error, attemptNumber }) => log.warn({ attempt: attemptNumber, reason: error.message }, 'database not reachable yet; retrying'),
+      // Only what can heal is retried (a refused, reset or timed-out connection; a server
+      // starting up); anything else (a bad password, a missing database, a broken directory)
+      // ends start-up with its reason.
+      const untilHealed = (what: string) => ({
+        retries: Infinity, minTimeout: 250, maxTimeout: 5000, factor: 2, randomize: true, signal,
+        shouldRetry: ({ error, attemptNumber }: { error: Error; attemptNumber: number }) => {
+          if (!isDatabaseFailure(error)) return false;
+          log.warn({ attempt: attemptNumber, reason: error.message }, `${what}; retrying`);
+          return true;
+        },
       });
+      await pRetry(() => raw.primary.query('SELECT 1').catch((error: unknown) => Promise.reject(asError(error))), untilHealed('database not reachable yet'))
+        .catch((error: unknown) => Promise.reject(startupFailure(error, config)));
       log.info('database reachable');
-      const report = await pRetry(() => migrate(raw).catch((error: unknown) => Promise.reject(asError(error))), {
-        ...retrying,
-        onFailedAttempt: ({ error, attemptNumber }) => log.warn({ attempt: attemptNumber, reason: error.message }, 'migration failed; retrying'),
-      });
+      const report = await pRetry(() => migrate(raw).catch((error: unknown) => Promise.reject(asError(error))), untilHealed('migration failed'));
       migrated = true;
       log.info({ applied: report.applied, schemaVersion: report.current }, 'database migrated');
     },
@@ -125,6 +138,14 @@ function sqlStorage(raw: SqlDriver, config: Config, deps: StorageDependencies): 
       await raw.close();
     },
   };
+}
+
+/** What the operator must fix, named by its variable, when the database refuses us for good. */
+function startupFailure(error: unknown, config: Config): Error {
+  if (!isServerAnswer(error)) return asError(error);
+  if (error.code.startsWith('28')) return new StartupError(`DB_USER / DB_PASSWORD: PostgreSQL refused them (${asError(error).message}).`, { cause: error });
+  if (error.code === '3D000') return new StartupError(`DB_NAME: the database "${config.db.name}" does not exist; create it first.`, { cause: error });
+  return asError(error);
 }
 
 function memoryStorage(clock: Clock): Storage {

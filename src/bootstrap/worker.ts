@@ -1,14 +1,16 @@
 // Entry point of a worker process: `npm run worker`. It relays the outbox and runs tasks,
 // like the server's built-in worker, and serves no API; start as many as the queue needs.
 // SIGTERM or SIGINT: stop taking messages, finish (or hand back) the tasks in hand, exit 0.
+import type { Container } from 'inversify';
 import { createLogger } from '../adapters/observability/logger.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import { buildContainer } from './container.js';
+import { prepareDataDir, usesDataDir } from './data-dir.js';
+import { openEmbeddedDatabase } from './embedded-database.js';
+import { exitAtStartup } from './exit-at-startup.js';
+import { openInfrastructure, type Infrastructure } from './infrastructure.js';
 import { loadConfigOrExit } from './load-config-or-exit.js';
-import type { Queueing } from './queue.js';
 import { SERVICE_VERSION } from './service.js';
-import type { Storage } from './storage.js';
-import { QUEUEING, STORAGE } from './tokens.js';
 import { startProcessWorkers } from './workers.js';
 
 const config = loadConfigOrExit();
@@ -19,11 +21,19 @@ process.on('unhandledRejection', (reason) => {
 });
 
 let phase: 'starting' | 'ready' | 'stopping' = 'starting';
-const container = buildContainer(config, {
-  log, authSecret: await resolveAuthSecret(config), version: SERVICE_VERSION, lifecycle: { phase: () => phase },
-});
-const storage = container.get<Storage>(STORAGE);
-const queueing = container.get<Queueing>(QUEUEING);
+let container: Container;
+let infrastructure: Infrastructure;
+try {
+  const embedded = openEmbeddedDatabase(config, log);
+  if (usesDataDir(config)) prepareDataDir(config.dataDir);
+  infrastructure = await openInfrastructure(config, log, embedded ? { embedded } : {});
+  container = buildContainer(config, {
+    log, authSecret: await resolveAuthSecret(config), version: SERVICE_VERSION, lifecycle: { phase: () => phase }, infrastructure,
+  });
+} catch (error) {
+  exitAtStartup(log, error);
+}
+const { storage, queueing } = infrastructure;
 queueing.start();
 const stopPreparing = new AbortController();
 const stopped = new Promise<void>((resolve) => {
@@ -40,12 +50,8 @@ const stopped = new Promise<void>((resolve) => {
 try {
   await storage.prepare(stopPreparing.signal);
 } catch (error) {
-  if (!stopPreparing.signal.aborted) {
-    // Without a migrated database there is nothing a worker can do.
-    log.fatal({ err: error, step: 'database' }, 'database preparation failed');
-    await queueing.close();
-    process.exit(1);
-  }
+  // Without a migrated database there is nothing a worker can do.
+  if (!stopPreparing.signal.aborted) exitAtStartup(log, error);
 }
 const workers = phase === 'starting' ? await startProcessWorkers(container, config, log, true) : undefined;
 if (workers) {
@@ -57,5 +63,6 @@ await stopped;
 await workers?.stop();
 await queueing.close();
 await storage.close();
+await infrastructure.caching.close();
 log.info({ step: 'stopped' }, 'stopped');
 process.exit(0);

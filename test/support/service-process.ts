@@ -57,9 +57,14 @@ export function startServiceProcess(env: Record<string, string>, timeoutMs = 20_
   });
 }
 
-/** Runs a compiled CLI entry point to completion. */
-export function runNode(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [script, ...args], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs a compiled entry point to completion (optionally as another user). */
+export function runNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  as: { uid?: number; gid?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [script, ...args], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'], ...as });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

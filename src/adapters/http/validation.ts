@@ -37,8 +37,10 @@ function describe(error: ErrorObject, readOnlyHere: ReadonlySet<string>): FieldE
 
 /** A validator of a JSON body: returns it typed, or throws a ValidationError (422) naming each member at fault. */
 function bodyValidator<T>(schema: object, readOnlyHere: ReadonlySet<string>): (body: unknown) => T {
-  const validate: ValidateFunction = bodies.compile(schema);
+  // Compiled on first use, which keeps it off the start-up path.
+  let validate: ValidateFunction | undefined;
   return (body) => {
+    validate ??= bodies.compile(schema);
     if (validate(body)) return body as T;
     const errors = (validate.errors ?? []).map((e) => describe(e, readOnlyHere));
     throw new ValidationError(errors);
@@ -66,10 +68,11 @@ export interface ListProfilesParams {
   handlePrefix?: string;
 }
 
-const validateListQuery = queries.compile(listProfilesQuerySchema);
+let validateListQuery: ValidateFunction | undefined;
 
 /** Validates query parameters (coercing numbers), or throws 400 naming each parameter at fault. */
 export function parseListQuery(query: Record<string, unknown>): ListProfilesParams {
+  validateListQuery ??= queries.compile(listProfilesQuerySchema);
   const params = { ...query };
   if (validateListQuery(params)) return params as unknown as ListProfilesParams;
   const errors = (validateListQuery.errors ?? []).map((e) => {

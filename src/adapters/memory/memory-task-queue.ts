@@ -1,7 +1,7 @@
 // An in-process task queue with the broker's delivery semantics: at least once, delayed
 // delivery, redelivery after a failed handler, dead letters. Timers are unref'd so they never
-// keep a process alive; messages die with the process, which the outbox makes harmless (the
-// relay publishes again whatever was not finished).
+// keep a process alive. Messages die with the process; the queue says so (`durable: false`),
+// and the relay of the next process hands every unfinished task to it again.
 import type { Settlement, TaskConsumer, TaskHandler, TaskMessage, TaskQueue } from '../../domain/ports/task-queue.js';
 
 export interface MemoryTaskQueueOptions {
@@ -10,6 +10,7 @@ export interface MemoryTaskQueueOptions {
 }
 
 export class MemoryTaskQueue implements TaskQueue {
+  readonly durable = false;
   /** Messages given up on (settled `dead`), oldest first. */
   readonly deadLetters: TaskMessage[] = [];
   private readonly ready: TaskMessage[] = [];

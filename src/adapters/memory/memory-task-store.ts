@@ -2,7 +2,7 @@
 // inputs beside the tasks. Writes inside a unit of work record how to undo themselves.
 import { randomUUID } from 'node:crypto';
 import type { TaskLease, TaskStore } from '../../domain/ports/task-store.js';
-import { startAttempt, type Task } from '../../domain/task/task.js';
+import { isFinished, startAttempt, type Task } from '../../domain/task/task.js';
 import type { Journal, MemoryDatabase } from './memory-database.js';
 
 export class MemoryTaskStore implements TaskStore {
@@ -76,6 +76,16 @@ export class MemoryTaskStore implements TaskStore {
   markPublished(ids: readonly string[]): Promise<void> {
     for (const id of ids) this.change(this.db.unpublished, id, false);
     return Promise.resolve();
+  }
+
+  returnToOutbox(): Promise<number> {
+    let returned = 0;
+    for (const task of this.db.tasks.values()) {
+      if (isFinished(task) || this.db.unpublished.has(task.id)) continue;
+      this.change(this.db.unpublished, task.id, true);
+      returned++;
+    }
+    return Promise.resolve(returned);
   }
 
   countUnpublished(): Promise<number> {

@@ -107,6 +107,13 @@ export class SqlTaskStore implements TaskStore {
     await this.db.query('UPDATE tasks SET published_at = $2 WHERE id = ANY($1::uuid[])', [ids, now]);
   }
 
+  async returnToOutbox(): Promise<number> {
+    const { rowCount } = await this.db.query(
+      `UPDATE tasks SET published_at = NULL WHERE published_at IS NOT NULL AND status NOT IN ('succeeded', 'dead')`,
+    );
+    return rowCount;
+  }
+
   async countUnpublished(): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE published_at IS NULL');
     return rows[0]?.n ?? 0;

@@ -29,7 +29,7 @@ export function isServerAnswer(error: unknown): error is { code: string; constra
   return typeof error === 'object' && error !== null && 'severity' in error && typeof (error as { code?: unknown }).code === 'string';
 }
 
-const CONNECTION_FAILURE = /connection|terminated|timeout|ECONN|EPIPE|EHOSTUNREACH|ENOTFOUND|socket/i;
+const CONNECTION_FAILURE = /connection|terminated|timeout|ECONN|EPIPE|EHOSTUNREACH|ENOTFOUND|socket|EMBEDDED_DATABASE_DOWN/i;
 
 /**
  * Whether an error means the database is unwell: connection failures and timeouts, and the

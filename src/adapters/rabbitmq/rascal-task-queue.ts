@@ -24,6 +24,8 @@ export interface RascalTaskQueueSettings extends TopologySettings {
 }
 
 export class RascalTaskQueue implements TaskQueue {
+  /** Persistent messages on durable queues: the broker keeps them across our restarts and its own. */
+  readonly durable = true;
   private broker: BrokerAsPromised | undefined;
   private connected = false;
   private readonly consumers = new Set<RascalConsumer>();

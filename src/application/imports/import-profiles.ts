@@ -1,14 +1,17 @@
 import type { Clock } from '../../domain/ports/clock.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.js';
-import type { TaskStore } from '../../domain/ports/task-store.js';
+import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import { newTask, type Task } from '../../domain/task/task.js';
 import { assertMayImport } from '../access-policy.js';
 import type { Principal } from '../principal.js';
 
-/** Accepts a bulk import (NDJSON, one profile a line): the file is stored with its task, and a worker creates the profiles. */
+/**
+ * Accepts a bulk import (NDJSON, one profile a line): the file is stored with its task, in one
+ * transaction, so the relay never sees the task before its file; a worker creates the profiles.
+ */
 export class ImportProfiles {
   constructor(
-    private readonly tasks: TaskStore,
+    private readonly uow: UnitOfWork,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly maxAttempts: number,
@@ -20,7 +23,7 @@ export class ImportProfiles {
       id: this.ids.next(), type: 'profile.import', payload: { bytes: ndjson.byteLength },
       requestedBy: principal.subject, now: this.clock.now(), maxAttempts: this.maxAttempts,
     });
-    await this.tasks.add(task, ndjson);
+    await this.uow.run(({ tasks }) => tasks.add(task, ndjson));
     return task;
   }
 }

@@ -1,6 +1,8 @@
 // The outbox relay: hands tasks written by committed transactions to the queue. Rows are
 // taken under lock (several relays share the backlog) and marked only once the queue has
-// confirmed them; when the queue is down they simply wait for the next pass.
+// confirmed them; when the queue is down they simply wait for the next pass. A queue that
+// keeps nothing across restarts lost whatever it held when the last process died: before its
+// first pass, the relay puts every unfinished task back in the outbox.
 import type { Clock } from '../../domain/ports/clock.js';
 import type { TaskQueue } from '../../domain/ports/task-queue.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
@@ -15,6 +17,8 @@ export interface RelaySettings {
 }
 
 export class RelayOutbox {
+  private recovered = false;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly queue: TaskQueue,
@@ -24,6 +28,11 @@ export class RelayOutbox {
 
   /** One pass; resolves with how many tasks were handed over, or rejects once those are marked. */
   async execute(): Promise<number> {
+    if (!this.recovered) {
+      // Handing a task twice is harmless: only one attempt holds its lease.
+      if (!this.queue.durable) await this.uow.run(({ tasks }) => tasks.returnToOutbox());
+      this.recovered = true;
+    }
     let failure: { error: unknown } | undefined;
     const published = await this.uow.run(async ({ tasks }) => {
       const now = this.clock.now();

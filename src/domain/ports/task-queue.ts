@@ -24,6 +24,11 @@ export interface TaskConsumer {
 
 /** At-least-once delivery of task messages, optionally delayed. */
 export interface TaskQueue {
+  /**
+   * Whether published messages outlive the process (a broker keeps them). When they do not,
+   * whatever was handed to the queue is handed again after a restart (RelayOutbox).
+   */
+  readonly durable: boolean;
   publish(message: TaskMessage, options?: { readonly delayMs?: number }): Promise<void>;
   consume(handler: TaskHandler): Promise<TaskConsumer>;
 }

@@ -34,6 +34,11 @@ export interface TaskStore {
    */
   takeUnpublished(horizon: Date, limit: number): Promise<Task[]>;
   markPublished(ids: readonly string[], now: Date): Promise<void>;
+  /**
+   * Puts every unfinished task that was handed to the queue back in the outbox, and says how
+   * many: for a queue that keeps nothing across restarts, whose messages died with the process.
+   */
+  returnToOutbox(): Promise<number>;
   /** How many tasks wait in the outbox (a gauge for operators). */
   countUnpublished(): Promise<number>;
 }

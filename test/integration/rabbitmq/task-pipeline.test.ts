@@ -6,6 +6,7 @@ import { SqlUnitOfWork } from '../../../src/adapters/postgres/sql-unit-of-work.j
 import { taskPipelineScenarios } from '../../contract/task-pipeline.scenarios.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { drainDeadLetters, rabbitUri } from '../../support/rabbitmq.js';
+import { FaultProxy } from '../../support/fault-proxy.js';
 import { closeRascalQueues, openRascalQueue } from '../../support/rascal-queue.js';
 
 let database: TestDatabase;
@@ -19,9 +20,26 @@ afterAll(async () => {
   await driver.close();
   await database.drop();
 });
-afterEach(() => closeRascalQueues());
+const proxies: FaultProxy[] = [];
+afterEach(async () => {
+  await closeRascalQueues();
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
+});
 
 taskPipelineScenarios('postgres + rabbitmq', async () => {
-  const { queue, prefix } = await openRascalQueue(await rabbitUri());
-  return { uow: new SqlUnitOfWork(driver), tasks: new SqlTaskStore(driver.primary), queue, deadLetters: () => drainDeadLetters(prefix) };
+  // The first process reaches RabbitMQ through a proxy, so that its death can drop its connection.
+  const broker = new URL(await rabbitUri());
+  const proxy = await FaultProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
+  proxies.push(proxy);
+  const viaProxy = new URL(broker);
+  viaProxy.port = String(proxy.port);
+  const { queue, prefix } = await openRascalQueue(viaProxy.toString());
+  return {
+    uow: new SqlUnitOfWork(driver), tasks: new SqlTaskStore(driver.primary), queue, deadLetters: () => drainDeadLetters(prefix),
+    // A killed process's connection drops: the broker keeps its messages and requeues what it held unacknowledged.
+    restart: async () => {
+      await proxy.cut();
+      return (await openRascalQueue(broker.toString(), prefix)).queue;
+    },
+  };
 });

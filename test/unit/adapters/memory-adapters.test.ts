@@ -61,5 +61,9 @@ describe('MemoryProfileCache bounds', () => {
 taskPipelineScenarios('memory', () => {
   const db = new MemoryDatabase();
   const queue = new MemoryTaskQueue({ redeliveryDelayMs: 20 });
-  return Promise.resolve({ uow: new MemoryUnitOfWork(db), tasks: new MemoryTaskStore(db), queue, deadLetters: () => Promise.resolve([...queue.deadLetters]) });
+  return Promise.resolve({
+    uow: new MemoryUnitOfWork(db), tasks: new MemoryTaskStore(db), queue, deadLetters: () => Promise.resolve([...queue.deadLetters]),
+    // An in-process queue dies with its process: the next one starts empty.
+    restart: () => Promise.resolve(new MemoryTaskQueue({ redeliveryDelayMs: 20 })),
+  });
 });

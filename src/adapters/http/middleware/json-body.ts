@@ -1,10 +1,10 @@
 // Accepts a JSON body of the named media types only (415 otherwise), with a size limit (413).
-import { koaBody } from 'koa-body';
 import type { Middleware } from 'koa';
 import { HttpProblem } from '../problem.js';
+import { lazyKoaBody } from './lazy-koa-body.js';
 
 export function jsonBody(mediaTypes: readonly string[], limitBytes: number): Middleware {
-  const parse = koaBody({
+  const parse = lazyKoaBody({
     json: true, urlencoded: false, text: false, multipart: false,
     jsonTypes: [...mediaTypes], jsonLimit: limitBytes, jsonStrict: true,
   });

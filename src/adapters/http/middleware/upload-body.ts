@@ -3,10 +3,10 @@
 // use case to decide from the bytes themselves.
 import { readFile, rm } from 'node:fs/promises';
 import type { Middleware } from 'koa';
-import { koaBody } from 'koa-body';
 import getRawBody from 'raw-body';
 import type { AppState } from '../context.js';
 import { HttpProblem } from '../problem.js';
+import { lazyKoaBody } from './lazy-koa-body.js';
 
 export interface UploadOptions {
   readonly limitBytes: number;
@@ -20,7 +20,7 @@ const tooLarge = (limitBytes: number) =>
   new HttpProblem(413, 'body_too_large', `The upload is larger than this endpoint accepts (${limitBytes} bytes).`);
 
 export function uploadBody(options: UploadOptions): Middleware<AppState> {
-  const multipart = options.field === undefined ? undefined : koaBody({
+  const multipart = options.field === undefined ? undefined : lazyKoaBody({
     multipart: true, json: false, urlencoded: false, text: false,
     // formidable's own default is 200 MiB: the limit must be set here.
     formidable: { maxFileSize: options.limitBytes, maxTotalFileSize: options.limitBytes, maxFiles: 1, maxFields: 5 },

@@ -1,0 +1,80 @@
+// The Redis tier of the cache (CACHE_DRIVER=redis): Redis (L2) behind the in-process L1, an
+// invalidation channel shared by every instance, and rate limits kept in Redis.
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { TieredProfileCache } from '../adapters/cache/tiered-profile-cache.js';
+import type { MemoryProfileCache } from '../adapters/memory/memory-profile-cache.js';
+import { RedisCacheCoordinator } from '../adapters/redis/redis-cache-coordinator.js';
+import { createRedisClient } from '../adapters/redis/redis-client.js';
+import { RedisProfileCache } from '../adapters/redis/redis-profile-cache.js';
+import { Guard } from '../adapters/resilience/guard.js';
+import { limiters, type Caching, type CachingDependencies } from './caching.js';
+import type { Config } from './config.js';
+
+export function createRedisCaching(config: Config, deps: CachingDependencies, l1: MemoryProfileCache): Caching {
+  const { cacheRequests } = deps.metrics;
+  const redis = createRedisClient(config.redis, 'cache');
+  const subscriber = redis.duplicate();
+  for (const [client, role] of [[redis, 'commands'], [subscriber, 'subscriber']] as const) {
+    // Without a listener an unreachable Redis would crash the process; it is expected, so it is only logged.
+    client.on('error', (error: Error) => deps.log.debug({ err: error, role }, 'redis connection error'));
+    client.on('ready', () => deps.log.info({ step: 'cache', role }, 'redis connected'));
+  }
+  const guard = new Guard(
+    {
+      name: 'cache', timeoutMs: config.redis.commandTimeoutMs + 50, retries: 0, resetTimeoutMs: 2000,
+      errorThresholdPercentage: 50, volumeThreshold: 5, retryAfterSeconds: 1,
+      // Every Redis error is a Redis problem; the cache has no domain outcomes.
+      isDependencyFailure: () => true,
+    },
+    deps.guardObserver,
+  );
+  const l2 = new RedisProfileCache(redis, guard, {
+    namespace: config.cache.keyPrefix,
+    ttlMs: config.cache.sharedTtlMs,
+    absentTtlMs: config.cache.absentTtlMs,
+    onResult: (result) => cacheRequests.inc({ tier: 'l2', result }),
+    // Called only once requests flow, long after `coordinator` below is initialized.
+    onWriteFailure: () => coordinator.invalidationFailed(),
+  });
+  const coordinator = new RedisCacheCoordinator(redis, subscriber, l2, `${config.cache.keyPrefix}:v1:events`, deps.log);
+  coordinator.onEvent((event) => {
+    if (event.type === 'invalidate') void l1.invalidate(event.id, event.version);
+    else l1.clear();
+  });
+
+  const redisLimiters = limiters(config, (opts) => new RateLimiterRedis({
+    ...opts,
+    storeClient: redis,
+    // While Redis is unreachable the in-process limiter stands in.
+    insuranceLimiter: new RateLimiterMemory(opts),
+  }));
+
+  return {
+    profiles: new TieredProfileCache(l1, l2, coordinator, (result) => cacheRequests.inc({ tier: 'l1', result })),
+    limiters: redisLimiters,
+    probe: {
+      name: 'cache',
+      critical: false,
+      // L1 keeps serving without Redis: the service is degraded, not down.
+      async check() {
+        if (redis.status !== 'ready' || guard.state === 'open') return 'degraded';
+        await guard.run(() => redis.ping(), { idempotent: true });
+        return 'up';
+      },
+      details: () => ({ breaker: guard.state }),
+    },
+    async close() {
+      guard.shutdown();
+      await Promise.all([quit(subscriber), quit(redis)]);
+    },
+  };
+}
+
+async function quit(client: Redis): Promise<void> {
+  try {
+    await client.quit();
+  } catch {
+    client.disconnect();
+  }
+}

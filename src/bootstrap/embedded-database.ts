@@ -1,0 +1,32 @@
+// The embedded database (DB_DRIVER=pglite) takes about a second to open on its own thread.
+// Entry points start it before they load the rest of the service, so the two overlap.
+import { join } from 'node:path';
+import type { Logger } from '../adapters/observability/logger.js';
+import { DirectoryLockedError } from '../adapters/postgres/directory-lock.js';
+import { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
+import type { Config } from './config.js';
+import { prepareDataDir } from './data-dir.js';
+import { StartupError } from './startup-error.js';
+
+/**
+ * Locks DATA_DIR/pglite and starts opening it; undefined for the other drivers. Throws
+ * StartupError when DATA_DIR is unusable or another process holds the database.
+ */
+export function openEmbeddedDatabase(config: Config, log: Logger): PgliteDriver | undefined {
+  if (config.db.driver !== 'pglite') return undefined;
+  prepareDataDir(config.dataDir);
+  const directory = join(config.dataDir, 'pglite');
+  try {
+    return new PgliteDriver({
+      directory,
+      onLockLost: (error) => log.fatal({ err: error, directory }, 'the lock on the embedded database directory was lost to another process'),
+    });
+  } catch (error) {
+    if (!(error instanceof DirectoryLockedError)) throw error;
+    const holder = error.holder ? ` (pid ${error.holder.pid} on ${error.holder.host})` : '';
+    throw new StartupError(
+      `DATA_DIR: the embedded database in ${directory} is in use by another process${holder}. ` +
+        'The embedded database (DB_DRIVER=pglite) serves one process; to run more (a worker, another server, npm run migrate alongside), use DB_DRIVER=postgres.',
+    );
+  }
+}
