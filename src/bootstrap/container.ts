@@ -7,6 +7,7 @@ import { GetProfile } from '../application/get-profile.js';
 import { ListProfiles } from '../application/list-profiles.js';
 import { RestoreProfile } from '../application/restore-profile.js';
 import { UpdateProfile } from '../application/update-profile.js';
+import { ProfileChanges } from '../application/profile-changes.js';
 import { DeleteAvatar } from '../application/avatars/delete-avatar.js';
 import { GetAvatar } from '../application/avatars/get-avatar.js';
 import { ProcessAvatar } from '../application/avatars/process-avatar.js';
@@ -121,7 +122,7 @@ function bindTaskWork(c: Container, config: Config): void {
     tasks,
     {
       'profile.purge': new PurgeProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE), ctx.get(PROFILE_CACHE)),
-      'avatar.process': new ProcessAvatar(ctx.get(UNIT_OF_WORK), tasks, ctx.get(AVATAR_STORE), ctx.get(IMAGE_PROCESSOR), ctx.get(PROFILE_CACHE), ctx.get(CLOCK)),
+      'avatar.process': new ProcessAvatar(ctx.get(ProfileChanges), tasks, ctx.get(AVATAR_STORE), ctx.get(IMAGE_PROCESSOR)),
       'profile.import': new RunImport(
         ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_REPOSITORY), tasks, ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK), validateCreateProfile,
       ),
@@ -139,23 +140,22 @@ function bindTaskWork(c: Container, config: Config): void {
 
 function bindUseCases(c: Container, config: Config): void {
   const grace = config.profiles.purgeGracePeriodMs;
-  const uow = (ctx: ResolutionContext) => ctx.get<UnitOfWork>(UNIT_OF_WORK);
-  const cache = (ctx: ResolutionContext) => ctx.get<ProfileCache>(PROFILE_CACHE);
-  const clock = (ctx: ResolutionContext) => ctx.get<Clock>(CLOCK);
-  const ids = (ctx: ResolutionContext) => ctx.get<IdGenerator>(ID_GENERATOR);
-  c.bind(CreateProfile).toDynamicValue((ctx) => new CreateProfile(uow(ctx), cache(ctx), ids(ctx), clock(ctx)));
-  c.bind(GetProfile).toDynamicValue((ctx) => new GetProfile(ctx.get(PROFILE_REPOSITORY), cache(ctx)));
-  c.bind(ListProfiles).toDynamicValue((ctx) => new ListProfiles(ctx.get(PROFILE_REPOSITORY)));
-  c.bind(UpdateProfile).toDynamicValue((ctx) => new UpdateProfile(uow(ctx), cache(ctx), clock(ctx)));
-  c.bind(DeleteProfile).toDynamicValue((ctx) => new DeleteProfile(uow(ctx), cache(ctx), ids(ctx), clock(ctx), grace));
-  c.bind(RestoreProfile).toDynamicValue((ctx) => new RestoreProfile(uow(ctx), cache(ctx), clock(ctx), grace));
-  c.bind(GetTask).toDynamicValue((ctx) => new GetTask(ctx.get(TASK_STORE)));
-  c.bind(RetryTask).toDynamicValue((ctx) => new RetryTask(ctx.get(TASK_STORE), clock(ctx)));
   const attempts = config.tasks.maxAttempts;
-  c.bind(UploadAvatar).toDynamicValue((ctx) => new UploadAvatar(uow(ctx), cache(ctx), ctx.get(IMAGE_PROCESSOR), ids(ctx), clock(ctx), attempts));
+  const changes = (ctx: ResolutionContext) => ctx.get(ProfileChanges);
+  const ids = (ctx: ResolutionContext) => ctx.get<IdGenerator>(ID_GENERATOR);
+  c.bind(ProfileChanges).toDynamicValue((ctx) => new ProfileChanges(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ctx.get(CLOCK)));
+  c.bind(CreateProfile).toDynamicValue((ctx) => new CreateProfile(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ids(ctx), ctx.get(CLOCK)));
+  c.bind(GetProfile).toDynamicValue((ctx) => new GetProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(PROFILE_CACHE)));
+  c.bind(ListProfiles).toDynamicValue((ctx) => new ListProfiles(ctx.get(PROFILE_REPOSITORY)));
+  c.bind(UpdateProfile).toDynamicValue((ctx) => new UpdateProfile(changes(ctx)));
+  c.bind(DeleteProfile).toDynamicValue((ctx) => new DeleteProfile(changes(ctx), ids(ctx), grace));
+  c.bind(RestoreProfile).toDynamicValue((ctx) => new RestoreProfile(changes(ctx), grace));
+  c.bind(GetTask).toDynamicValue((ctx) => new GetTask(ctx.get(TASK_STORE)));
+  c.bind(RetryTask).toDynamicValue((ctx) => new RetryTask(ctx.get(TASK_STORE), ctx.get(CLOCK)));
+  c.bind(UploadAvatar).toDynamicValue((ctx) => new UploadAvatar(changes(ctx), ctx.get(IMAGE_PROCESSOR), ids(ctx), attempts));
   c.bind(GetAvatar).toDynamicValue((ctx) => new GetAvatar(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE)));
-  c.bind(DeleteAvatar).toDynamicValue((ctx) => new DeleteAvatar(uow(ctx), ctx.get(AVATAR_STORE), cache(ctx), clock(ctx)));
-  c.bind(ImportProfiles).toDynamicValue((ctx) => new ImportProfiles(uow(ctx), ids(ctx), clock(ctx), attempts));
+  c.bind(DeleteAvatar).toDynamicValue((ctx) => new DeleteAvatar(changes(ctx), ctx.get(AVATAR_STORE)));
+  c.bind(ImportProfiles).toDynamicValue((ctx) => new ImportProfiles(ctx.get(UNIT_OF_WORK), ids(ctx), ctx.get(CLOCK), attempts));
 }
 
 function bindHttp(c: Container, config: Config, version: string): void {

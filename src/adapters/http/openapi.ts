@@ -112,11 +112,14 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         },
         get: {
           operationId: 'getAvatar',
-          summary: 'A square WebP rendition of the avatar, without metadata. Public.',
+          summary: 'A square WebP rendition of the avatar shown, without metadata. Public. Use the profile\'s avatar.url: with its `v`, the bytes never change (cached for a year); without `v`, the answer follows the profile (revalidate).',
           security: [],
-          parameters: [{ name: 'size', in: 'query', required: false, schema: { type: 'integer', enum: AVATAR_SIZES, default: DEFAULT_AVATAR_SIZE } }],
+          parameters: [
+            { name: 'size', in: 'query', required: false, schema: { type: 'integer', enum: AVATAR_SIZES, default: DEFAULT_AVATAR_SIZE } },
+            { name: 'v', in: 'query', required: false, description: 'The avatar version, as in the profile\'s avatar.url; versions are never reused.', schema: { type: 'integer', minimum: 1 } },
+          ],
           responses: { '200': { description: 'The image.', content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } } },
-            '304': { description: 'Not modified.' }, '400': problem('Unknown size.'), '404': problem('No ready avatar.') },
+            '304': { description: 'Not modified.' }, '400': problem('Unknown size, or a malformed version.'), '404': problem('No avatar shown, or not at that version.') },
         },
         delete: {
           operationId: 'deleteAvatar',

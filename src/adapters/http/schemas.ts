@@ -67,7 +67,11 @@ export const profileSchema = {
         {
           type: 'object',
           required: ['status', 'url'],
-          properties: { status: { enum: ['processing', 'ready', 'failed'] }, url: { type: 'string' } },
+          properties: {
+            status: { enum: ['processing', 'ready', 'failed'], description: 'How processing of the newest upload went.' },
+            url: { type: ['string', 'null'], description: 'The avatar shown: the newest upload that became ready (null before any did). Its `v` is never reused for other bytes.' },
+            task: { type: 'string', description: 'The task processing the newest upload; shown to the owner and admins.' },
+          },
         },
       ],
     },

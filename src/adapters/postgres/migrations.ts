@@ -88,6 +88,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'avatar versions that never repeat; the shown avatar apart from the newest upload',
+    sql: `
+      -- The newest upload (avatar_version, avatar_status) may be processing or failed while an
+      -- older one is shown (avatar_ready_version); avatar_sequence only grows, so no avatar URL
+      -- (?v=N) is ever reused for other bytes, even after a removal.
+      ALTER TABLE profiles
+        ADD COLUMN avatar_ready_version integer,
+        ADD COLUMN avatar_task_id uuid,
+        ADD COLUMN avatar_sequence integer NOT NULL DEFAULT 0;
+      -- Every upload bumped the profile's version, so no avatar version ever issued exceeds it.
+      UPDATE profiles SET
+        avatar_sequence = GREATEST(COALESCE(avatar_version, 0), version),
+        avatar_ready_version = CASE WHEN avatar_status = 'ready' THEN avatar_version END;
+      -- Renditions of several uploads live side by side until the newer one is shown.
+      ALTER TABLE avatar_images DROP CONSTRAINT avatar_images_pkey;
+      ALTER TABLE avatar_images ADD PRIMARY KEY (profile_id, version, size);
+    `,
+  },
 ];
 
 // An arbitrary constant: the key of the advisory lock that serializes migrators.

@@ -14,6 +14,9 @@ export interface ProfileRow {
   website: string | null;
   avatar_status: 'processing' | 'ready' | 'failed' | null;
   avatar_version: number | null;
+  avatar_ready_version: number | null;
+  avatar_task_id: string | null;
+  avatar_sequence: number;
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
@@ -21,7 +24,8 @@ export interface ProfileRow {
 }
 
 export const PROFILE_COLUMNS =
-  'id, owner_id, handle, email, display_name, bio, location, website, avatar_status, avatar_version, created_at, updated_at, deleted_at, version';
+  'id, owner_id, handle, email, display_name, bio, location, website, avatar_status, avatar_version, avatar_ready_version, ' +
+  'avatar_task_id, avatar_sequence, created_at, updated_at, deleted_at, version';
 
 export function profileFromRow(row: ProfileRow): Profile {
   return Profile.fromSnapshot({
@@ -33,7 +37,10 @@ export function profileFromRow(row: ProfileRow): Profile {
     bio: row.bio,
     location: row.location,
     website: row.website,
-    avatar: row.avatar_status === null ? null : { status: row.avatar_status, version: row.avatar_version ?? 1 },
+    avatar: row.avatar_status === null ? null : {
+      status: row.avatar_status, version: row.avatar_version ?? 1, readyVersion: row.avatar_ready_version, taskId: row.avatar_task_id,
+    },
+    avatarSequence: row.avatar_sequence,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
@@ -46,7 +53,8 @@ export function profileValues(profile: Profile): unknown[] {
   const s = profile.toSnapshot();
   return [
     s.id, s.ownerId, s.handle, s.email, s.displayName, s.bio, s.location, s.website,
-    s.avatar?.status ?? null, s.avatar?.version ?? null, s.createdAt, s.updatedAt, s.deletedAt, s.version,
+    s.avatar?.status ?? null, s.avatar?.version ?? null, s.avatar?.readyVersion ?? null, s.avatar?.taskId ?? null, s.avatarSequence,
+    s.createdAt, s.updatedAt, s.deletedAt, s.version,
   ];
 }
 

@@ -1,12 +1,10 @@
 import { AVATAR_SIZES } from '../../domain/avatar/image-format.js';
-import { InvalidImageError } from '../../domain/errors.js';
+import { InvalidImageError, ProfileNotFoundError } from '../../domain/errors.js';
 import type { AvatarStore } from '../../domain/ports/avatar-store.js';
-import type { Clock } from '../../domain/ports/clock.js';
 import type { ImageProcessor } from '../../domain/ports/image-processor.js';
-import type { ProfileCache } from '../../domain/ports/profile-cache.js';
 import type { TaskStore } from '../../domain/ports/task-store.js';
-import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import type { Task } from '../../domain/task/task.js';
+import type { ProfileChanges } from '../profile-changes.js';
 import { PermanentTaskFailure, type TaskWork } from '../tasks/task-work.js';
 
 interface AvatarPayload {
@@ -14,15 +12,18 @@ interface AvatarPayload {
   readonly avatarVersion: number;
 }
 
-/** `avatar.process`: renders the uploaded image as square WebP renditions and marks the avatar ready. */
+/**
+ * `avatar.process`: renders the uploaded image as square WebP renditions, stores them beside
+ * those of the avatar shown now, and makes them the shown ones if this upload is still the
+ * newest. Renditions that will never be shown are removed. When the task dies, for whatever
+ * reason, the upload is marked failed, and the avatar shown before stays.
+ */
 export class ProcessAvatar implements TaskWork {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly changes: ProfileChanges,
     private readonly tasks: TaskStore,
     private readonly avatars: AvatarStore,
     private readonly images: ImageProcessor,
-    private readonly cache: ProfileCache,
-    private readonly clock: Clock,
   ) {}
 
   async run(task: Task): Promise<unknown> {
@@ -33,25 +34,36 @@ export class ProcessAvatar implements TaskWork {
     try {
       renditions = await this.images.renderAvatar(upload, AVATAR_SIZES);
     } catch (error) {
-      if (!(error instanceof InvalidImageError)) throw error;
-      await this.mark(profileId, avatarVersion, 'failed');
-      throw new PermanentTaskFailure(error.message);
+      if (error instanceof InvalidImageError) throw new PermanentTaskFailure(error.message);
+      throw error;
     }
-    const stored = await this.avatars.put(profileId, avatarVersion, renditions);
-    const marked = stored && (await this.mark(profileId, avatarVersion, 'ready'));
-    return marked ? { sizes: renditions.map((r) => r.size) } : { superseded: true };
+    await this.avatars.put(profileId, avatarVersion, renditions);
+    if (await this.record(profileId, avatarVersion, 'ready')) {
+      await this.avatars.removeOlderThan(profileId, avatarVersion);
+      return { sizes: renditions.map((r) => r.size) };
+    }
+    // Replaced by a newer upload, or removed, meanwhile: these renditions will never be shown.
+    await this.avatars.remove(profileId, avatarVersion);
+    return { superseded: true };
   }
 
-  /** Records the outcome on the profile, unless the upload was replaced, removed, or the profile deleted. */
-  private async mark(profileId: string, avatarVersion: number, status: 'ready' | 'failed'): Promise<boolean> {
-    const version = await this.uow.run(async ({ profiles }) => {
-      const current = await profiles.findById(profileId);
-      if (current === null || current.isDeleted || current.avatar?.version !== avatarVersion) return null;
-      const next = current.withAvatarProcessed(avatarVersion, status, this.clock.now());
-      if (next !== current) await profiles.save(next, current.version);
-      return next.version;
-    });
-    if (version !== null) await this.cache.invalidate(profileId, version);
-    return version !== null;
+  async onDead(task: Task): Promise<void> {
+    const { profileId, avatarVersion } = task.payload as unknown as AvatarPayload;
+    await this.record(profileId, avatarVersion, 'failed');
+  }
+
+  /** Records the outcome of upload `avatarVersion`; true when it is the avatar shown now. */
+  private async record(profileId: string, avatarVersion: number, status: 'ready' | 'failed'): Promise<boolean> {
+    try {
+      const { next } = await this.changes.apply({ actor: 'service', profileId, deleted: 'allowed' }, (current, now) => ({
+        next: current.withAvatarProcessed(avatarVersion, status, now),
+        value: undefined,
+      }));
+      return next.avatar?.readyVersion === avatarVersion;
+    } catch (error) {
+      // The profile was purged meanwhile: nothing is left to record on.
+      if (error instanceof ProfileNotFoundError) return false;
+      throw error;
+    }
   }
 }

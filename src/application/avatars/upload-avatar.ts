@@ -1,28 +1,29 @@
 import { MAX_AVATAR_SIDE, detectImageFormat } from '../../domain/avatar/image-format.js';
-import { InvalidImageError, ProfileNotFoundError, UnsupportedImageTypeError } from '../../domain/errors.js';
-import type { Clock } from '../../domain/ports/clock.js';
+import { InvalidImageError, UnsupportedImageTypeError } from '../../domain/errors.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { ImageProcessor } from '../../domain/ports/image-processor.js';
-import type { ProfileCache } from '../../domain/ports/profile-cache.js';
-import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import { newTask, type Task } from '../../domain/task/task.js';
-import { assertMayModify } from '../access-policy.js';
 import type { Principal } from '../principal.js';
+import type { ProfileChanges } from '../profile-changes.js';
 
 /**
  * Accepts an avatar upload: checks it is an image of an accepted format and size from its
- * header, marks the avatar processing, and in the same transaction writes the processing
- * task with the upload as its input. The image is decoded later, by a worker.
+ * header, and in one transaction marks a new avatar version processing and writes the task
+ * that will render it, with the upload as its input. The image is decoded later, by a worker;
+ * until it is ready, the avatar shown before stays shown.
  */
 export class UploadAvatar {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly cache: ProfileCache,
+    private readonly changes: ProfileChanges,
     private readonly images: ImageProcessor,
     private readonly ids: IdGenerator,
-    private readonly clock: Clock,
     private readonly maxAttempts: number,
   ) {}
+
+  /** Answers (404, 403) whether the principal may upload here, before the body is read. */
+  authorize(principal: Principal, profileId: string): Promise<void> {
+    return this.changes.check({ actor: principal, profileId });
+  }
 
   async execute(principal: Principal, profileId: string, bytes: Uint8Array): Promise<Task> {
     if (detectImageFormat(bytes) === null) throw new UnsupportedImageTypeError();
@@ -31,21 +32,16 @@ export class UploadAvatar {
     if (info.width > MAX_AVATAR_SIDE || info.height > MAX_AVATAR_SIDE) {
       throw new InvalidImageError('image_too_large', `The image is ${info.width}x${info.height} pixels; at most ${MAX_AVATAR_SIDE}x${MAX_AVATAR_SIDE} is accepted.`);
     }
-    const { task, version } = await this.uow.run(async ({ profiles, tasks }) => {
-      const current = await profiles.findById(profileId);
-      if (current === null || current.isDeleted) throw new ProfileNotFoundError(profileId);
-      assertMayModify(principal, current);
-      const now = this.clock.now();
-      const uploaded = current.withAvatarUploaded(now);
-      await profiles.save(uploaded, current.version);
+    const { value: task } = await this.changes.apply({ actor: principal, profileId }, async (current, now, { tasks }) => {
+      const taskId = this.ids.next();
+      const uploaded = current.withAvatarUploaded(taskId, now);
       const task = newTask({
-        id: this.ids.next(), type: 'avatar.process', requestedBy: principal.subject, now, maxAttempts: this.maxAttempts,
+        id: taskId, type: 'avatar.process', requestedBy: principal.subject, now, maxAttempts: this.maxAttempts,
         payload: { profileId, avatarVersion: uploaded.avatar!.version },
       });
       await tasks.add(task, bytes);
-      return { task, version: uploaded.version };
+      return { next: uploaded, value: task };
     });
-    await this.cache.invalidate(profileId, version);
     return task;
   }
 }

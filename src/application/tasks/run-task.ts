@@ -51,6 +51,8 @@ export class RunTask {
     const outcome = lease.task.attempts > lease.task.maxAttempts
       ? failAttempt(lease.task, 'The worker running the last attempt was lost.', this.clock.now(), 0)
       : await this.runWork(lease);
+    // Before the task is settled: if this fails, the delivery comes back and it is tried again.
+    if (outcome.status === 'dead') await this.works[outcome.type]?.onDead?.(outcome);
     // A lost lease means another worker took over; its outcome is the one that counts.
     if (!(await this.tasks.settle(lease, outcome))) return DONE;
     this.observer?.settled(outcome, (performance.now() - started) / 1000);

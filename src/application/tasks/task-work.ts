@@ -7,6 +7,11 @@ import type { Task, TaskType } from '../../domain/task/task.js';
 export interface TaskWork {
   /** Does the work; resolves with the task's result (shown on the task). */
   run(task: Task): Promise<unknown>;
+  /**
+   * Called once the task is dead, whatever killed it (a permanent failure, the last failed
+   * attempt, a worker lost): for what the work must leave in order when it will never run.
+   */
+  onDead?(task: Task): Promise<void>;
 }
 
 /** The work of each task type this process can run. */

@@ -5,20 +5,19 @@ export interface AvatarImage {
   readonly bytes: Uint8Array;
 }
 
-/** A stored rendition, with the avatar version (upload) it was made from. */
-export interface StoredAvatarImage extends AvatarImage {
-  readonly version: number;
-}
-
-/** Where processed avatar images live, by profile and size. */
+/**
+ * Where processed avatar images live, by profile, upload version and size. Renditions of
+ * several uploads live side by side: the shown one stays while a newer one is processed. The
+ * profile says which version is shown; this store only keeps bytes.
+ */
 export interface AvatarStore {
-  /**
-   * Replaces every stored rendition of the profile's avatar with these, made from upload
-   * `version`; false (and nothing written) when renditions of a newer upload are stored already.
-   */
-  put(profileId: string, version: number, images: readonly AvatarImage[]): Promise<boolean>;
-  get(profileId: string, size: number): Promise<StoredAvatarImage | null>;
-  remove(profileId: string): Promise<void>;
+  /** Stores the renditions of upload `version` (again, when a delivery repeats: same bytes). */
+  put(profileId: string, version: number, images: readonly AvatarImage[]): Promise<void>;
+  get(profileId: string, version: number, size: number): Promise<AvatarImage | null>;
+  /** Removes the renditions of every upload older than `version`: none of them will be shown again. */
+  removeOlderThan(profileId: string, version: number): Promise<void>;
+  /** Removes the renditions of one upload, or of all of them when no version is given. */
+  remove(profileId: string, version?: number): Promise<void>;
 }
 
 export const AVATAR_STORE = Symbol.for('AvatarStore');

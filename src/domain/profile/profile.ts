@@ -8,10 +8,19 @@ import { Website } from './website.js';
 
 export type AvatarStatus = 'processing' | 'ready' | 'failed';
 
+/**
+ * A profile's avatar: where its newest upload stands, and which upload is shown. An upload
+ * that fails or is still processing never takes away the one shown before it.
+ */
 export interface AvatarState {
+  /** How processing of the newest upload went (or goes). */
   readonly status: AvatarStatus;
-  /** Bumped on every upload, so image URLs change when the image does. */
+  /** The newest upload. Every upload gets the next number of the profile's avatar sequence. */
   readonly version: number;
+  /** The upload whose renditions are served (the newest one that became ready); null before any did. */
+  readonly readyVersion: number | null;
+  /** The task processing the newest upload. */
+  readonly taskId: string | null;
 }
 
 /** A profile as plain data: what storage keeps and what crosses the core's boundary. */
@@ -25,6 +34,11 @@ export interface ProfileSnapshot {
   readonly location: string;
   readonly website: string | null;
   readonly avatar: AvatarState | null;
+  /**
+   * The last avatar version issued. It only grows, across removals and new uploads, so an
+   * avatar URL (which names its version) never stands for other bytes.
+   */
+  readonly avatarSequence: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly deletedAt: Date | null;
@@ -58,6 +72,7 @@ interface Members {
   location: Location;
   website: Website | null;
   avatar: AvatarState | null;
+  avatarSequence: number;
   deletedAt: Date | null;
 }
 
@@ -81,6 +96,7 @@ export class Profile {
     readonly location: Location,
     readonly website: Website | null,
     readonly avatar: AvatarState | null,
+    readonly avatarSequence: number,
     readonly createdAt: Date,
     readonly updatedAt: Date,
     readonly deletedAt: Date | null,
@@ -100,7 +116,7 @@ export class Profile {
     });
     return new Profile(
       id, fields.ownerId, fields.handle, fields.email, fields.displayName, fields.bio,
-      fields.location, fields.website, null, now, now, null, 1,
+      fields.location, fields.website, null, 0, now, now, null, 1,
     );
   }
 
@@ -109,7 +125,7 @@ export class Profile {
     return new Profile(
       s.id, s.ownerId, Handle.fromStored(s.handle), Email.fromStored(s.email),
       DisplayName.fromStored(s.displayName), Bio.fromStored(s.bio), Location.fromStored(s.location),
-      s.website === null ? null : Website.fromStored(s.website), s.avatar,
+      s.website === null ? null : Website.fromStored(s.website), s.avatar, s.avatarSequence,
       s.createdAt, s.updatedAt, s.deletedAt, s.version,
     );
   }
@@ -161,18 +177,28 @@ export class Profile {
     return this.next(now, { deletedAt: null });
   }
 
-  /** A new image was uploaded: the avatar is processing, under a new version so its URL changes. */
-  withAvatarUploaded(now: Date): Profile {
-    return this.next(now, { avatar: { status: 'processing', version: (this.avatar?.version ?? 0) + 1 } });
+  /**
+   * A new image was uploaded: it is processing under the next avatar version (so its URL will
+   * be new), while the last ready one stays shown.
+   */
+  withAvatarUploaded(taskId: string, now: Date): Profile {
+    const version = this.avatarSequence + 1;
+    return this.next(now, {
+      avatar: { status: 'processing', version, readyVersion: this.avatar?.readyVersion ?? null, taskId },
+      avatarSequence: version,
+    });
   }
 
   /**
-   * Processing of upload `avatarVersion` ended. An outcome for an upload that was replaced
-   * or removed since changes nothing.
+   * Processing of upload `avatarVersion` ended. Only the newest upload's outcome counts: one for
+   * an upload replaced or removed since changes nothing. A ready upload becomes the one shown;
+   * a failed one leaves the shown one as it was.
    */
   withAvatarProcessed(avatarVersion: number, status: 'ready' | 'failed', now: Date): Profile {
-    if (this.avatar?.version !== avatarVersion || this.avatar.status === status) return this;
-    return this.next(now, { avatar: { status, version: avatarVersion } });
+    const avatar = this.avatar;
+    if (avatar?.version !== avatarVersion || avatar.status === status) return this;
+    const readyVersion = status === 'ready' ? avatarVersion : avatar.readyVersion;
+    return this.next(now, { avatar: { ...avatar, status, readyVersion } });
   }
 
   withoutAvatar(now: Date): Profile {
@@ -188,7 +214,7 @@ export class Profile {
     return {
       id: this.id, ownerId: this.ownerId, handle: this.handle.value, email: this.email.value,
       displayName: this.displayName.value, bio: this.bio.value, location: this.location.value,
-      website: this.website?.value ?? null, avatar: this.avatar, createdAt: this.createdAt,
+      website: this.website?.value ?? null, avatar: this.avatar, avatarSequence: this.avatarSequence, createdAt: this.createdAt,
       updatedAt: this.updatedAt, deletedAt: this.deletedAt, version: this.version,
     };
   }
@@ -197,14 +223,15 @@ export class Profile {
     const m: Members = { ...this.members(), ...changes };
     return new Profile(
       this.id, this.ownerId, m.handle, m.email, m.displayName, m.bio, m.location, m.website, m.avatar,
-      this.createdAt, now, m.deletedAt, this.version + 1,
+      m.avatarSequence, this.createdAt, now, m.deletedAt, this.version + 1,
     );
   }
 
   private members(): Members {
     return {
       handle: this.handle, email: this.email, displayName: this.displayName, bio: this.bio,
-      location: this.location, website: this.website, avatar: this.avatar, deletedAt: this.deletedAt,
+      location: this.location, website: this.website, avatar: this.avatar, avatarSequence: this.avatarSequence,
+      deletedAt: this.deletedAt,
     };
   }
 }

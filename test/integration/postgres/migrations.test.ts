@@ -39,4 +39,32 @@ describe('migrations', () => {
       await Promise.all(services.map((service) => service.exited));
     }
   }, 30_000);
+
+  test('when migration 3 meets profiles with and without avatars, then no avatar version can be issued twice and ready avatars stay shown', async () => {
+    const driver = new PgDriver(database.settings, () => undefined);
+    try {
+      await migrate(driver, MIGRATIONS.filter((m) => m.version < 3));
+      const insert = `INSERT INTO profiles (id, owner_id, handle, email, display_name, avatar_status, avatar_version, created_at, updated_at, version)
+        VALUES ($1, $2, $2, $2 || '@example.com', $2, $3, $4, now(), now(), $5)`;
+      // One shows upload 2; one had its avatar removed at version 7 (upload 1 was issued before).
+      await driver.primary.query(insert, ['00000000-0000-4000-8000-0000000000b1', 'shown', 'ready', 2, 4]);
+      await driver.primary.query(insert, ['00000000-0000-4000-8000-0000000000b2', 'removed', null, null, 7]);
+      await driver.primary.query(`INSERT INTO avatar_images (profile_id, size, content_type, bytes, version) VALUES ($1, 64, 'image/webp', '\\x00', 2)`,
+        ['00000000-0000-4000-8000-0000000000b1']);
+
+      await migrate(driver);
+
+      const { rows } = await driver.primary.query<{ owner_id: string; avatar_sequence: number; avatar_ready_version: number | null }>(
+        'SELECT owner_id, avatar_sequence, avatar_ready_version FROM profiles ORDER BY owner_id');
+      expect(rows).toEqual([
+        { owner_id: 'removed', avatar_sequence: 7, avatar_ready_version: null },
+        { owner_id: 'shown', avatar_sequence: 4, avatar_ready_version: 2 },
+      ]);
+      // Renditions of another version of the same size may now live beside it.
+      await driver.primary.query(`INSERT INTO avatar_images (profile_id, size, content_type, bytes, version) VALUES ($1, 64, 'image/webp', '\\x01', 5)`,
+        ['00000000-0000-4000-8000-0000000000b1']);
+    } finally {
+      await driver.close();
+    }
+  });
 });

@@ -14,7 +14,7 @@ describe('Profile.create', () => {
     const profile = Profile.create({ ownerId: 'alice', handle: 'Alice', email: 'a@example.com', displayName: 'Alice' }, 'id-1', t0);
     expect(profile.toSnapshot()).toEqual({
       id: 'id-1', ownerId: 'alice', handle: 'alice', email: 'a@example.com', displayName: 'Alice', bio: '', location: '',
-      website: null, avatar: null, createdAt: t0, updatedAt: t0, deletedAt: null, version: 1,
+      website: null, avatar: null, avatarSequence: 0, createdAt: t0, updatedAt: t0, deletedAt: null, version: 1,
     });
   });
 
@@ -78,5 +78,44 @@ describe('soft delete and restore', () => {
   test('when a live profile is restored, then nothing changes', () => {
     const profile = aProfile().build();
     expect(profile.restore(t1, DAY)).toBe(profile);
+  });
+});
+
+describe('the avatar', () => {
+  const ready = (profile: Profile, version: number) => profile.withAvatarProcessed(version, 'ready', t1);
+
+  test('when an image is uploaded, then it is processing under version 1 and nothing is shown yet', () => {
+    const uploaded = aProfile().build().withAvatarUploaded('task-1', t1);
+    expect(uploaded.avatar).toEqual({ status: 'processing', version: 1, readyVersion: null, taskId: 'task-1' });
+  });
+
+  test('when processing succeeds, then that upload is shown', () => {
+    const shown = ready(aProfile().build().withAvatarUploaded('task-1', t1), 1);
+    expect(shown.avatar).toEqual({ status: 'ready', version: 1, readyVersion: 1, taskId: 'task-1' });
+  });
+
+  test('when a newer upload is processing or fails, then the last ready one stays shown', () => {
+    const first = ready(aProfile().build().withAvatarUploaded('task-1', t1), 1);
+    const second = first.withAvatarUploaded('task-2', t1);
+    expect(second.avatar).toMatchObject({ status: 'processing', version: 2, readyVersion: 1 });
+    expect(second.withAvatarProcessed(2, 'failed', t1).avatar).toEqual({ status: 'failed', version: 2, readyVersion: 1, taskId: 'task-2' });
+  });
+
+  test('when the avatar is removed and an image uploaded again, then its version is new: no version is reused', () => {
+    const first = ready(aProfile().build().withAvatarUploaded('task-1', t1), 1);
+    const again = first.withoutAvatar(t1).withAvatarUploaded('task-2', t1);
+    expect(again.avatar).toEqual({ status: 'processing', version: 2, readyVersion: null, taskId: 'task-2' });
+    expect(again.avatarSequence).toBe(2);
+  });
+
+  test('when an upload that was replaced finishes, then nothing changes: only the newest upload counts', () => {
+    const replaced = aProfile().build().withAvatarUploaded('task-1', t1).withAvatarUploaded('task-2', t1);
+    expect(ready(replaced, 1)).toBe(replaced);
+    expect(replaced.withAvatarProcessed(1, 'failed', t1)).toBe(replaced);
+  });
+
+  test('when the outcome is recorded twice (a repeated delivery), then the second changes nothing', () => {
+    const shown = ready(aProfile().build().withAvatarUploaded('task-1', t1), 1);
+    expect(ready(shown, 1)).toBe(shown);
   });
 });

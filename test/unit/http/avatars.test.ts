@@ -27,12 +27,12 @@ describe('PUT /v1/profiles/{id}/avatar', () => {
     const task = await client.settledTask(res.headers.get('location')!);
     expect(task).toMatchObject({ status: 'succeeded', attempts: 1, result: { sizes: [64, 256, 512] } });
     const profile = (await client.get(path)).body;
-    expect(profile.avatar).toEqual({ status: 'ready', url: `${path}/avatar?v=1` });
+    expect(profile.avatar).toEqual({ status: 'ready', url: `${path}/avatar?v=1`, task: res.headers.get('location') });
     for (const size of [64, 256, 512]) {
-      const image = await svc.anonymous().get(`${path}/avatar?size=${size}`);
+      const image = await svc.anonymous().get(`${profile.avatar.url}&size=${size}`);
       expect(image.status).toBe(200);
       expect(image.headers.get('content-type')).toBe('image/webp');
-      expect(image.headers.get('cache-control')).toContain('max-age=31536000');
+      expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(await sharp(image.bytes).metadata()).toMatchObject({ format: 'webp', width: size, height: size });
     }
   });
@@ -92,7 +92,7 @@ describe('PUT /v1/profiles/{id}/avatar', () => {
     // What the uploader can act on, not the image library's own words ("vipspng: libpng read error").
     expect(task.lastError).toContain('corrupt or incomplete');
     expect(task.lastError).not.toMatch(/vips|png|jpeg/i);
-    expect((await client.get(path)).body.avatar).toEqual({ status: 'failed', url: `${path}/avatar?v=1` });
+    expect((await client.get(path)).body.avatar).toEqual({ status: 'failed', url: null, task: res.headers.get('location') });
     expect((await svc.anonymous().get(`${path}/avatar`)).status).toBe(404);
 
     // An admin's retry gives the dead task a fresh attempt: it runs again (and dies again, the image being what it is).
@@ -110,6 +110,91 @@ describe('PUT /v1/profiles/{id}/avatar', () => {
     const png = await aPng(32, 32);
     expect((await (await svc.as('avatar-intruder')).put(`${path}/avatar`, png, 'image/png')).status).toBe(403);
     expect((await svc.anonymous().put(`${path}/avatar`, png, 'image/png')).status).toBe(401);
+  });
+
+  test('when a stranger or a missing profile is sent a body that is no image, then 403 or 404: access is decided before the body is read', async () => {
+    const { path } = await ownProfile('avatar-guarded');
+    const text = Buffer.from('not an image at all');
+    expect((await (await svc.as('avatar-stranger')).put(`${path}/avatar`, text, 'image/png')).status).toBe(403);
+    const owner = await svc.as('avatar-nobody');
+    expect((await owner.put('/v1/profiles/00000000-0000-4000-8000-000000000000/avatar', text, 'image/png')).status).toBe(404);
+  });
+
+  test('when the owner uploads four images at once without If-Match, then each is accepted (no 412) and the versions are 2 to 5', async () => {
+    const { client, path } = await ownProfile('avatar-burst');
+    await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
+    const png = await aPng(40, 40);
+
+    const replies = await Promise.all([1, 2, 3, 4].map(() => client.put(`${path}/avatar`, png, 'image/png')));
+
+    expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    const tasks = await Promise.all(replies.map((r) => client.settledTask(r.headers.get('location')!)));
+    expect(tasks.map((t) => t.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    const avatar = (await client.get(path)).body.avatar;
+    expect(avatar).toMatchObject({ status: 'ready', url: `${path}/avatar?v=5` });
+  });
+});
+
+describe('avatar versions', () => {
+  test('when the avatar is removed and another image uploaded, then its URL names a new version; the old one is 404 and its ETag no longer matches', async () => {
+    const { client, path } = await ownProfile('avatar-reupload');
+    await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
+    const firstUrl = (await client.get(path)).body.avatar.url as string;
+    const first = await svc.anonymous().get(firstUrl);
+    expect((await client.delete(`${path}/avatar`)).status).toBe(204);
+
+    await client.settledTask((await client.put(`${path}/avatar`, await aJpegWithGps(), 'image/jpeg')).headers.get('location')!);
+    const secondUrl = (await client.get(path)).body.avatar.url as string;
+    const second = await svc.anonymous().get(secondUrl);
+
+    expect(secondUrl).not.toBe(firstUrl);
+    expect(second.status).toBe(200);
+    expect(second.bytes.equals(first.bytes)).toBe(false);
+    expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
+    expect((await svc.anonymous().get(firstUrl)).status).toBe(404);
+    // A client holding the first image's ETag gets the new bytes, not 304.
+    expect((await svc.anonymous().get(`${path}/avatar`, { 'If-None-Match': first.headers.get('etag')! })).status).toBe(200);
+  });
+
+  test('when a version the service does not hold is asked for, then 404; a malformed one is 400', async () => {
+    const { client, path } = await ownProfile('avatar-unknown-v');
+    await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
+    expect((await svc.anonymous().get(`${path}/avatar?v=1`)).status).toBe(200);
+    expect((await svc.anonymous().get(`${path}/avatar?v=7`)).status).toBe(404);
+    expect((await svc.anonymous().get(`${path}/avatar?v=one`)).status).toBe(400);
+  });
+
+  test('when asked without a version, then the shown avatar is served for revalidation (no-cache) with its ETag', async () => {
+    const { client, path } = await ownProfile('avatar-no-v');
+    await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
+    const image = await svc.anonymous().get(`${path}/avatar`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('cache-control')).toBe('no-cache');
+    expect(image.headers.get('etag')).toBe(`"1-256"`);
+    expect((await svc.anonymous().get(`${path}/avatar`, { 'If-None-Match': '"1-256"' })).status).toBe(304);
+  });
+
+  test('when a newer upload is corrupt, then its task dies, the avatar says failed, and the last ready image is still served', async () => {
+    const { client, path } = await ownProfile('avatar-keep-good');
+    await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
+    const good = await svc.anonymous().get(`${path}/avatar?v=1`);
+
+    // The first 100 bytes of a PNG: its header reads fine, its pixels do not.
+    const broken = await client.put(`${path}/avatar`, (await aPng()).subarray(0, 100), 'image/png');
+    expect(broken.status).toBe(202);
+    expect(await client.settledTask(broken.headers.get('location')!)).toMatchObject({ status: 'dead' });
+
+    expect((await client.get(path)).body.avatar).toEqual({ status: 'failed', url: `${path}/avatar?v=1`, task: broken.headers.get('location') });
+    const still = await svc.anonymous().get(`${path}/avatar?v=1`);
+    expect(still.status).toBe(200);
+    expect(still.bytes.equals(good.bytes)).toBe(true);
+    expect((await svc.anonymous().get(`${path}/avatar?v=2`)).status).toBe(404);
+  });
+
+  test('when someone other than the owner reads the profile, then the avatar shows no task', async () => {
+    const { client, path } = await ownProfile('avatar-public-view');
+    await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
+    expect((await (await svc.as('avatar-reader')).get(path)).body.avatar).toEqual({ status: 'ready', url: `${path}/avatar?v=1` });
   });
 });
 

@@ -28,31 +28,49 @@ export interface AvatarRoutesOptions {
   readonly uploadGuard: readonly Middleware<AppState>[];
 }
 
+const invalidQuery = (parameter: string, message: string) =>
+  new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', { errors: [{ parameter, message }] });
+
 function sizeOf(query: Record<string, unknown>): number {
   const raw = query['size'];
   if (raw === undefined) return DEFAULT_AVATAR_SIZE;
   const size = Number(raw);
-  if (typeof raw !== 'string' || !(AVATAR_SIZES as readonly number[]).includes(size)) {
-    throw new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', {
-      errors: [{ parameter: 'size', message: `must be one of ${AVATAR_SIZES.join(', ')}` }],
-    });
-  }
+  if (typeof raw !== 'string' || !(AVATAR_SIZES as readonly number[]).includes(size)) throw invalidQuery('size', `must be one of ${AVATAR_SIZES.join(', ')}`);
   return size;
+}
+
+/** The `v` of an avatar URL: the upload version it names, if any. */
+function versionOf(query: Record<string, unknown>): number | undefined {
+  const raw = query['v'];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,8}$/.test(raw)) throw invalidQuery('v', 'must be an avatar version, as in the profile\'s avatar URL');
+  return Number(raw);
 }
 
 export function avatarRoutes(useCases: AvatarUseCases, options: AvatarRoutesOptions): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/v1/profiles/:id/avatar' });
 
-  router.put('/', ...options.uploadGuard, uploadBody({ limitBytes: options.maxBytes, field: 'image' }), async (ctx) => {
+  // Access and existence are checked before the body is read: a stranger's 5 MiB is refused unread.
+  const mayUpload: Middleware<AppState> = async (ctx, next) => {
+    await useCases.upload.authorize(principalOf(ctx), profileIdOf(ctx));
+    await next();
+  };
+  router.put('/', ...options.uploadGuard, mayUpload, uploadBody({ limitBytes: options.maxBytes, field: 'image' }), async (ctx) => {
     respondAccepted(ctx, await useCases.upload.execute(principalOf(ctx), profileIdOf(ctx), ctx.state.upload!));
   });
 
   router.get('/', ...options.publicGuard, async (ctx) => {
     const size = sizeOf(ctx.query);
-    const image = await useCases.get.execute(profileIdOf(ctx), size);
-    const etag = `"${image.version}-${size}"`;
-    // Renditions never change under one version, and the profile's avatar URL names the version.
-    ctx.set({ ETag: etag, 'Cache-Control': 'public, max-age=31536000, immutable', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+    const asked = versionOf(ctx.query);
+    const { image, version } = await useCases.get.execute(profileIdOf(ctx), size, asked);
+    // Versions are never reused for other bytes, so version and size name the bytes.
+    const etag = `"${version}-${size}"`;
+    ctx.set({
+      ETag: etag,
+      // A URL naming the version always means these bytes; one without it follows the profile, so it is revalidated.
+      'Cache-Control': asked === undefined ? 'no-cache' : 'public, max-age=31536000, immutable',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    });
     if (isNotModified(ctx.get('If-None-Match') || undefined, etag)) {
       ctx.status = 304;
       return;

@@ -1,0 +1,82 @@
+// The one door through which every change to an existing profile passes, so that no use case
+// can forget a step: load it inside a unit of work, refuse what the actor may not do, check the
+// client's precondition, apply the change, save it at the version read, and once committed
+// drop it from the cache.
+import { ProfileNotFoundError, VersionMismatchError } from '../domain/errors.js';
+import type { Clock } from '../domain/ports/clock.js';
+import type { ProfileCache } from '../domain/ports/profile-cache.js';
+import type { TransactionScope, UnitOfWork } from '../domain/ports/unit-of-work.js';
+import type { Profile } from '../domain/profile/profile.js';
+import { assertMayModify, mayModify } from './access-policy.js';
+import { accepts, type ExpectedVersion } from './expected-version.js';
+import type { Principal } from './principal.js';
+
+/** Who changes the profile: a principal (whose access is checked), or the service's own work (a task). */
+export type Actor = Principal | 'service';
+
+export interface ChangeRequest {
+  readonly actor: Actor;
+  readonly profileId: string;
+  /** The client's If-Match; `any` (the default) when it sent none or `*`. */
+  readonly expected?: ExpectedVersion;
+  /** Whether a soft-deleted profile can be changed (a restore); others answer 404 for one. */
+  readonly deleted?: 'allowed';
+}
+
+/** What a change made: the profile to save (the same object when nothing changed) and anything else the caller needs. */
+export interface Changed<T> {
+  readonly next: Profile;
+  readonly value: T;
+}
+
+export type Change<T> = (current: Profile, now: Date, scope: TransactionScope) => Changed<T> | Promise<Changed<T>>;
+
+/**
+ * A writer that lost a race (another change committed between our read and our write) tries
+ * again on the newer version, unless its client named the version it meant to change: then
+ * the answer is 412. A few rounds suffice: each lost round means another writer made progress.
+ */
+const ROUNDS_AGAINST_RACES = 5;
+
+export class ProfileChanges {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly cache: ProfileCache,
+    private readonly clock: Clock,
+  ) {}
+
+  async apply<T>(request: ChangeRequest, change: Change<T>): Promise<Changed<T>> {
+    const expected = request.expected ?? 'any';
+    for (let round = 1; ; round++) {
+      try {
+        const { next, value, saved } = await this.uow.run(async (scope) => {
+          const current = await this.load(scope, request);
+          if (!accepts(expected, current.version)) throw new VersionMismatchError(current.version);
+          const changed = await change(current, this.clock.now(), scope);
+          if (changed.next !== current) await scope.profiles.save(changed.next, current.version);
+          return { ...changed, saved: changed.next !== current };
+        });
+        if (saved) await this.cache.invalidate(request.profileId, next.version);
+        return { next, value };
+      } catch (error) {
+        const raced = error instanceof VersionMismatchError && expected === 'any' && round < ROUNDS_AGAINST_RACES;
+        if (!raced) throw error;
+      }
+    }
+  }
+
+  /** Answers now what `apply` would answer about access (404, 403): before a large upload is read, say. */
+  async check(request: ChangeRequest): Promise<void> {
+    await this.uow.run((scope) => this.load(scope, request));
+  }
+
+  private async load(scope: TransactionScope, { actor, profileId, deleted }: ChangeRequest): Promise<Profile> {
+    const current = await scope.profiles.findById(profileId);
+    if (current === null || (current.isDeleted && deleted !== 'allowed')) throw new ProfileNotFoundError(profileId);
+    if (actor === 'service') return current;
+    // A deleted profile is invisible to everyone but those who may restore it.
+    if (current.isDeleted && !mayModify(actor, current)) throw new ProfileNotFoundError(profileId);
+    assertMayModify(actor, current);
+    return current;
+  }
+}
