@@ -8,6 +8,24 @@ import type { AppState } from '../context.js';
 
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** What @koa/router leaves on the context: the layers whose path matched, routes and middleware alike. */
+interface RoutedContext {
+  readonly method: string;
+  readonly matched?: readonly { readonly path: unknown; readonly methods: readonly string[] }[];
+}
+
+/**
+ * The route template that answered (`/v1/profiles/:id`), or `unmatched`. Taken from the matched
+ * route layers only: a middleware layer's path (what the router's `_matchedRoute` holds when a
+ * guard refuses a request) is a regular expression, and a raw path would carry ids. Either
+ * would make label values unbounded.
+ */
+export function routeLabel(ctx: RoutedContext): string {
+  const routes = (ctx.matched ?? []).filter((layer) => layer.methods.length > 0 && typeof layer.path === 'string');
+  const route = routes.findLast((layer) => layer.methods.includes(ctx.method)) ?? routes.at(-1);
+  return route ? (route.path as string) : 'unmatched';
+}
+
 export function observe(log: Logger, metrics: HttpMetrics): Middleware<AppState> {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
@@ -21,9 +39,7 @@ export function observe(log: Logger, metrics: HttpMetrics): Middleware<AppState>
       await next();
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      // The route template (`/v1/profiles/:id`), never the raw path: label values stay bounded.
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      const labels = { method: ctx.method, route: String(route), status: String(ctx.status) };
+      const labels = { method: ctx.method, route: routeLabel(ctx), status: String(ctx.status) };
       metrics.requests.inc(labels);
       metrics.duration.observe(labels, seconds);
       ctx.state.log.info({ ...labels, durationMs: Math.round(seconds * 1e6) / 1e3 }, 'request');
