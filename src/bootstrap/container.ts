@@ -116,6 +116,7 @@ function bindTaskWork(c: Container, config: Config): void {
       log.info({ taskId: task.id, type: task.type, status: task.status, attempts: task.attempts, durationMs: Math.round(seconds * 1000) }, 'task attempt settled');
     },
     unexpected: (task, error) => log.error({ err: error, taskId: task.id, type: task.type }, 'task attempt failed unexpectedly'),
+    unrecorded: (task, error) => log.error({ err: error, taskId: task.id, type: task.type, status: task.status }, 'task outcome could not be recorded; the delivery will come back'),
   };
   metrics.tasks.countOutboxWith(() => tasks.countUnpublished());
   c.bind(RunTask).toDynamicValue((ctx) => new RunTask(

@@ -28,14 +28,24 @@ const fromRow = (r: TaskRow): Task => ({
   createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
 });
 
-const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+/**
+ * PostgreSQL's text and jsonb cannot hold U+0000, which client input can carry into a task's
+ * result (an import line's member name, say): it is stored as U+FFFD, the replacement character.
+ */
+const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+
+function json(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  // NULs in keys and strings come out of JSON.stringify as the escape \u0000 (its backslash unescaped).
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd');
+}
 
 export class SqlTaskStore implements TaskStore {
   constructor(private readonly db: SqlExecutor) {}
 
   async add(task: Task, input?: Uint8Array): Promise<void> {
     await this.db.query(`INSERT INTO tasks (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
-      task.id, task.type, JSON.stringify(task.payload), task.status, task.attempts, task.maxAttempts, task.runAt,
+      task.id, task.type, json(task.payload), task.status, task.attempts, task.maxAttempts, task.runAt,
       task.lastError, json(task.result), task.requestedBy, task.createdAt, task.updatedAt,
     ]);
     if (input) await this.db.query('INSERT INTO task_inputs (task_id, bytes) VALUES ($1, $2)', [task.id, Buffer.from(input)]);
@@ -78,7 +88,7 @@ export class SqlTaskStore implements TaskStore {
          DELETE FROM task_inputs WHERE $3 = 'succeeded' AND task_id IN (SELECT id FROM settled)
        )
        SELECT count(*)::int AS settled FROM settled`,
-      [t.id, lease.token, t.status, t.attempts, t.runAt, t.lastError, json(t.result), t.updatedAt],
+      [t.id, lease.token, t.status, t.attempts, t.runAt, t.lastError === null ? null : storable(t.lastError), json(t.result), t.updatedAt],
     );
     return (rows[0]?.settled ?? 0) > 0;
   }
@@ -88,7 +98,7 @@ export class SqlTaskStore implements TaskStore {
       `UPDATE tasks SET status = $2, attempts = $3, run_at = $4, last_error = $5, result = $6, updated_at = $7,
               lease_token = NULL, lease_until = NULL, published_at = NULL
         WHERE id = $1`,
-      [t.id, t.status, t.attempts, t.runAt, t.lastError, json(t.result), t.updatedAt],
+      [t.id, t.status, t.attempts, t.runAt, t.lastError === null ? null : storable(t.lastError), json(t.result), t.updatedAt],
     );
   }
 

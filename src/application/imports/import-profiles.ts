@@ -17,6 +17,11 @@ export class ImportProfiles {
     private readonly maxAttempts: number,
   ) {}
 
+  /** Answers (403) whether the principal may import, before a large file is read. */
+  authorize(principal: Principal): void {
+    assertMayImport(principal);
+  }
+
   async execute(principal: Principal, ndjson: Uint8Array): Promise<Task> {
     assertMayImport(principal);
     const task = newTask({

@@ -26,11 +26,29 @@ export interface ImportResult {
 }
 
 const MAX_REPORTED_FAILURES = 1000;
+/** How long an import may hold the event loop before it lets requests through. */
+const YIELD_AFTER_MS = 10;
+
+/** The lines of an NDJSON file, numbered from 1, decoded one at a time: the file is never split whole. */
+function* ndjsonLines(bytes: Uint8Array): Generator<{ readonly number: number; readonly text: string }> {
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  for (let start = 0, number = 1; start <= bytes.length; number++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    yield { number, text: decoder.decode(bytes.subarray(start, end)) };
+    start = end + 1;
+  }
+}
+
+/** Lets timers and I/O run (requests, health checks) before going on. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * `profile.import`: creates one profile per NDJSON line, each validated like a create. Line n
  * of task t always gets the same profile id, so an attempt that runs again after a crash
- * finds the profiles it made and counts them, instead of failing them as duplicates.
+ * finds the profiles it made and counts them, instead of failing them as duplicates. Memory
+ * stays bounded whatever the number of lines (a count and the first failures), and the work
+ * hands the event loop back every few milliseconds, so the API keeps answering meanwhile.
  */
 export class RunImport implements TaskWork {
   constructor(
@@ -46,16 +64,22 @@ export class RunImport implements TaskWork {
   async run(task: Task): Promise<ImportResult> {
     const input = await this.tasks.input(task.id);
     if (input === null) throw new PermanentTaskFailure('The import file is no longer stored.');
-    const lines = new TextDecoder('utf-8', { fatal: false }).decode(input).split('\n');
     let created = 0;
+    let failed = 0;
     const failures: LineFailure[] = [];
-    for (const [index, text] of lines.entries()) {
-      if (text.trim() === '') continue;
-      const failure = await this.importLine(task, index + 1, text);
-      if (failure === null) created++;
-      else failures.push(failure);
+    let heldSince = Date.now();
+    for (const { number, text } of ndjsonLines(input)) {
+      if (text.trim() !== '') {
+        const failure = await this.importLine(task, number, text);
+        if (failure === null) created++;
+        else if (++failed <= MAX_REPORTED_FAILURES) failures.push(failure);
+      }
+      if (Date.now() - heldSince >= YIELD_AFTER_MS) {
+        await yieldToEventLoop();
+        heldSince = Date.now();
+      }
     }
-    return { created, failed: failures.length, failures: failures.slice(0, MAX_REPORTED_FAILURES) };
+    return { created, failed, failures };
   }
 
   /** Null when the line's profile exists now; else why it could not be made. */
@@ -66,17 +90,17 @@ export class RunImport implements TaskWork {
     } catch {
       return { line, reason: 'The line is not valid JSON.' };
     }
-    const id = this.ids.derive(`${task.id}:${line}`);
     try {
       const fields = this.parse(raw);
       if (fields.ownerId === undefined) return { line, reason: 'Every imported profile needs an ownerId.', errors: [{ pointer: '/ownerId', message: 'is required' }] };
+      const id = this.ids.derive(`${task.id}:${line}`);
       const profile = Profile.create(fields as NewProfile, id, this.clock.now());
       try {
         await this.uow.run(({ profiles }) => profiles.add(profile));
       } catch (error) {
         // A rerun (after a crash, a lapsed lease, an admin's retry) meets the profiles it made
         // itself: the id is this line's alone, so one stored under it counts as created.
-        if ((await this.profiles.findById(id)) !== null) return null;
+        if ((await this.profiles.findById(profile.id)) !== null) return null;
         throw error;
       }
       await this.cache.invalidate(id, profile.version);

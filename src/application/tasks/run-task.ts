@@ -20,6 +20,8 @@ export interface TaskObserver {
   settled(task: Task, seconds: number): void;
   /** An attempt failed with an error that is not a domain outcome: worth a log line with its stack. */
   unexpected(task: Task, error: unknown): void;
+  /** The outcome of an attempt could not be recorded; the delivery will come back. */
+  unrecorded(task: Task, error: unknown): void;
 }
 
 const DONE: Settlement = { outcome: 'done' };
@@ -54,10 +56,19 @@ export class RunTask {
     // Before the task is settled: if this fails, the delivery comes back and it is tried again.
     if (outcome.status === 'dead') await this.works[outcome.type]?.onDead?.(outcome);
     // A lost lease means another worker took over; its outcome is the one that counts.
-    if (!(await this.tasks.settle(lease, outcome))) return DONE;
+    if (!(await this.record(lease, outcome))) return DONE;
     this.observer?.settled(outcome, (performance.now() - started) / 1000);
     if (outcome.status === 'failed') return { outcome: 'retry', delayMs: outcome.runAt.getTime() - outcome.updatedAt.getTime() };
     return outcome.status === 'dead' ? { outcome: 'dead' } : DONE;
+  }
+
+  private async record(lease: TaskLease, outcome: Task): Promise<boolean> {
+    try {
+      return await this.tasks.settle(lease, outcome);
+    } catch (error) {
+      this.observer?.unrecorded(outcome, error);
+      throw error;
+    }
   }
 
   private async runWork(lease: TaskLease): Promise<Task> {

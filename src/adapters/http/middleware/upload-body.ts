@@ -1,7 +1,8 @@
 // Reads an uploaded file: a raw body, or the named field of a multipart form, never more than
 // `limitBytes` (413 beyond). The bytes land on ctx.state.upload; what they are is for the
-// use case to decide from the bytes themselves.
-import { readFile, rm } from 'node:fs/promises';
+// use case to decide from the bytes themselves. Multipart parts are kept in memory (they are
+// bounded by the limit), so a refused form leaves no temporary file behind.
+import { Writable } from 'node:stream';
 import type { Middleware } from 'koa';
 import getRawBody from 'raw-body';
 import type { AppState } from '../context.js';
@@ -19,11 +20,28 @@ export interface UploadOptions {
 const tooLarge = (limitBytes: number) =>
   new HttpProblem(413, 'body_too_large', `The upload is larger than this endpoint accepts (${limitBytes} bytes).`);
 
+/** The bytes of each multipart file part, by the file object formidable hands out. */
+const partBytes = new WeakMap<object, Buffer[]>();
+
+function inMemory(file: unknown): Writable {
+  const chunks: Buffer[] = [];
+  partBytes.set(file as object, chunks);
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+}
+
 export function uploadBody(options: UploadOptions): Middleware<AppState> {
   const multipart = options.field === undefined ? undefined : lazyKoaBody({
     multipart: true, json: false, urlencoded: false, text: false,
     // formidable's own default is 200 MiB: the limit must be set here.
-    formidable: { maxFileSize: options.limitBytes, maxTotalFileSize: options.limitBytes, maxFiles: 1, maxFields: 5 },
+    formidable: {
+      maxFileSize: options.limitBytes, maxTotalFileSize: options.limitBytes, maxFiles: 1, maxFields: 5,
+      fileWriteStreamHandler: inMemory,
+    },
   });
   return async (ctx, next) => {
     if (multipart && ctx.is('multipart/form-data')) {
@@ -49,20 +67,14 @@ async function readMultipartField(ctx: Parameters<Middleware<AppState>>[0], pars
   } catch (error) {
     const { httpCode, status } = error as { httpCode?: number; status?: number };
     if (httpCode === 413 || status === 413) throw tooLarge(limitBytes);
-    throw new HttpProblem(400, 'malformed_body', 'The multipart body cannot be read.');
+    throw new HttpProblem(400, 'malformed_body', 'The multipart body cannot be read (one file part, at most 5 fields).');
   }
-  const files = ctx.request.files ?? {};
-  const file = files[field];
-  const all = Object.values(files).flat();
-  try {
-    if (file === undefined || Array.isArray(file)) {
-      throw new HttpProblem(422, 'validation_failed', `Send the image in the multipart field "${field}".`, {
-        errors: [{ pointer: `/${field}`, message: 'is required' }],
-      });
-    }
-    return new Uint8Array(await readFile(file.filepath));
-  } finally {
-    // formidable wrote the parts to temporary files: they go whatever happens.
-    await Promise.all(all.map((f) => rm(f.filepath, { force: true })));
+  const file = (ctx.request.files ?? {})[field];
+  const chunks = file === undefined || Array.isArray(file) ? undefined : partBytes.get(file);
+  if (chunks === undefined) {
+    throw new HttpProblem(422, 'validation_failed', `Send the image in the multipart field "${field}".`, {
+      errors: [{ pointer: `/${field}`, message: 'is required' }],
+    });
   }
+  return new Uint8Array(Buffer.concat(chunks));
 }

@@ -8,7 +8,12 @@ import { respondAccepted } from '../presenters.js';
 
 export function importRoutes(importProfiles: ImportProfiles, options: { maxBytes: number; guard: readonly Middleware<AppState>[] }): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/v1/profiles/import' });
-  router.post('/', ...options.guard, uploadBody({ limitBytes: options.maxBytes, rawTypes: ['application/x-ndjson'] }), async (ctx) => {
+  // Who may import is decided before the file is read: a user's 10 MiB is refused unread.
+  const mayImport: Middleware<AppState> = async (ctx, next) => {
+    importProfiles.authorize(principalOf(ctx));
+    await next();
+  };
+  router.post('/', ...options.guard, mayImport, uploadBody({ limitBytes: options.maxBytes, rawTypes: ['application/x-ndjson'] }), async (ctx) => {
     respondAccepted(ctx, await importProfiles.execute(principalOf(ctx), ctx.state.upload!));
   });
   return router;

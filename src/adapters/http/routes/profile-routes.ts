@@ -47,7 +47,8 @@ const encodeCursor = (afterHandle: string) => Buffer.from(JSON.stringify({ after
 function decodeCursor(cursor: string): string {
   try {
     const { after } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof after === 'string' && after.length <= 30) return after;
+    // Only a handle's characters: anything else (a NUL, quotes) was never issued here.
+    if (typeof after === 'string' && after.length <= 30 && Handle.isValidPrefix(after)) return after;
   } catch {
     // fall through to the 400 below
   }
