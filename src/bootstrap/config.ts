@@ -82,6 +82,8 @@ export interface Config {
     readonly secret?: string;
     readonly issuer?: string;
     readonly audience?: string;
+    /** Leeway on exp, nbf and iat for clocks that disagree a little. */
+    readonly clockToleranceMs: number;
   };
   readonly metricsToken?: string;
   readonly profiles: {
@@ -192,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(secret !== undefined ? { secret } : {}),
       ...optional('issuer', read.optionalString('AUTH_ISSUER')),
       ...optional('audience', read.optionalString('AUTH_AUDIENCE')),
+      clockToleranceMs: read.duration('AUTH_CLOCK_TOLERANCE', '5s', { minMs: 0, maxMs: 60_000 }),
     },
     ...optional('metricsToken', metricsToken),
     profiles: {

@@ -174,6 +174,7 @@ function bindHttp(c: Container, config: Config, version: string): void {
       importProfiles: ctx.get(ImportProfiles),
       verifier: new JwtVerifier({
         secret: ctx.get<AuthSecret>(AUTH_SECRET).secret,
+        clockToleranceSeconds: config.auth.clockToleranceMs / 1000,
         ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
         ...(config.auth.audience ? { audience: config.auth.audience } : {}),
       }),

@@ -40,12 +40,13 @@ export class EnvReader {
   }
 
   /** A duration such as 500ms, 30s, 15m, 12h or 30d, in milliseconds. */
-  duration(name: string, fallback: string, { minMs = 0 } = {}): number {
+  duration(name: string, fallback: string, { minMs = 0, maxMs = Infinity } = {}): number {
     const raw = this.raw(name) ?? fallback;
     const match = DURATION.exec(raw);
     const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2]!]!) : NaN;
-    if (!match || ms < minMs) {
-      return this.fail(`${name}: must be a duration like 500ms, 30s, 15m, 12h or 30d${minMs ? ` of at least ${minMs} ms` : ''} (got "${raw}")`, 0);
+    if (!match || ms < minMs || ms > maxMs) {
+      const bounds = [minMs ? `at least ${minMs} ms` : '', maxMs !== Infinity ? `at most ${maxMs} ms` : ''].filter(Boolean).join(' and ');
+      return this.fail(`${name}: must be a duration like 500ms, 30s, 15m, 12h or 30d${bounds ? ` of ${bounds}` : ''} (got "${raw}")`, 0);
     }
     return ms;
   }
@@ -72,6 +73,11 @@ export class EnvReader {
   /** Records a problem found by a rule that spans variables. */
   problem(message: string): void {
     this.problems.push(message);
+  }
+
+  /** Every problem found so far, one line each. */
+  problemsSoFar(): readonly string[] {
+    return [...this.problems];
   }
 
   /** Throws one ConfigError naming every problem found so far. */

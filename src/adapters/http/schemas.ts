@@ -116,6 +116,7 @@ export const problemSchema = {
     requestId: { type: 'string' },
     errors: {
       type: 'array',
+      description: 'Each invalid part of the request: a body member as {pointer, message}, a query parameter as {parameter, message} (RFC 9457 leaves the member names to the API).',
       items: {
         type: 'object',
         required: ['message'],

@@ -4,5 +4,5 @@ import { ensureTemplate } from '../../adapters/postgres/pglite-template.js';
 
 const started = performance.now();
 if (await ensureTemplate()) {
-  process.stdout.write(`made ${TEMPLATE_PATH} in ${Math.round(performance.now() - started)} ms\n`);
+  process.stderr.write(`made ${TEMPLATE_PATH} in ${Math.round(performance.now() - started)} ms\n`);
 }

@@ -4,24 +4,34 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../application/principal.js';
 import { mintToken } from '../../adapters/http/auth/jwt.js';
 import { resolveAuthSecret } from '../auth-secret.js';
-import { loadConfigOrExit } from '../load-config-or-exit.js';
 import { EnvReader } from '../env-reader.js';
+import { loadConfigOrExit } from '../load-config-or-exit.js';
 
-const USAGE = 'usage: npm run --silent token -- --sub NAME [--role user|admin]... [--ttl 12h]';
+const USAGE = `usage: npm run --silent token -- --sub NAME [--role user|admin]... [--ttl 12h]
+
+Prints a bearer token for the service, signed with AUTH_JWT_SECRET or, without it, with the
+secret the service keeps in DATA_DIR.
+  --sub NAME    the principal (the token's "sub"); required
+  --role ROLE   user (the default) or admin; repeat for both
+  --ttl TIME    how long it is valid: 500ms, 30s, 15m, 12h (the default) or 30d`;
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.stderr.write(`${message}\n${USAGE.split('\n')[0]}\n`);
   process.exit(2);
 }
 
-let values: { sub?: string; role?: string[]; ttl?: string };
+let values: { sub?: string; role?: string[]; ttl?: string; help?: boolean };
 try {
   ({ values } = parseArgs({
-    options: { sub: { type: 'string' }, role: { type: 'string', multiple: true }, ttl: { type: 'string' } },
+    options: { sub: { type: 'string' }, role: { type: 'string', multiple: true }, ttl: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   }));
 } catch (error) {
   fail((error as Error).message);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
 }
 
 if (!values.sub) fail('--sub is required.');
@@ -30,11 +40,8 @@ const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
 if (unknown.length > 0) fail(`unknown role(s): ${unknown.join(', ')}; roles are ${ROLES.join(', ')}.`);
 const ttlReader = new EnvReader({ '--ttl': values.ttl ?? '12h' });
 const ttlMs = ttlReader.duration('--ttl', '12h', { minMs: 1000 });
-try {
-  ttlReader.done();
-} catch (error) {
-  fail((error as Error).message);
-}
+const [ttlProblem] = ttlReader.problemsSoFar();
+if (ttlProblem !== undefined) fail(ttlProblem);
 
 const config = loadConfigOrExit();
 const { secret } = await resolveAuthSecret(config);

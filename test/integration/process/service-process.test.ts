@@ -26,6 +26,22 @@ describe('the quick start', () => {
     expect(result.stderr).toContain('--sub is required');
     expect(result.stderr).toContain('usage:');
   });
+
+  test('when the token command is asked for --help, then it prints its usage and exits 0', async () => {
+    const result = await runNode('dist/bootstrap/cli/token.js', ['--help'], { DATA_DIR: newDataDir() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^usage: npm run --silent token -- --sub NAME/);
+    expect(result.stdout).toContain('--ttl');
+  });
+
+  test('when the token command gets a bad --ttl, then one line says what is wrong, then the usage line', async () => {
+    const result = await runNode('dist/bootstrap/cli/token.js', ['--sub', 'alice', '--ttl', 'forever'], { DATA_DIR: newDataDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      '--ttl: must be a duration like 500ms, 30s, 15m, 12h or 30d of at least 1000 ms (got "forever")',
+      expect.stringMatching(/^usage: /),
+    ]);
+  });
 });
 
 describe('the embedded database', () => {

@@ -41,6 +41,14 @@ describe('configuration', () => {
     ]);
   });
 
+  test('when AUTH_CLOCK_TOLERANCE is unset, then it is 5 s; above 60 s it is refused, naming the variable', () => {
+    expect(loadConfig({}).auth.clockToleranceMs).toBe(5000);
+    expect(loadConfig({ AUTH_CLOCK_TOLERANCE: '60s' }).auth.clockToleranceMs).toBe(60_000);
+    expect(problemsOf({ AUTH_CLOCK_TOLERANCE: '2m' })).toEqual([
+      'AUTH_CLOCK_TOLERANCE: must be a duration like 500ms, 30s, 15m, 12h or 30d of at most 60000 ms (got "2m")',
+    ]);
+  });
+
   test('when durations are given with units, then they are read in milliseconds', () => {
     const config = loadConfig({ PURGE_GRACE_PERIOD: '90s', SHUTDOWN_GRACE_PERIOD: '1.5m', CACHE_L1_TTL: '250ms' });
     expect([config.profiles.purgeGracePeriodMs, config.server.shutdownGraceMs, config.cache.ttlMs]).toEqual([90_000, 90_000, 250]);

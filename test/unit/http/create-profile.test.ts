@@ -156,4 +156,26 @@ describe('authentication', () => {
     expect(res.body.detail).toBe(reason);
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
+
+  describe('clock tolerance (AUTH_CLOCK_TOLERANCE)', () => {
+    const expiredAgo = (seconds: number) => sign({ sub: 'late', exp: Math.floor(Date.now() / 1000) - seconds });
+    const statusWith = async (service: TestService, token: string) =>
+      (await service.anonymous().request('GET', '/v1/profiles', { headers: { authorization: `Bearer ${token}` } })).status;
+
+    test('when nothing is set, then a token expired 2 s ago is accepted and one expired 10 s ago is not (5 s leeway)', async () => {
+      expect(await statusWith(svc, await expiredAgo(2))).toBe(200);
+      expect(await statusWith(svc, await expiredAgo(10))).toBe(401);
+    });
+
+    test('when AUTH_CLOCK_TOLERANCE is 0s, then a token expired 2 s ago is refused; at 30s, one expired 10 s ago is accepted', async () => {
+      for (const [tolerance, expired, status] of [['0s', 2, 401], ['30s', 10, 200]] as const) {
+        const other = await startTestService({ env: { AUTH_CLOCK_TOLERANCE: tolerance } });
+        try {
+          expect({ tolerance, status: await statusWith(other, await expiredAgo(expired)) }).toEqual({ tolerance, status });
+        } finally {
+          await other.stop();
+        }
+      }
+    });
+  });
 });

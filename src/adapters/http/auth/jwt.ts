@@ -10,7 +10,11 @@ export interface JwtSettings {
   readonly secret: Uint8Array;
   readonly issuer?: string;
   readonly audience?: string;
-  readonly clockToleranceSeconds?: number;
+}
+
+export interface VerifierSettings extends JwtSettings {
+  /** Leeway on exp, nbf and iat (AUTH_CLOCK_TOLERANCE). */
+  readonly clockToleranceSeconds: number;
   /** How many verified tokens to remember (default 10 000). */
   readonly rememberedTokens?: number;
 }
@@ -29,11 +33,11 @@ export class JwtVerifier {
   private readonly verified: LRUCache<string, Principal>;
   private readonly toleranceMs: number;
 
-  constructor(private readonly settings: JwtSettings) {
+  constructor(private readonly settings: VerifierSettings) {
     // Imported once: jose would import a raw secret again on every call.
     this.key = webcrypto.subtle.importKey('raw', settings.secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     this.verified = new LRUCache({ max: settings.rememberedTokens ?? 10_000 });
-    this.toleranceMs = (settings.clockToleranceSeconds ?? 5) * 1000;
+    this.toleranceMs = settings.clockToleranceSeconds * 1000;
   }
 
   async verify(token: string): Promise<Principal> {
