@@ -17,9 +17,18 @@ export function openEmbeddedDatabase(config: Config, log: Logger): PgliteDriver 
   prepareDataDir(config.dataDir);
   const directory = join(config.dataDir, 'pglite');
   try {
+    // Either way the process can no longer use its database safely: it ends, and the platform
+    // (or the person at the terminal) starts it again, which takes the directory back.
     return new PgliteDriver({
       directory,
-      onLockLost: (error) => log.fatal({ err: error, directory }, 'the lock on the embedded database directory was lost to another process'),
+      onLockLost: (error) => {
+        log.fatal({ err: error, directory }, 'the lock on the embedded database directory was lost to another process');
+        process.exit(1);
+      },
+      onStopped: (error) => {
+        log.fatal({ err: error, directory }, 'the embedded database stopped');
+        process.exit(1);
+      },
     });
   } catch (error) {
     if (!(error instanceof DirectoryLockedError)) throw error;

@@ -21,6 +21,8 @@ export interface PgliteOptions {
   readonly templatePath?: string;
   /** Called if the directory lock is lost to another process while running. */
   readonly onLockLost?: (error: Error) => void;
+  /** Called if the database's thread dies while it is open (not on close): nothing can bring it back. */
+  readonly onStopped?: (error: Error) => void;
 }
 
 type Answer = Extract<Reply, { kind: 'result' | 'dump' }>;
@@ -118,7 +120,9 @@ export class PgliteDriver implements SqlDriver {
       }
     });
     const stop = (reason: string) => {
-      this.down ??= new EmbeddedDatabaseError(`The embedded database stopped: ${reason}`);
+      if (this.down) return;
+      this.down = new EmbeddedDatabaseError(`The embedded database stopped: ${reason}`);
+      if (!this.closing) options.onStopped?.(this.down);
       failed(this.down);
       for (const waiting of this.pending.values()) waiting.reject(this.down);
       this.pending.clear();
