@@ -7,6 +7,7 @@ import type { MemoryProfileCache } from '../adapters/memory/memory-profile-cache
 import { RedisCacheCoordinator } from '../adapters/redis/redis-cache-coordinator.js';
 import { createRedisClient } from '../adapters/redis/redis-client.js';
 import { RedisProfileCache } from '../adapters/redis/redis-profile-cache.js';
+import { RedisRequestLimiter } from '../adapters/redis/redis-request-limiter.js';
 import { Guard } from '../adapters/resilience/guard.js';
 import { limiters, type Caching, type CachingDependencies } from './caching.js';
 import type { Config } from './config.js';
@@ -29,6 +30,15 @@ export function createRedisCaching(config: Config, deps: CachingDependencies, l1
     },
     deps.guardObserver,
   );
+  // A connection that stopped answering cannot be trusted once it answers again: commands
+  // that timed out may never have reached Redis, and ioredis would match later replies to
+  // them. Each time the breaker opens (again), both connections are made anew.
+  guard.onStateChange((state) => {
+    if (state !== 'open') return;
+    deps.log.warn({ step: 'cache' }, 'Redis stopped answering: the cache and rate limits run in process; reconnecting');
+    redis.disconnect(true);
+    subscriber.disconnect(true);
+  });
   const l2 = new RedisProfileCache(redis, guard, {
     namespace: config.cache.keyPrefix,
     ttlMs: config.cache.sharedTtlMs,
@@ -37,18 +47,14 @@ export function createRedisCaching(config: Config, deps: CachingDependencies, l1
     // Called only once requests flow, long after `coordinator` below is initialized.
     onWriteFailure: () => coordinator.invalidationFailed(),
   });
-  const coordinator = new RedisCacheCoordinator(redis, subscriber, l2, `${config.cache.keyPrefix}:v1:events`, deps.log);
+  const coordinator = new RedisCacheCoordinator(redis, subscriber, l2, guard, `${config.cache.keyPrefix}:v1:events`, deps.log);
   coordinator.onEvent((event) => {
     if (event.type === 'invalidate') void l1.invalidate(event.id, event.version);
     else l1.clear();
   });
 
-  const redisLimiters = limiters(config, (opts) => new RateLimiterRedis({
-    ...opts,
-    storeClient: redis,
-    // While Redis is unreachable the in-process limiter stands in.
-    insuranceLimiter: new RateLimiterMemory(opts),
-  }));
+  const redisLimiters = limiters(config, (opts) =>
+    new RedisRequestLimiter(new RateLimiterRedis({ ...opts, storeClient: redis }), new RateLimiterMemory(opts), guard));
 
   return {
     profiles: new TieredProfileCache(l1, l2, coordinator, (result) => cacheRequests.inc({ tier: 'l1', result })),

@@ -1,9 +1,8 @@
 // What every cache driver provides (cache.ts for the in-process one, cache-redis.ts for Redis),
 // and the rate limiters each builds on its own store.
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ProfileCache } from '../domain/ports/profile-cache.js';
 import type { DependencyProbe } from '../adapters/http/health.js';
-import type { RequestLimiters } from '../adapters/http/middleware/rate-limit.js';
+import type { RequestLimiter, RequestLimiters } from '../adapters/http/middleware/rate-limit.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import type { Metrics } from '../adapters/observability/metrics.js';
 import type { GuardObserver } from '../adapters/resilience/guard.js';
@@ -22,7 +21,13 @@ export interface CachingDependencies {
   readonly guardObserver: GuardObserver;
 }
 
-export function limiters(config: Config, make: (opts: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract): RequestLimiters {
+export interface LimiterOptions {
+  readonly keyPrefix: string;
+  readonly points: number;
+  readonly duration: number;
+}
+
+export function limiters(config: Config, make: (opts: LimiterOptions) => RequestLimiter): RequestLimiters {
   const { windowSeconds, readsPerWindow, writesPerWindow, uploadsPerWindow } = config.rateLimit;
   return {
     read: make({ keyPrefix: `${config.cache.keyPrefix}:rl:read`, points: readsPerWindow, duration: windowSeconds }),

@@ -34,6 +34,10 @@ export interface Config {
     readonly idleTimeoutMs: number;
     /** How long an open breaker waits before it lets a trial call through. */
     readonly breakerResetMs: number;
+    /** The deadline of a read, retries included: the longest a request waits for the database to read. */
+    readonly readTimeoutMs: number;
+    /** The deadline of a write or a transaction. */
+    readonly writeTimeoutMs: number;
   };
   readonly cache: {
     readonly driver: (typeof CACHE_DRIVERS)[number];
@@ -152,7 +156,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: read.duration('DB_CONNECT_TIMEOUT', '2s', { minMs: 1 }),
       statementTimeoutMs: read.duration('DB_STATEMENT_TIMEOUT', '5s', { minMs: 1 }),
       idleTimeoutMs: read.duration('DB_IDLE_TIMEOUT', '30s', { minMs: 1 }),
-      breakerResetMs: read.duration('DB_BREAKER_RESET', '5s', { minMs: 1 }),
+      breakerResetMs: read.duration('DB_BREAKER_RESET', '1s', { minMs: 1 }),
+      // Below a second on PostgreSQL, so that no request waits a second for a database that hangs.
+      // The embedded database has no network to hang on, and moves megabytes of bytea slowly.
+      readTimeoutMs: read.duration('DB_READ_TIMEOUT', dbDriver === 'postgres' ? '800ms' : '5s', { minMs: 1 }),
+      writeTimeoutMs: read.duration('DB_WRITE_TIMEOUT', dbDriver === 'postgres' ? '900ms' : '10s', { minMs: 1 }),
     },
     cache: {
       driver: cacheDriver,
@@ -185,7 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: redisAddress,
       ...optional('password', redisPassword),
       db: read.integer('REDIS_DB', 0, { min: 0, max: 15 }),
-      commandTimeoutMs: read.duration('REDIS_COMMAND_TIMEOUT', '250ms', { minMs: 1 }),
+      // Redis answers in a millisecond or two; a cache that waits longer costs more than it saves.
+      commandTimeoutMs: read.duration('REDIS_COMMAND_TIMEOUT', '100ms', { minMs: 1 }),
       connectTimeoutMs: read.duration('REDIS_CONNECT_TIMEOUT', '1s', { minMs: 1 }),
     },
     dataDir: resolve(read.string('DATA_DIR', './data')),

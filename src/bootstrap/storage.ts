@@ -82,8 +82,8 @@ function sqlStorage(raw: SqlDriver, config: Config, deps: StorageDependencies): 
   const guard = new Guard(
     {
       name: 'database',
-      // A statement may run its full timeout; the breaker gives up a little after.
-      timeoutMs: config.db.statementTimeoutMs + 1000,
+      // Every call names its deadline (reads, writes); this is the longest of them.
+      timeoutMs: Math.max(config.db.readTimeoutMs, config.db.writeTimeoutMs),
       retries: 2,
       resetTimeoutMs: config.db.breakerResetMs,
       errorThresholdPercentage: 50,
@@ -93,7 +93,7 @@ function sqlStorage(raw: SqlDriver, config: Config, deps: StorageDependencies): 
     },
     deps.guardObserver,
   );
-  const driver = new GuardedSqlDriver(raw, guard);
+  const driver = new GuardedSqlDriver(raw, guard, { readMs: config.db.readTimeoutMs, writeMs: config.db.writeTimeoutMs });
   let migrated = false;
   return {
     profiles: new SqlProfileRepository(driver.primary, driver.replica),

@@ -4,14 +4,23 @@ import type { SqlDriver, SqlExecutor } from './sql.js';
 // Only reads are retried: a write that failed may have been applied.
 const isRead = (text: string) => /^\s*SELECT\b/i.test(text);
 
-const guarded = (inner: SqlExecutor, guard: Guard): SqlExecutor => ({
-  query: (text, params) => guard.run(() => inner.query(text, params), { idempotent: isRead(text) }),
-  runScript: (sql) => guard.run(() => inner.runScript(sql), { idempotent: false }),
+export interface Deadlines {
+  readonly readMs: number;
+  /** Writes and whole transactions. */
+  readonly writeMs: number;
+}
+
+const guarded = (inner: SqlExecutor, guard: Guard, deadlines: Deadlines): SqlExecutor => ({
+  query: (text, params) => {
+    const read = isRead(text);
+    return guard.run(() => inner.query(text, params), { idempotent: read, deadlineMs: read ? deadlines.readMs : deadlines.writeMs });
+  },
+  runScript: (sql) => guard.run(() => inner.runScript(sql), { idempotent: false, deadlineMs: deadlines.writeMs }),
 });
 
 /**
  * A SqlDriver whose every statement and transaction passes the database guard (breaker,
- * timeout, retries for reads). A transaction is guarded as a whole, never retried.
+ * a deadline, retries for reads). A transaction is guarded as a whole, never retried.
  */
 export class GuardedSqlDriver implements SqlDriver {
   readonly primary: SqlExecutor;
@@ -20,13 +29,14 @@ export class GuardedSqlDriver implements SqlDriver {
   constructor(
     private readonly inner: SqlDriver,
     private readonly guard: Guard,
+    private readonly deadlines: Deadlines,
   ) {
-    this.primary = guarded(inner.primary, guard);
-    this.replica = guarded(inner.replica, guard);
+    this.primary = guarded(inner.primary, guard, deadlines);
+    this.replica = guarded(inner.replica, guard, deadlines);
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.guard.run(() => this.inner.transaction(work), { idempotent: false });
+    return this.guard.run(() => this.inner.transaction(work), { idempotent: false, deadlineMs: this.deadlines.writeMs });
   }
 
   session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@
 // every instance drop everything cached before.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
+import type { Guard } from '../resilience/guard.js';
 import type { RedisProfileCache } from './redis-profile-cache.js';
 
 export type CacheEvent =
@@ -22,6 +23,7 @@ export class RedisCacheCoordinator {
     private readonly redis: Redis,
     private readonly subscriber: Redis,
     private readonly cache: RedisProfileCache,
+    private readonly guard: Guard,
     private readonly channel: string,
     private readonly log: Logger,
   ) {
@@ -36,8 +38,10 @@ export class RedisCacheCoordinator {
 
   /** Tells the other instances that this version of a profile was committed. */
   async announceInvalidation(id: string, version: number): Promise<void> {
+    const message = JSON.stringify({ type: 'invalidate', id, version } satisfies CacheEvent);
     try {
-      await this.redis.publish(this.channel, JSON.stringify({ type: 'invalidate', id, version } satisfies CacheEvent));
+      // Through the guard: while Redis is known to be away, the loss is noted without waiting.
+      await this.guard.run(() => this.redis.publish(this.channel, message), { idempotent: false });
     } catch {
       this.invalidationLost = true;
     }

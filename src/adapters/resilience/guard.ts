@@ -1,7 +1,8 @@
-// The one way an outbound adapter calls its dependency: an opossum circuit breaker with a
-// timeout, and inside it p-retry with backoff for idempotent operations only. A dead
-// dependency thus fails fast (open breaker) as DependencyUnavailableError, which the
-// HTTP edge answers with 503 and Retry-After.
+// The one way an outbound adapter calls its dependency: an opossum circuit breaker, a
+// deadline per call, and inside it p-retry with backoff for idempotent operations only. A
+// dead dependency thus fails fast (open breaker) as DependencyUnavailableError, which the
+// HTTP edge answers with 503 and Retry-After; a hung one costs each call its deadline, and
+// only a few calls: consecutive failures open the breaker whatever came before them.
 import CircuitBreaker from 'opossum';
 import pRetry from 'p-retry';
 import { DependencyUnavailableError } from '../../domain/errors.js';
@@ -21,10 +22,15 @@ export function asError(error: unknown): Error {
   return new Error(String(error));
 }
 
+/** A call outlived its deadline: the dependency is slow or silent. */
+export class DeadlineExceededError extends Error {
+  readonly code = 'ETIMEDOUT';
+}
+
 export interface GuardSettings {
   /** The dependency, as named in metrics, health and errors ("database"). */
   readonly name: string;
-  /** The whole call, retries included, must finish within this. */
+  /** The default deadline of a call, retries included; a call may name its own. */
   readonly timeoutMs: number;
   /** Extra attempts for idempotent operations. */
   readonly retries: number;
@@ -33,6 +39,12 @@ export interface GuardSettings {
   readonly errorThresholdPercentage: number;
   /** Calls in the rolling window before the breaker may open. */
   readonly volumeThreshold: number;
+  /**
+   * This many dependency failures in a row (deadlines included) open the breaker at once: a
+   * dependency that stopped answering must not hide behind a window full of earlier successes.
+   * Default: FAILURES_IN_A_ROW_TO_OPEN.
+   */
+  readonly consecutiveFailuresToOpen?: number;
   readonly retryAfterSeconds: number;
   /** True for errors that say the dependency is unwell; false for answers (a unique violation, a domain outcome). */
   readonly isDependencyFailure: (error: unknown) => boolean;
@@ -43,34 +55,45 @@ export interface GuardObserver {
   event(name: string, event: string): void;
 }
 
-const OBSERVED_EVENTS = ['success', 'failure', 'timeout', 'reject', 'open', 'halfOpen', 'close'] as const;
+/** Three in a row: one is noise, two can be bad luck, three cost a hung dependency little. */
+export const FAILURES_IN_A_ROW_TO_OPEN = 3;
+
+const OBSERVED_EVENTS = ['success', 'failure', 'reject', 'open', 'halfOpen', 'close'] as const;
 
 export class Guard {
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  private readonly listeners: ((state: BreakerState) => void)[] = [];
+  private failuresInARow = 0;
 
   constructor(
     private readonly settings: GuardSettings,
-    observer?: GuardObserver,
+    private readonly observer?: GuardObserver,
   ) {
     this.breaker = new CircuitBreaker((work: () => Promise<unknown>) => work(), {
       name: settings.name,
-      timeout: settings.timeoutMs,
+      // Deadlines are the guard's own, per call (see run).
+      timeout: false,
       resetTimeout: settings.resetTimeoutMs,
       errorThresholdPercentage: settings.errorThresholdPercentage,
       volumeThreshold: settings.volumeThreshold,
       rollingCountTimeout: 10_000,
       // Errors that are answers from a healthy dependency do not count against it.
-      errorFilter: (error: unknown) => !settings.isDependencyFailure(error),
+      errorFilter: (error: unknown) => !this.countsAgainst(error),
     });
+    this.breaker.on('open', () => this.changed('open'));
+    this.breaker.on('halfOpen', () => this.changed('half-open'));
+    this.breaker.on('close', () => this.changed('closed'));
     if (observer) {
       // The typings overload `on` per event name; as an EventEmitter it takes any of them.
       const emitter = this.breaker as unknown as NodeJS.EventEmitter;
       for (const event of OBSERVED_EVENTS) emitter.on(event, () => observer.event(settings.name, event));
-      this.breaker.on('open', () => observer.stateChanged(settings.name, 'open'));
-      this.breaker.on('halfOpen', () => observer.stateChanged(settings.name, 'half-open'));
-      this.breaker.on('close', () => observer.stateChanged(settings.name, 'closed'));
       observer.stateChanged(settings.name, 'closed');
     }
+  }
+
+  /** Calls `listener` on every change of the breaker's state (a reconnect on open, a resync on close). */
+  onStateChange(listener: (state: BreakerState) => void): void {
+    this.listeners.push(listener);
   }
 
   get name(): string {
@@ -82,21 +105,25 @@ export class Guard {
     return this.breaker.halfOpen ? 'half-open' : 'closed';
   }
 
-  async run<T>(operation: () => Promise<T>, { idempotent }: { readonly idempotent: boolean }): Promise<T> {
-    const normalized = () => operation().catch((error: unknown) => Promise.reject(asError(error)));
-    const attempt = idempotent
-      ? () => pRetry(normalized, {
-          retries: this.settings.retries,
-          factor: 2,
-          minTimeout: 25,
-          maxTimeout: 250,
-          randomize: true,
-          shouldRetry: ({ error }) => this.settings.isDependencyFailure(error),
-        })
-      : normalized;
+  async run<T>(operation: () => Promise<T>, options: { readonly idempotent: boolean; readonly deadlineMs?: number }): Promise<T> {
+    const deadlineMs = options.deadlineMs ?? this.settings.timeoutMs;
+    const attempt = () => this.withinDeadline(deadlineMs, (signal) => {
+      const normalized = () => operation().catch((error: unknown) => Promise.reject(asError(error)));
+      if (!options.idempotent) return normalized();
+      return pRetry(normalized, {
+        retries: this.settings.retries, factor: 2, minTimeout: 25, maxTimeout: 250, randomize: true, signal,
+        shouldRetry: ({ error }) => this.settings.isDependencyFailure(error),
+      });
+    });
     try {
-      return (await this.breaker.fire(attempt)) as T;
+      const result = (await this.breaker.fire(attempt)) as T;
+      this.failuresInARow = 0;
+      return result;
     } catch (error) {
+      const tripAfter = this.settings.consecutiveFailuresToOpen ?? FAILURES_IN_A_ROW_TO_OPEN;
+      if (this.countsAgainst(error) && ++this.failuresInARow >= tripAfter && this.state !== 'open') {
+        this.breaker.open();
+      }
       if (this.isUnavailability(error)) {
         throw new DependencyUnavailableError(this.settings.name, this.settings.retryAfterSeconds, { cause: error });
       }
@@ -104,12 +131,39 @@ export class Guard {
     }
   }
 
+  /** Runs `work`, giving up (and aborting its retries) once `deadlineMs` have passed. */
+  private async withinDeadline<T>(deadlineMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        this.observer?.event(this.settings.name, 'timeout');
+        reject(new DeadlineExceededError(`${this.settings.name} did not answer within ${deadlineMs} ms`));
+      }, deadlineMs);
+    });
+    try {
+      return await Promise.race([work(controller.signal), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   shutdown(): void {
     this.breaker.shutdown();
   }
 
+  /** Whether an error says the dependency is unwell (as opposed to an answer it gave). */
+  private countsAgainst(error: unknown): boolean {
+    return error instanceof DeadlineExceededError || this.settings.isDependencyFailure(error);
+  }
+
   private isUnavailability(error: unknown): boolean {
-    const code = (error as { code?: unknown } | null)?.code;
-    return code === 'EOPENBREAKER' || code === 'ETIMEDOUT' || this.settings.isDependencyFailure(error);
+    return (error as { code?: unknown } | null)?.code === 'EOPENBREAKER' || this.countsAgainst(error);
+  }
+
+  private changed(state: BreakerState): void {
+    this.observer?.stateChanged(this.settings.name, state);
+    for (const listener of this.listeners) listener(state);
   }
 }

@@ -111,4 +111,47 @@ describe('Redis cut under reads and writes', () => {
     await new Promise((r) => setTimeout(r, 1500));
     for (const client of clients) expect((await client.get(path)).body.version).toBe(version);
   }, 60_000);
+
+  test('when Redis is black-holed, then after a few slow calls nothing waits for it; after its return the instances resync and serve fresh', async () => {
+    const ttl = 3000;
+    const all = await instances(2, {
+      REDIS_ADDRESS: `127.0.0.1:${proxy.port}`, CACHE_KEY_PREFIX: testNamespace(), CACHE_L1_TTL: `${ttl}ms`, REDIS_CONNECT_TIMEOUT: '300ms',
+    });
+    const clients = await Promise.all(all.map((s, i) => s.as(`hole-${i}`)));
+    const writer = clients[0]!;
+    const path = (await writer.post('/v1/profiles', aCreateBody())).headers.get('location')!;
+    for (const client of clients) expect((await client.get(path)).status).toBe(200);
+
+    proxy.blackhole();
+    const slow: number[] = [];
+    let version = 1;
+    for (let i = 0; i < 40; i++) {
+      const started = Date.now();
+      const res = i % 8 === 0
+        ? await writer.patch(path, { bio: `in the hole ${i}` }, { 'If-Match': '*' })
+        : await clients[i % 2]!.get(path);
+      expect(res.status).toBeLessThan(500);
+      if (res.status === 200 && res.body.version > version && i % 8 === 0) version = res.body.version;
+      const ms = Date.now() - started;
+      // The first calls wait out Redis's command timeout; then each instance's breaker opens.
+      if (ms >= 50) slow.push(ms);
+    }
+    // A bound against waiting on the hole, not a speed figure: 100 ms command timeouts, three
+    // calls per request at most, a few requests before each instance's breaker opens.
+    expect(slow.length).toBeLessThanOrEqual(8);
+    expect(Math.max(0, ...slow)).toBeLessThan(500);
+    expect((await all[1]!.anonymous().get('/health/ready')).body.checks.cache.status).toBe('degraded');
+
+    await proxy.restore();
+    const delays = await Promise.all(clients.map((client) => msUntilVersion(client, path, version, ttl)));
+    for (const delay of delays) expect(delay).toBeLessThanOrEqual(ttl);
+    // Redis comes back into use: the instances reconnect and report the cache up again.
+    let cache = '';
+    for (const deadline = Date.now() + 10_000; cache !== 'up' && Date.now() < deadline;) {
+      cache = (await all[1]!.anonymous().get('/health/ready')).body.checks.cache.status;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(cache).toBe('up');
+    for (const client of clients) expect((await client.get(path)).body.version).toBe(version);
+  }, 60_000);
 });

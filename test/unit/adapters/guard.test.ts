@@ -48,4 +48,41 @@ describe('Guard', () => {
     const slow = () => new Promise((resolve) => setTimeout(resolve, 500).unref());
     await expect(guard.run(slow, { idempotent: false })).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
+
+  test('when a dependency that answered a hundred times stops answering, then three calls in a row time out and the breaker opens', async () => {
+    guard = new Guard(settings({ timeoutMs: 30, volumeThreshold: 5 }));
+    for (let i = 0; i < 100; i++) await guard.run(() => Promise.resolve(i), { idempotent: false });
+    let reached = 0;
+    const silent = () => (reached++, new Promise<never>(() => undefined));
+
+    for (let i = 0; i < 3; i++) await expect(guard.run(silent, { idempotent: false })).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(guard.state).toBe('open');
+
+    // Open: the next call is refused without reaching the dependency, so without waiting for it.
+    await expect(guard.run(silent, { idempotent: false })).rejects.toMatchObject({ retryAfterSeconds: 7 });
+    expect(reached).toBe(3);
+  });
+
+  test('when a call names its own deadline, then that one applies, and its retries stop at it', async () => {
+    guard = new Guard(settings({ timeoutMs: 10_000 }));
+    let calls = 0;
+    const failing = () => (calls++, new Promise<never>((_, reject) => setTimeout(() => reject(new Down('slow failure')), 20)));
+    const started = performance.now();
+
+    await expect(guard.run(failing, { idempotent: true, deadlineMs: 50 })).rejects.toBeInstanceOf(DependencyUnavailableError);
+
+    expect(performance.now() - started).toBeLessThan(1000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls).toBeLessThanOrEqual(3);
+  });
+
+  test('when the breaker opens and closes again, then listeners hear each state', async () => {
+    guard = new Guard(settings({ resetTimeoutMs: 50 }));
+    const states: string[] = [];
+    guard.onStateChange((state) => states.push(state));
+    for (let i = 0; i < 3; i++) await guard.run(() => Promise.reject(new Down('x')), { idempotent: false }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await guard.run(() => Promise.resolve('trial'), { idempotent: false });
+    expect(states).toEqual(['open', 'half-open', 'closed']);
+  });
 });

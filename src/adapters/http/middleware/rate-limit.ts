@@ -1,16 +1,23 @@
 // Per-principal request limits (per client IP when unauthenticated), tighter for writes.
 // Answers carry RateLimit-* headers (IETF draft), a refusal 429 with Retry-After.
 import type { Middleware } from 'koa';
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { HttpMetrics } from '../../observability/metrics.js';
 import type { AppState } from '../context.js';
 import { HttpProblem } from '../problem.js';
 
+/** A budget of `points` per `duration` seconds per key; `consume` rejects with a RateLimiterRes once it is spent. */
+export interface RequestLimiter {
+  readonly points: number;
+  readonly duration: number;
+  consume(key: string): Promise<RateLimiterRes>;
+}
+
 export interface RequestLimiters {
-  readonly read: RateLimiterAbstract;
-  readonly write: RateLimiterAbstract;
+  readonly read: RequestLimiter;
+  readonly write: RequestLimiter;
   /** Uploads cost the most (image decoding, imports): the tightest limit. */
-  readonly upload: RateLimiterAbstract;
+  readonly upload: RequestLimiter;
 }
 
 export type LimitKind = keyof RequestLimiters;
