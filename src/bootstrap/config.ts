@@ -18,6 +18,9 @@ export interface Config {
     readonly host: string;
     readonly trustProxy: boolean;
     readonly bodyLimitBytes: number;
+    /** After SIGTERM: how long to keep serving, not ready, while endpoints stop routing here. */
+    readonly shutdownDelayMs: number;
+    /** After that delay: how long in-flight requests may take to finish. */
     readonly shutdownGraceMs: number;
   };
   readonly db: {
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: read.string('SERVER_HOST', '0.0.0.0'),
       trustProxy: read.boolean('TRUST_PROXY', false),
       bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
+      shutdownDelayMs: read.duration('SHUTDOWN_DELAY', '5s', { minMs: 0 }),
       shutdownGraceMs: read.duration('SHUTDOWN_GRACE_PERIOD', '20s', { minMs: 1 }),
     },
     db: {

@@ -1,6 +1,6 @@
 // The service's life: listen at once (live 200, ready 503 while starting), reach and migrate
 // the database in the background, turn ready; on stop turn unready, let in-flight requests finish within the grace period, then close.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type Koa from 'koa';
@@ -52,7 +52,20 @@ export async function startService(config: Config, { log, clock, embedded }: Sta
   const app = container.get<Koa<AppState>>(HTTP_APP);
 
   const handle = app.callback();
-  const server = createServer((req, res) => void handle(req, res));
+  // Once the listener is closing, every answer not yet sent ends its connection: clients
+  // reconnect elsewhere instead of sending more on a connection about to close.
+  let draining = false;
+  const unanswered = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+    void handle(req, res);
+  });
+  const drain = () => {
+    draining = true;
+    for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
   server.requestTimeout = 30_000;
   await listen(server, config.server.port, config.server.host);
   const port = (server.address() as AddressInfo).port;
@@ -93,10 +106,16 @@ export async function startService(config: Config, { log, clock, embedded }: Sta
       if (phase !== 'ready') throw new Error(`the service did not become ready (phase: ${phase})`);
     }),
     stop: () => (stopping ??= (async () => {
+      // Not ready from now on, but still serving: endpoints take a moment to stop routing here.
+      // A service that never was ready had no traffic routed to it: nothing to wait for.
+      const delayMs = phase === 'ready' ? config.server.shutdownDelayMs : 0;
       phase = 'stopping';
-      log.info({ step: 'stop', graceMs: config.server.shutdownGraceMs }, 'stopping: draining in-flight requests');
+      log.info({ step: 'stop', delayMs, graceMs: config.server.shutdownGraceMs }, 'stopping: not ready, still serving while endpoints stop routing here');
       stopPreparing.abort();
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
       await prepared;
+      log.info({ step: 'stop' }, 'no longer accepting connections: draining in-flight requests');
+      drain();
       await closeServer(server, config.server.shutdownGraceMs, log);
       // The worker finishes the tasks in hand (or the broker gets them back when it closes).
       await workers?.stop();

@@ -16,7 +16,8 @@ export const newDataDir = () => mkdtempSync(join(tmpdir(), 'profiles-process-'))
 
 export function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { NODE_ENV: _nodeEnv, AUTH_JWT_SECRET: _secret, ...inherited } = process.env;
-  return { ...inherited, SERVER_PORT: '0', SERVER_HOST: '127.0.0.1', ...extra };
+  // Tests that are about shutdown set their own SHUTDOWN_DELAY; the others need not wait for one.
+  return { ...inherited, SERVER_PORT: '0', SERVER_HOST: '127.0.0.1', SHUTDOWN_DELAY: '0s', ...extra };
 }
 
 /** Starts dist/bootstrap/worker.js (`npm run worker`) and resolves once it logs that it is ready. */

@@ -26,6 +26,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_WRITES: '100000',
     RATE_LIMIT_UPLOADS: '100000',
     LOG_LEVEL: 'info',
+    // Tests that are about shutdown set their own delay; the others need not wait for one.
+    SHUTDOWN_DELAY: '0s',
     ...env,
   });
 }

@@ -1,4 +1,5 @@
 // The service as shipped: compiled JavaScript started like `npm start`, in its own process.
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { createProfileAs, newDataDir, runNode, startServiceProcess } from '../../support/service-process.js';
 
@@ -100,7 +101,49 @@ describe('graceful shutdown', () => {
     await closed;
 
     expect(response).toMatch(/^HTTP\/1\.1 201 Created/);
+    // Answered while draining: the connection is not kept alive.
+    expect(response).toMatch(/\r\nConnection: close\r\n/i);
     expect(await service.exited).toBe(0);
     expect(service.logs().map((l) => l['step'])).toEqual(expect.arrayContaining(['stop', 'stopped']));
+  }, 30_000);
+
+  test('when SIGTERM arrives under 20 keep-alive connections, then ready turns 503 at once and every request of the delay is served', async () => {
+    const dataDir = newDataDir();
+    const service = await startServiceProcess({ DATA_DIR: dataDir, DB_DRIVER: 'memory', SHUTDOWN_DELAY: '2s', RATE_LIMIT_READS: '1000000' });
+    const token = (await runNode('dist/bootstrap/cli/token.js', ['--sub', 'steady'], { DATA_DIR: dataDir })).stdout.trim();
+    const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; at: number } | { error: string; at: number }>((resolve) => {
+        const req = request({ host: '127.0.0.1', port: service.port, path, agent, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, at: Date.now() }));
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, at: Date.now() }));
+        req.end();
+      });
+    const outcomes: ({ status: number; at: number } | { error: string; at: number })[] = [];
+    let sending = true;
+    const loops = Array.from({ length: 20 }, async () => {
+      while (sending) outcomes.push(await get('/v1/profiles?limit=1', { authorization: `Bearer ${token}` }));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const signalled = Date.now();
+    service.child.kill('SIGTERM');
+    let readyStatus = 0;
+    while (readyStatus !== 503 && Date.now() - signalled < 1000) readyStatus = ((await get('/health/ready')) as { status: number }).status;
+    const notReadyAfter = Date.now() - signalled;
+    // Kubernetes stops routing within the delay; until then, everything is served.
+    await new Promise((resolve) => setTimeout(resolve, 1500 - notReadyAfter));
+    sending = false;
+    await Promise.all(loops);
+    agent.destroy();
+
+    expect(readyStatus).toBe(503);
+    expect(notReadyAfter).toBeLessThan(500);
+    const afterSignal = outcomes.filter((o) => o.at >= signalled);
+    expect(afterSignal.length).toBeGreaterThan(100);
+    expect(afterSignal.filter((o) => !('status' in o) || o.status !== 200)).toEqual([]);
+    expect(await service.exited).toBe(0);
   }, 30_000);
 });
