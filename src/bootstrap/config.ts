@@ -63,6 +63,8 @@ export interface Config {
   readonly tasks: {
     /** Whether this process consumes tasks (the server does by default; `npm run worker` always). */
     readonly workerEnabled: boolean;
+    /** Where `npm run worker` serves its health probes and metrics. */
+    readonly workerHttpPort: number;
     /** Tasks one process runs at once (the consumer's prefetch). */
     readonly concurrency: number;
     readonly maxAttempts: number;
@@ -182,11 +184,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     tasks: {
       workerEnabled: read.boolean('WORKER_ENABLED', true),
+      workerHttpPort: read.integer('WORKER_HTTP_PORT', 8081, { min: 0, max: 65535 }),
       concurrency: read.integer('WORKER_CONCURRENCY', 4, { min: 1, max: 256 }),
       maxAttempts: read.integer('TASK_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
       retryBaseMs: read.duration('TASK_RETRY_BASE', '1s', { minMs: 10 }),
       retryMaxMs: read.duration('TASK_RETRY_MAX', '5m', { minMs: 10 }),
-      leaseMs: read.duration('TASK_LEASE', '60s', { minMs: 100 }),
+      // Renewed every third of it: a dead worker's tasks are taken over within this much.
+      leaseMs: read.duration('TASK_LEASE', '15s', { minMs: 100 }),
       relayIntervalMs: read.duration('OUTBOX_POLL_INTERVAL', '250ms', { minMs: 10 }),
     },
     uploads: {

@@ -31,7 +31,7 @@ import { PROFILE_REPOSITORY, type ProfileRepository } from '../domain/ports/prof
 import { TASK_QUEUE, type TaskQueue } from '../domain/ports/task-queue.js';
 import { TASK_STORE, type TaskStore } from '../domain/ports/task-store.js';
 import { UNIT_OF_WORK, type UnitOfWork } from '../domain/ports/unit-of-work.js';
-import { createHttpApp } from '../adapters/http/app.js';
+import { createHttpApp, createOperationsApp } from '../adapters/http/app.js';
 import { JwtVerifier } from '../adapters/http/auth/jwt.js';
 import { HealthService, type DependencyProbe, type Phase } from '../adapters/http/health.js';
 import type { Logger } from '../adapters/observability/logger.js';
@@ -50,9 +50,14 @@ export interface Lifecycle {
   phase(): Phase;
 }
 
+/** What a process is for: the API (and, unless WORKER_ENABLED=false, tasks), or tasks alone. */
+export type ProcessRole = 'server' | 'worker';
+
 export interface Runtime {
+  readonly role: ProcessRole;
   readonly log: Logger;
-  readonly authSecret: AuthSecret;
+  /** The API's token secret; a worker serves no API and needs none. */
+  readonly authSecret?: AuthSecret;
   readonly lifecycle: Lifecycle;
   readonly version: string;
   /** What the process opened first (openInfrastructure): bound here as it is. */
@@ -63,7 +68,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind<Config>(CONFIG).toConstantValue(config);
   c.bind<Logger>(LOGGER).toConstantValue(runtime.log);
-  c.bind<AuthSecret>(AUTH_SECRET).toConstantValue(runtime.authSecret);
+  if (runtime.authSecret) c.bind<AuthSecret>(AUTH_SECRET).toConstantValue(runtime.authSecret);
   c.bind<Lifecycle>(LIFECYCLE).toConstantValue(runtime.lifecycle);
   const { infrastructure } = runtime;
   c.bind<Metrics>(METRICS).toConstantValue(infrastructure.metrics);
@@ -77,7 +82,8 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   bindQueue(c, infrastructure.queueing);
   bindUseCases(c, config);
   bindTaskWork(c, config);
-  bindHttp(c, config, runtime.version);
+  if (runtime.role === 'server') bindHttp(c, config, runtime.version);
+  else bindWorkerHttp(c, config, runtime.version);
   return c;
 }
 
@@ -157,6 +163,22 @@ function bindUseCases(c: Container, config: Config): void {
   c.bind(GetAvatar).toDynamicValue((ctx) => new GetAvatar(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE)));
   c.bind(DeleteAvatar).toDynamicValue((ctx) => new DeleteAvatar(changes(ctx), ctx.get(AVATAR_STORE)));
   c.bind(ImportProfiles).toDynamicValue((ctx) => new ImportProfiles(ctx.get(UNIT_OF_WORK), ids(ctx), ctx.get(CLOCK), attempts));
+}
+
+/**
+ * A worker's HTTP side: probes and metrics. It is ready when it can work: the database up and
+ * the queue connected (an API server runs on with a queue away; a worker cannot).
+ */
+function bindWorkerHttp(c: Container, config: Config, version: string): void {
+  c.bind(HTTP_APP).toDynamicValue((ctx) => {
+    const lifecycle = ctx.get<Lifecycle>(LIFECYCLE);
+    const probes = ctx.getAll<DependencyProbe>(DEPENDENCY_PROBES).map((p) => (p.name === 'queue' ? { ...p, critical: true } : p));
+    return createOperationsApp({
+      log: ctx.get(LOGGER), metrics: ctx.get(METRICS), version,
+      health: new HealthService(probes, () => lifecycle.phase()),
+      ...(config.metricsToken !== undefined ? { metricsToken: config.metricsToken } : {}),
+    });
+  });
 }
 
 function bindHttp(c: Container, config: Config, version: string): void {

@@ -8,6 +8,7 @@ import type { Clock } from '../domain/ports/clock.js';
 import type { Phase } from '../adapters/http/health.js';
 import type { AppState } from '../adapters/http/context.js';
 import type { Logger } from '../adapters/observability/logger.js';
+import type { ProcessRole } from './container.js';
 import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
@@ -30,6 +31,8 @@ export interface RunningService {
 }
 
 export interface StartOptions {
+  /** The API server (the default), or a worker: tasks, probes and metrics, no API. */
+  readonly role?: ProcessRole;
   readonly log: Logger;
   readonly clock?: Clock;
   /** The embedded database, when the entry point opened it first (embedded-database.ts). */
@@ -41,14 +44,17 @@ export const SERVICE_VERSION: string = (
 ).version;
 
 /** Starts listening at once; throws StartupError (before listening) for a local problem such as an unusable DATA_DIR. */
-export async function startService(config: Config, { log, clock, embedded }: StartOptions): Promise<RunningService> {
+export async function startService(config: Config, { role = 'server', log, clock, embedded }: StartOptions): Promise<RunningService> {
   let phase: Phase = 'starting';
-  if (usesDataDir(config)) prepareDataDir(config.dataDir);
+  const serving = role === 'server';
+  if (serving ? usesDataDir(config) : config.db.driver === 'pglite') prepareDataDir(config.dataDir);
   const infrastructure = await openInfrastructure(config, log, { ...(clock ? { clock } : {}), ...(embedded ? { embedded } : {}) });
-  const authSecret = await resolveAuthSecret(config);
+  const authSecret = serving ? await resolveAuthSecret(config) : undefined;
   // Loaded now, while the embedded database opens on its thread.
   const { buildContainer } = await import('./container.js');
-  const container = buildContainer(config, { log, authSecret, version: SERVICE_VERSION, lifecycle: { phase: () => phase }, infrastructure });
+  const container = buildContainer(config, {
+    role, log, version: SERVICE_VERSION, lifecycle: { phase: () => phase }, infrastructure, ...(authSecret ? { authSecret } : {}),
+  });
   const app = container.get<Koa<AppState>>(HTTP_APP);
 
   const handle = app.callback();
@@ -67,11 +73,11 @@ export async function startService(config: Config, { log, clock, embedded }: Sta
     for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
   };
   server.requestTimeout = 30_000;
-  await listen(server, config.server.port, config.server.host);
+  await listen(server, serving ? config.server.port : config.tasks.workerHttpPort, config.server.host);
   const port = (server.address() as AddressInfo).port;
-  log.info({ step: 'listen', port, drivers: { db: config.db.driver, cache: config.cache.driver, queue: config.queue.driver } },
+  log.info({ step: 'listen', role, port, drivers: { db: config.db.driver, cache: config.cache.driver, queue: config.queue.driver } },
     `listening on port ${port}`);
-  if (authSecret.source !== 'environment') {
+  if (authSecret && authSecret.source !== 'environment') {
     log.info({ step: 'auth', secretFile: authSecret.path },
       'AUTH_JWT_SECRET is not set: tokens are signed with the generated secret in DATA_DIR. Mint one with: npm run --silent token -- --sub alice --role user');
   }
@@ -85,7 +91,7 @@ export async function startService(config: Config, { log, clock, embedded }: Sta
     async () => {
       if (phase !== 'starting') return;
       // Tasks need the migrated database: the relay and the consumer start once it is there.
-      workers = await startProcessWorkers(container, config, log, config.tasks.workerEnabled);
+      workers = await startProcessWorkers(container, config, log, !serving || config.tasks.workerEnabled);
       phase = 'ready';
       log.info({ step: 'ready' }, 'ready');
     },
@@ -107,8 +113,8 @@ export async function startService(config: Config, { log, clock, embedded }: Sta
     }),
     stop: () => (stopping ??= (async () => {
       // Not ready from now on, but still serving: endpoints take a moment to stop routing here.
-      // A service that never was ready had no traffic routed to it: nothing to wait for.
-      const delayMs = phase === 'ready' ? config.server.shutdownDelayMs : 0;
+      // A service that never was ready, or a worker, had no traffic routed to it: nothing to wait for.
+      const delayMs = serving && phase === 'ready' ? config.server.shutdownDelayMs : 0;
       phase = 'stopping';
       log.info({ step: 'stop', delayMs, graceMs: config.server.shutdownGraceMs }, 'stopping: not ready, still serving while endpoints stop routing here');
       stopPreparing.abort();

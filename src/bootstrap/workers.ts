@@ -9,6 +9,9 @@ import type { Config } from './config.js';
 import type { Queueing } from './queue.js';
 import { QUEUEING } from './tokens.js';
 
+/** The longest the relay waits between passes while the queue is unreachable. */
+const MAX_RELAY_BACKOFF_MS = 1000;
+
 export interface Workers {
   /** Stops relaying, stops taking messages, and waits for the tasks in hand to settle. */
   stop(): Promise<void>;
@@ -84,7 +87,8 @@ class RelayLoop {
     } catch (error) {
       // Tasks wait in the database meanwhile; log the first failure and then every tenth.
       if (this.failures++ % 10 === 0) this.log.warn({ err: error, step: 'relay', failures: this.failures }, 'outbox relay pass failed; tasks wait in the database');
-      this.schedule(Math.min(this.intervalMs * 2 ** Math.min(this.failures, 5), 5000));
+      // Capped low: once the queue is back, the backlog moves within a second.
+      this.schedule(Math.min(this.intervalMs * 2 ** Math.min(this.failures, 5), MAX_RELAY_BACKOFF_MS));
     }
   }
 }

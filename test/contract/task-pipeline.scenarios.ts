@@ -180,7 +180,8 @@ export function taskPipelineScenarios(name: string, makeFixture: () => Promise<P
         release();
         await firstStopped;
         expect(await fixture.tasks.findById(task.id)).toMatchObject({ status: 'succeeded', attempts: 2, result: 'second' });
-      });
+        // A lease to lapse and a round through the queue's delays: more than jest's default on a busy machine.
+      }, 20_000);
     });
   });
 }

@@ -17,7 +17,7 @@ export const newDataDir = () => mkdtempSync(join(tmpdir(), 'profiles-process-'))
 export function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { NODE_ENV: _nodeEnv, AUTH_JWT_SECRET: _secret, ...inherited } = process.env;
   // Tests that are about shutdown set their own SHUTDOWN_DELAY; the others need not wait for one.
-  return { ...inherited, SERVER_PORT: '0', SERVER_HOST: '127.0.0.1', SHUTDOWN_DELAY: '0s', ...extra };
+  return { ...inherited, SERVER_PORT: '0', WORKER_HTTP_PORT: '0', SERVER_HOST: '127.0.0.1', SHUTDOWN_DELAY: '0s', ...extra };
 }
 
 /** Starts dist/bootstrap/worker.js (`npm run worker`) and resolves once it logs that it is ready. */

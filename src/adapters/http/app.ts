@@ -81,3 +81,29 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
   }
   return app;
 }
+
+export interface OperationsAppDependencies {
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly health: HealthService;
+  readonly version: string;
+  readonly metricsToken?: string;
+}
+
+/** A worker process's HTTP side: health probes and metrics for the platform, and no API. */
+export function createOperationsApp(deps: OperationsAppDependencies): Koa<AppState> {
+  const app = new Koa<AppState>();
+  app.silent = true;
+  app.on('error', (error: unknown) => deps.log.error({ err: error }, 'unhandled Koa error'));
+  const operations = operationsRoutes({
+    health: deps.health, registry: deps.metrics.registry, version: deps.version,
+    ...(deps.metricsToken !== undefined ? { metricsToken: deps.metricsToken } : {}),
+  });
+  app.use(observe(deps.log, deps.metrics.http));
+  app.use(problems());
+  app.use(securityHeaders());
+  app.use(operations.routes());
+  app.use(operations.allowedMethods());
+  return app;
+}
+

@@ -55,7 +55,8 @@ export function rascalConfig(settings: TopologySettings): BrokerConfig {
           url: settings.uri,
           socketOptions: { timeout: 2000 },
           options: { heartbeat: 5 },
-          retry: { min: 250, max: 5000, factor: 2, strategy: 'exponential' },
+          // Capped at a second: a broker back from an outage is in use again within about that.
+          retry: { min: 250, max: 1000, factor: 2, strategy: 'exponential' },
         },
         exchanges: {
           [`${p}.tasks`]: { type: 'direct', options: durable },

@@ -8,6 +8,7 @@ import { newTask } from '../../../src/domain/task/task.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 import { eventually } from '../../support/eventually.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
+import { FaultProxy } from '../../support/fault-proxy.js';
 import { deleteTopology, rabbitUri, testPrefix } from '../../support/rabbitmq.js';
 import { newDataDir, startWorkerProcess, type ServiceProcess } from '../../support/service-process.js';
 
@@ -100,3 +101,31 @@ test('when a worker gets SIGTERM in the middle of a task, then it finishes the t
   const task = await new SqlTaskStore(driver.primary).findById(taskId!);
   expect(task).toMatchObject({ status: 'succeeded', attempts: 1, result: { created: 1500, failed: 0 } });
 }, 120_000);
+
+test('when a worker runs, then it serves live, ready and metrics on its own port; ready follows its queue connection', async () => {
+  const broker = new URL(await rabbitUri());
+  const proxy = await FaultProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
+  try {
+    const viaProxy = new URL(broker);
+    viaProxy.port = String(proxy.port);
+    const worker = await startWorkerProcess(await workerEnv({ QUEUE_URI: viaProxy.toString() }));
+    workers.push(worker);
+    const [taskId] = await addImports(1, 1);
+    await eventually(async () => ((await new SqlTaskStore(driver.primary).findById(taskId!))?.status === 'succeeded' ? true : undefined));
+
+    expect((await fetch(`${worker.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${worker.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { checks: Record<string, { critical: boolean }> }).checks['queue']).toMatchObject({ status: 'up', critical: true });
+    expect(await (await fetch(`${worker.url}/metrics`)).text()).toMatch(/^task_attempts_total\{type="profile.import",outcome="succeeded"\} 1$/m);
+    // No API here.
+    expect((await fetch(`${worker.url}/v1/profiles`)).status).toBe(404);
+
+    await proxy.cut();
+    await eventually(async () => ((await fetch(`${worker.url}/health/ready`)).status === 503 ? true : undefined), 10_000, 'the worker not ready without its queue');
+    await proxy.restore();
+    await eventually(async () => ((await fetch(`${worker.url}/health/ready`)).status === 200 ? true : undefined), 10_000, 'the worker ready again');
+  } finally {
+    await proxy.close();
+  }
+}, 60_000);

@@ -11,7 +11,8 @@ export interface OperationsOptions {
   readonly health: HealthService;
   readonly registry: Registry;
   readonly metricsToken?: string;
-  readonly openApiDocument: object;
+  /** Served at /openapi.json when given (the API server; a worker has no API to describe). */
+  readonly openApiDocument?: object;
   readonly version: string;
 }
 
@@ -55,10 +56,13 @@ export function operationsRoutes(options: OperationsOptions): Router<AppState> {
     ctx.body = await options.registry.metrics();
   });
 
-  router.get('/openapi.json', (ctx) => {
-    ctx.set('Cache-Control', 'public, max-age=300');
-    ctx.body = options.openApiDocument;
-  });
+  const document = options.openApiDocument;
+  if (document !== undefined) {
+    router.get('/openapi.json', (ctx) => {
+      ctx.set('Cache-Control', 'public, max-age=300');
+      ctx.body = document;
+    });
+  }
 
   return router;
 }

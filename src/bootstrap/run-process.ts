@@ -1,0 +1,52 @@
+// A process's life, the same for `npm start` and `npm run worker`: read the configuration
+// (exit 2 naming every bad variable), open the embedded database first when it is the one
+// chosen, start the service, end at once on what start-up cannot heal, and stop gracefully
+// on SIGTERM or SIGINT (a second signal exits at once).
+import { createLogger } from '../adapters/observability/logger.js';
+import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
+import type { ProcessRole } from './container.js';
+import { openEmbeddedDatabase } from './embedded-database.js';
+import { exitAtStartup } from './exit-at-startup.js';
+import { loadConfigOrExit } from './load-config-or-exit.js';
+import type { RunningService } from './service.js';
+
+export async function runProcess(role: ProcessRole): Promise<void> {
+  const config = loadConfigOrExit();
+  const log = createLogger({ name: role === 'server' ? 'profile-service' : 'profile-service-worker', level: config.logLevel });
+  process.on('unhandledRejection', (reason) => {
+    log.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exit(1);
+  });
+
+  let service: RunningService;
+  try {
+    // The embedded database opens on its own thread while the rest of the service loads.
+    const embedded: PgliteDriver | undefined = openEmbeddedDatabase(config, log);
+    const { startService } = await import('./service.js');
+    service = await startService(config, { role, log, ...(embedded ? { embedded } : {}) });
+  } catch (error) {
+    exitAtStartup(log, error);
+  }
+  // Waiting for the database is retried for as long as it takes; anything else ends the process.
+  service.ready().catch((error: unknown) => {
+    if (service.phase() !== 'stopping') exitAtStartup(log, error);
+  });
+
+  let signals = 0;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (++signals > 1) {
+        log.warn({ signal }, 'second signal: exiting at once');
+        process.exit(1);
+      }
+      log.info({ signal }, 'shutdown requested');
+      service.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
