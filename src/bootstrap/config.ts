@@ -190,7 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: read.duration('TASK_RETRY_BASE', '1s', { minMs: 10 }),
       retryMaxMs: read.duration('TASK_RETRY_MAX', '5m', { minMs: 10 }),
       // Renewed every third of it: a dead worker's tasks are taken over within this much.
-      leaseMs: read.duration('TASK_LEASE', '15s', { minMs: 100 }),
+      leaseMs: read.duration('TASK_LEASE', '10s', { minMs: 100 }),
       relayIntervalMs: read.duration('OUTBOX_POLL_INTERVAL', '250ms', { minMs: 10 }),
     },
     uploads: {

@@ -30,8 +30,9 @@ export async function createQueueing(config: Config, deps: QueueingDependencies)
   }
   const guard = new Guard(
     {
-      name: 'queue', timeoutMs: config.queue.publishTimeoutMs + 500, retries: 0, resetTimeoutMs: 5000,
-      errorThresholdPercentage: 50, volumeThreshold: 5, retryAfterSeconds: 5,
+      // A trial publish a second after the breaker opens: the relay resumes within about that of the broker's return.
+      name: 'queue', timeoutMs: config.queue.publishTimeoutMs + 500, retries: 0, resetTimeoutMs: 1000,
+      errorThresholdPercentage: 50, volumeThreshold: 5, retryAfterSeconds: 1,
       isDependencyFailure: () => true,
     },
     deps.guardObserver,

@@ -47,6 +47,19 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
       expect(await store.findById(task.id)).toMatchObject({ status: 'succeeded', result: { by: 'second' } });
     });
 
+    test('when a task is claimed, then its lease expiry is known; renewed, it moves; settled, no one holds it', async () => {
+      const store = await makeStore();
+      const task = aTask();
+      await store.add(task);
+      expect(await store.leaseExpiry(task.id)).toBeNull();
+      const lease = (await store.claim(task.id, now, 1_000))!;
+      expect(await store.leaseExpiry(task.id)).toEqual(later(1_000));
+      await store.renew(lease, later(4_000));
+      expect(await store.leaseExpiry(task.id)).toEqual(later(4_000));
+      await store.settle(lease, succeed(lease.task, null, later(2_000)));
+      expect(await store.leaseExpiry(task.id)).toBeNull();
+    });
+
     test('when a renewed lease would have lapsed, then the task stays with its holder', async () => {
       const store = await makeStore();
       const task = aTask();

@@ -43,6 +43,11 @@ export class MemoryTaskStore implements TaskStore {
     return Promise.resolve({ task: running, token });
   }
 
+  leaseExpiry(id: string): Promise<Date | null> {
+    const held = this.db.leases.get(id);
+    return Promise.resolve(held ? new Date(held.until) : null);
+  }
+
   renew(lease: TaskLease, until: Date): Promise<boolean> {
     const held = this.db.leases.get(lease.task.id);
     if (held?.token !== lease.token) return Promise.resolve(false);

@@ -72,6 +72,12 @@ export class SqlTaskStore implements TaskStore {
     return rows[0] ? { task: fromRow(rows[0]), token } : null;
   }
 
+  async leaseExpiry(id: string): Promise<Date | null> {
+    const { rows } = await this.db.query<{ lease_until: Date | null }>('SELECT lease_until FROM tasks WHERE id = $1', [id]);
+    const until = rows[0]?.lease_until;
+    return until ? new Date(until) : null;
+  }
+
   async renew(lease: TaskLease, until: Date): Promise<boolean> {
     const { rowCount } = await this.db.query('UPDATE tasks SET lease_until = $3 WHERE id = $1 AND lease_token = $2', [lease.task.id, lease.token, until]);
     return rowCount > 0;

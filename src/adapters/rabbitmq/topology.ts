@@ -48,6 +48,11 @@ export function rascalConfig(settings: TopologySettings): BrokerConfig {
     options: { ...durable, arguments: { 'x-message-ttl': step, 'x-dead-letter-exchange': `${p}.tasks`, 'x-dead-letter-routing-key': 'task' } },
   }]));
   return {
+    // Reconnection backoff, capped at a second: a broker back from an outage is in use again
+    // within about that. It must sit in the connection defaults: Rascal rebuilds a connection
+    // given by URL from a fixed list of attributes, and a `retry` beside the URL is dropped
+    // (its own backoff, 1 s doubling up to 60 s, applied instead).
+    defaults: { vhosts: { connection: { retry: { min: 250, max: 1000, factor: 2, strategy: 'exponential' } } } },
     redeliveries: { counters: { inMemory: { type: 'inMemory', size: 10_000 } } },
     vhosts: {
       '/': {
@@ -55,8 +60,6 @@ export function rascalConfig(settings: TopologySettings): BrokerConfig {
           url: settings.uri,
           socketOptions: { timeout: 2000 },
           options: { heartbeat: 5 },
-          // Capped at a second: a broker back from an outage is in use again within about that.
-          retry: { min: 250, max: 1000, factor: 2, strategy: 'exponential' },
         },
         exchanges: {
           [`${p}.tasks`]: { type: 'direct', options: durable },

@@ -25,6 +25,8 @@ export interface TaskObserver {
 }
 
 const DONE: Settlement = { outcome: 'done' };
+/** Looked at this long after a lease's end, the lease has surely lapsed. */
+const LEASE_MARGIN_MS = 250;
 
 export class RunTask {
   constructor(
@@ -43,8 +45,11 @@ export class RunTask {
     const wait = task.runAt.getTime() - now.getTime();
     if (wait > 0 && task.status !== 'running') return { outcome: 'retry', delayMs: wait };
     const lease = await this.tasks.claim(task.id, now, this.settings.leaseMs);
-    // Another worker holds it: look again once its lease could have lapsed (if that worker died).
-    if (lease === null) return { outcome: 'retry', delayMs: this.settings.leaseMs };
+    if (lease === null) {
+      // Another worker holds it: look again just after its lease lapses, which it does only if that worker died.
+      const lapses = await this.tasks.leaseExpiry(task.id);
+      return { outcome: 'retry', delayMs: lapses === null ? this.settings.leaseMs : Math.max(0, lapses.getTime() - now.getTime()) + LEASE_MARGIN_MS };
+    }
     return this.attempt(lease);
   }
 

@@ -22,6 +22,8 @@ export interface TaskStore {
    * lease that has lapsed (its worker died). Null when another worker holds it or it is finished.
    */
   claim(id: string, now: Date, leaseMs: number): Promise<TaskLease | null>;
+  /** When the lease on the task lapses unless renewed; null when no one holds it. */
+  leaseExpiry(id: string): Promise<Date | null>;
   /** Extends a lease; false when it was lost to another worker. */
   renew(lease: TaskLease, until: Date): Promise<boolean>;
   /** Records the attempt's outcome and ends the lease; false (and nothing written) when the lease was lost. */

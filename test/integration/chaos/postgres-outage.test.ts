@@ -1,7 +1,7 @@
 // Chaos drills for PostgreSQL, through the fault proxy: the service answers fast 503s while
 // the database is away, reports it, and recovers by itself when it returns.
 import { aCreateBody } from '../../support/profile-builder.js';
-import { FaultProxy } from '../../support/fault-proxy.js';
+import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
 import { startTestService, type Client, type TestService } from '../../support/test-service.js';
 

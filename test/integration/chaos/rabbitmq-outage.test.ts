@@ -3,7 +3,7 @@
 // broker's delay queues.
 import { aCreateBody } from '../../support/profile-builder.js';
 import { eventually } from '../../support/eventually.js';
-import { FaultProxy } from '../../support/fault-proxy.js';
+import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
 import { aPng } from '../../support/images.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
 import { deleteTopology, rabbitUri, testPrefix } from '../../support/rabbitmq.js';

@@ -8,7 +8,7 @@ import { newTask } from '../../../src/domain/task/task.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 import { eventually } from '../../support/eventually.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
-import { FaultProxy } from '../../support/fault-proxy.js';
+import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
 import { deleteTopology, rabbitUri, testPrefix } from '../../support/rabbitmq.js';
 import { newDataDir, startWorkerProcess, type ServiceProcess } from '../../support/service-process.js';
 

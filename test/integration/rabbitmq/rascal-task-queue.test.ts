@@ -2,10 +2,35 @@
 import { taskQueueContract } from '../../contract/task-queue.contract.js';
 import { closeRascalQueues, openRascalQueue } from '../../support/rascal-queue.js';
 import { drainDeadLetters, rabbitUri } from '../../support/rabbitmq.js';
+import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
 
 afterEach(() => closeRascalQueues());
 
 taskQueueContract('rabbitmq', async () => {
   const { queue, prefix } = await openRascalQueue(await rabbitUri());
   return { queue, deadLetters: () => drainDeadLetters(prefix) };
+});
+
+describe('reconnection', () => {
+  test('when the link to RabbitMQ comes back after a cut, then the queue is in use again within about a second, not after a long backoff', async () => {
+    const broker = new URL(await rabbitUri());
+    const proxy = await FaultProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
+    try {
+      const viaProxy = new URL(broker);
+      viaProxy.port = String(proxy.port);
+      const { queue } = await openRascalQueue(viaProxy.toString());
+      await proxy.cut();
+      // Long enough for an uncapped backoff (1 s doubling) to grow past several seconds.
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      await proxy.restore();
+      const restored = Date.now();
+      while (!queue.isConnected && Date.now() - restored < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+
+      expect(queue.isConnected).toBe(true);
+      // The cap is 1 s; the bound leaves room for a busy machine, and is far below the 6-7 s an uncapped backoff took here.
+      expect(Date.now() - restored).toBeLessThan(3000);
+    } finally {
+      await proxy.close();
+    }
+  }, 30_000);
 });

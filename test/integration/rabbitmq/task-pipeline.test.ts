@@ -6,7 +6,7 @@ import { SqlUnitOfWork } from '../../../src/adapters/postgres/sql-unit-of-work.j
 import { taskPipelineScenarios } from '../../contract/task-pipeline.scenarios.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { drainDeadLetters, rabbitUri } from '../../support/rabbitmq.js';
-import { FaultProxy } from '../../support/fault-proxy.js';
+import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
 import { closeRascalQueues, openRascalQueue } from '../../support/rascal-queue.js';
 
 let database: TestDatabase;

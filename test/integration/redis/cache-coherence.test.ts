@@ -1,7 +1,7 @@
 // Several instances on one PostgreSQL and one Redis: after a write is acknowledged, no
 // instance serves the older version for longer than the L1 TTL, Redis outage included.
 import { aCreateBody } from '../../support/profile-builder.js';
-import { FaultProxy } from '../../support/fault-proxy.js';
+import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
 import { redisAddress, testNamespace } from '../../support/redis.js';
 import { startTestService, type Client, type TestService } from '../../support/test-service.js';

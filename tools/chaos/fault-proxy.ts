@@ -1,5 +1,6 @@
-// A fault-injecting TCP proxy between the service and a dependency. Tests cut, black-hole,
-// slow or reset the link and restore it, without touching the machine's real services.
+// A fault-injecting TCP proxy between the service and a dependency. The chaos drills (npm run
+// chaos) and the tests cut, black-hole, slow or reset the link and restore it, without touching
+// the machine's real services.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
