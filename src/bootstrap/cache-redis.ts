@@ -15,7 +15,7 @@ import type { Config } from './config.js';
 export function createRedisCaching(config: Config, deps: CachingDependencies, l1: MemoryProfileCache): Caching {
   const { cacheRequests } = deps.metrics;
   const redis = createRedisClient(config.redis, 'cache');
-  const subscriber = redis.duplicate();
+  const subscriber = createRedisClient(config.redis, 'cache-events');
   for (const [client, role] of [[redis, 'commands'], [subscriber, 'subscriber']] as const) {
     // Without a listener an unreachable Redis would crash the process; it is expected, so it is only logged.
     client.on('error', (error: Error) => deps.log.debug({ err: error, role }, 'redis connection error'));
@@ -71,6 +71,7 @@ export function createRedisCaching(config: Config, deps: CachingDependencies, l1
       details: () => ({ breaker: guard.state }),
     },
     async close() {
+      coordinator.close();
       guard.shutdown();
       await Promise.all([quit(subscriber), quit(redis)]);
     },

@@ -1,7 +1,8 @@
 // Keeps the instances' caches coherent through Redis: invalidations are broadcast on a
 // pub/sub channel (each instance drops its L1 entry), and when an instance could not reach
-// Redis to invalidate, it bumps the cache generation as soon as Redis is back, which makes
-// every instance drop everything cached before.
+// Redis to invalidate, it bumps the cache generation as soon as Redis takes a command again,
+// which makes every instance drop everything cached before. It does not wait for a reconnect:
+// Redis may be reachable again on the same connection while its breaker is still open.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import type { Guard } from '../resilience/guard.js';
@@ -15,9 +16,13 @@ export interface CacheEventListener {
   (event: CacheEvent): void;
 }
 
+/** How often an instance that lost an invalidation tries to start a new generation. */
+const RESYNC_INTERVAL_MS = 500;
+
 export class RedisCacheCoordinator {
   private readonly listeners: CacheEventListener[] = [];
   private invalidationLost = false;
+  private resyncTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -43,26 +48,56 @@ export class RedisCacheCoordinator {
       // Through the guard: while Redis is known to be away, the loss is noted without waiting.
       await this.guard.run(() => this.redis.publish(this.channel, message), { idempotent: false });
     } catch {
-      this.invalidationLost = true;
+      this.invalidationFailed();
     }
   }
 
-  /** Called when an invalidation could not reach Redis. */
+  /** Called when an invalidation could not reach Redis: a new generation is started as soon as Redis answers. */
   invalidationFailed(): void {
     this.invalidationLost = true;
+    this.scheduleResync();
+  }
+
+  /** Stops the resync timer (at shutdown). */
+  close(): void {
+    clearTimeout(this.resyncTimer);
+  }
+
+  private scheduleResync(): void {
+    if (this.resyncTimer) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = undefined;
+      void this.resync().then((done) => {
+        if (!done) this.scheduleResync();
+      });
+    }, RESYNC_INTERVAL_MS);
+    this.resyncTimer.unref();
+  }
+
+  /** Starts a new generation if an invalidation was lost; false when Redis did not take it (try again). */
+  private async resync(): Promise<boolean> {
+    if (!this.invalidationLost) return true;
+    try {
+      this.invalidationLost = false;
+      const generation = await this.guard.run(() => this.redis.incr(this.cache.generationKey), { idempotent: false });
+      this.log.warn({ generation }, 'cache invalidations were lost while Redis was away: starting a new cache generation');
+      this.switchTo(generation);
+      await this.guard.run(() => this.redis.publish(this.channel, JSON.stringify({ type: 'generation', generation } satisfies CacheEvent)), { idempotent: false });
+      return true;
+    } catch {
+      // Whatever was not done is done again: a second bump costs a few misses, a missing one serves stale entries.
+      this.invalidationLost = true;
+      return false;
+    }
   }
 
   private async onConnected(): Promise<void> {
+    if (this.invalidationLost) {
+      if (!(await this.resync())) this.scheduleResync();
+      return;
+    }
     try {
-      if (this.invalidationLost) {
-        this.invalidationLost = false;
-        const generation = await this.redis.incr(this.cache.generationKey);
-        this.log.warn({ generation }, 'cache invalidations were lost while Redis was away: starting a new cache generation');
-        await this.redis.publish(this.channel, JSON.stringify({ type: 'generation', generation } satisfies CacheEvent));
-        this.switchTo(generation);
-      } else {
-        this.switchTo(Number((await this.redis.get(this.cache.generationKey)) ?? 0));
-      }
+      this.switchTo(Number((await this.redis.get(this.cache.generationKey)) ?? 0));
     } catch (error) {
       this.log.warn({ err: error }, 'reading the cache generation failed');
     }

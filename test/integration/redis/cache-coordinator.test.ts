@@ -1,0 +1,37 @@
+// The coordinator's repair after a lost invalidation, against the real Redis.
+import { createLogger } from '../../../src/adapters/observability/logger.js';
+import { RedisCacheCoordinator, type CacheEvent } from '../../../src/adapters/redis/redis-cache-coordinator.js';
+import { createRedisClient } from '../../../src/adapters/redis/redis-client.js';
+import { RedisProfileCache } from '../../../src/adapters/redis/redis-profile-cache.js';
+import { Guard } from '../../../src/adapters/resilience/guard.js';
+import { ready, redisAddress, testNamespace } from '../../support/redis.js';
+
+test('when an invalidation is lost while the connection stays up, then a new generation is started and announced within about a second', async () => {
+  const settings = { address: await redisAddress(), db: 0, commandTimeoutMs: 500, connectTimeoutMs: 1000 };
+  const [redis, subscriber, listener] = ['commands', 'events', 'other-instance'].map((name) => createRedisClient(settings, name));
+  const guard = new Guard({
+    name: 'cache', timeoutMs: 600, retries: 0, resetTimeoutMs: 1000, errorThresholdPercentage: 50, volumeThreshold: 5,
+    retryAfterSeconds: 1, isDependencyFailure: () => true,
+  });
+  const namespace = testNamespace();
+  const cache = new RedisProfileCache(redis!, guard, { namespace, ttlMs: 60_000, absentTtlMs: 1000 });
+  const coordinator = new RedisCacheCoordinator(redis!, subscriber!, cache, guard, `${namespace}:v1:events`, createLogger({ name: 'test', level: 'fatal' }));
+  const announced: CacheEvent[] = [];
+  listener!.on('message', (_channel: string, message: string) => announced.push(JSON.parse(message) as CacheEvent));
+  try {
+    await Promise.all([ready(redis!), ready(subscriber!), ready(listener!)]);
+    await listener!.subscribe(`${namespace}:v1:events`);
+    const before = Number((await redis!.get(cache.generationKey)) ?? 0);
+
+    coordinator.invalidationFailed();
+    const started = Date.now();
+    while (announced.length === 0 && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(announced).toEqual([{ type: 'generation', generation: before + 1 }]);
+    expect(Number(await redis!.get(cache.generationKey))).toBe(before + 1);
+  } finally {
+    coordinator.close();
+    guard.shutdown();
+    for (const client of [redis, subscriber, listener]) client!.disconnect();
+  }
+});
