@@ -36,7 +36,7 @@ export class GuardedSqlDriver implements SqlDriver {
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.guard.run(() => this.inner.transaction(work), { idempotent: false, deadlineMs: this.deadlines.writeMs });
+    return this.guard.run((deadline) => this.inner.transaction(work, deadline), { idempotent: false, deadlineMs: this.deadlines.writeMs });
   }
 
   session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T> {

@@ -1,6 +1,5 @@
 import pg from 'pg';
-import type { SqlDriver, SqlExecutor, SqlResult } from './sql.js';
-import { isDatabaseFailure } from './sql.js';
+import { assertStillWanted, isDatabaseFailure, type SqlDriver, type SqlExecutor, type SqlResult } from './sql.js';
 
 export interface PgSettings {
   readonly host: string;
@@ -100,13 +99,14 @@ export class PgDriver implements SqlDriver {
     await Promise.all(this.pools.map((pool) => pool.end()));
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, deadline?: AbortSignal): Promise<T> {
     const client = await this.primaryPool.connect();
     const broken = watch(client);
     let rollbackFailure: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(executor(client));
+      assertStillWanted(deadline);
       await client.query('COMMIT');
       return result;
     } catch (error) {

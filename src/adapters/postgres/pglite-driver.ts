@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { lockDirectory, type DirectoryLock } from './directory-lock.js';
 import type { PgliteThreadData, Reply, Request, SerializedError } from './pglite-protocol.js';
-import type { SqlDriver, SqlExecutor, SqlResult } from './sql.js';
+import { assertStillWanted, type SqlDriver, type SqlExecutor, type SqlResult } from './sql.js';
 
 /** The embedded database is gone (its thread failed or exited): a dependency failure, like a lost connection. */
 export class EmbeddedDatabaseError extends Error {
@@ -140,13 +140,14 @@ export class PgliteDriver implements SqlDriver {
     return driver;
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, deadline?: AbortSignal): Promise<T> {
     return this.connection.run(async () => {
       const tx = this.executor(false);
       await tx.query('BEGIN');
       let result: T;
       try {
         result = await work(tx);
+        assertStillWanted(deadline);
       } catch (error) {
         await tx.query('ROLLBACK').catch(() => undefined);
         throw error;

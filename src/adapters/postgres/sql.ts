@@ -17,8 +17,11 @@ export interface SqlDriver {
   readonly primary: SqlExecutor;
   /** Reads that tolerate replication lag: a replica when there is one, else the primary. */
   readonly replica: SqlExecutor;
-  /** Runs `work` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction: COMMIT when it resolves, ROLLBACK when it throws, or when
+   * `deadline` has fired meanwhile (its caller has given up and answered; nothing may commit after that).
+   */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, deadline?: AbortSignal): Promise<T>;
   /** Runs `work` on one dedicated connection (for session-level advisory locks). */
   session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -42,4 +45,14 @@ export function isDatabaseFailure(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
   return (typeof code === 'string' && CONNECTION_FAILURE.test(code)) || (typeof message === 'string' && CONNECTION_FAILURE.test(message));
+}
+
+/** A transaction whose caller gave up before it could commit: rolled back instead. */
+export class TransactionAbandonedError extends Error {
+  readonly code = 'TRANSACTION_ABANDONED';
+}
+
+/** Throws TransactionAbandonedError when the deadline has fired: called just before COMMIT. */
+export function assertStillWanted(deadline: AbortSignal | undefined): void {
+  if (deadline?.aborted) throw new TransactionAbandonedError('the transaction outlived its deadline: rolled back, not committed');
 }

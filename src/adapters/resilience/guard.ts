@@ -105,10 +105,14 @@ export class Guard {
     return this.breaker.halfOpen ? 'half-open' : 'closed';
   }
 
-  async run<T>(operation: () => Promise<T>, options: { readonly idempotent: boolean; readonly deadlineMs?: number }): Promise<T> {
+  /**
+   * Runs `operation` through the breaker within its deadline. The operation gets the deadline's
+   * signal: work that cannot be stopped mid-way (a transaction) checks it before committing.
+   */
+  async run<T>(operation: (deadline: AbortSignal) => Promise<T>, options: { readonly idempotent: boolean; readonly deadlineMs?: number }): Promise<T> {
     const deadlineMs = options.deadlineMs ?? this.settings.timeoutMs;
     const attempt = () => this.withinDeadline(deadlineMs, (signal) => {
-      const normalized = () => operation().catch((error: unknown) => Promise.reject(asError(error)));
+      const normalized = () => operation(signal).catch((error: unknown) => Promise.reject(asError(error)));
       if (!options.idempotent) return normalized();
       return pRetry(normalized, {
         retries: this.settings.retries, factor: 2, minTimeout: 25, maxTimeout: 250, randomize: true, signal,

@@ -10,25 +10,31 @@ let svc: TestService;
 beforeAll(async () => {
   database = await createTestDatabase();
   // The relay polls every 10 ms: any moment a task row is visible without its file, it is taken.
-  svc = await startTestService({ env: { ...serviceEnv(database.settings), OUTBOX_POLL_INTERVAL: '10ms' } });
+  // The write deadline outlasts the slow write below.
+  svc = await startTestService({ env: { ...serviceEnv(database.settings), OUTBOX_POLL_INTERVAL: '10ms', DB_WRITE_TIMEOUT: '5s' } });
 }, 30_000);
 afterAll(async () => {
   await svc.stop();
   await database.drop();
 });
 
-test('when storing the import file is slow, then the task still runs with its file and succeeds', async () => {
-  const admin = await svc.as('slow-importer', ['admin']);
-  const lines = [1, 2, 3].map((n) => JSON.stringify({ ...aCreateBody(), ownerId: `slow-${n}` })).join('\n');
-  // Another session holds task_inputs in SHARE mode for a second: writing a file waits for it.
+/** Another session holds task_inputs in SHARE mode for `ms` (writing a file waits for it); `released` resolves after. */
+async function holdTaskInputs(ms: number): Promise<{ released: Promise<void> }> {
   const blocker = new pg.Client({ ...database.settings });
   await blocker.connect();
   await blocker.query('BEGIN');
   await blocker.query('LOCK TABLE task_inputs IN SHARE MODE');
-  const released = new Promise((resolve) => setTimeout(resolve, 1000)).then(async () => {
+  const released = new Promise((resolve) => setTimeout(resolve, ms)).then(async () => {
     await blocker.query('COMMIT');
     await blocker.end();
   });
+  return { released };
+}
+
+test('when storing the import file is slow, then the task still runs with its file and succeeds', async () => {
+  const admin = await svc.as('slow-importer', ['admin']);
+  const lines = [1, 2, 3].map((n) => JSON.stringify({ ...aCreateBody(), ownerId: `slow-${n}` })).join('\n');
+  const { released } = await holdTaskInputs(1000);
 
   const accepted = await admin.request('POST', '/v1/profiles/import', { body: Buffer.from(lines), headers: { 'content-type': 'application/x-ndjson' } });
   await released;
@@ -37,3 +43,27 @@ test('when storing the import file is slow, then the task still runs with its fi
   const task = await admin.settledTask(accepted.headers.get('location')!);
   expect(task).toMatchObject({ status: 'succeeded', result: { created: 3, failed: 0 } });
 }, 20_000);
+
+test('when storing the import file outlasts the write deadline, then 503 and nothing is left behind: the transaction is rolled back, not committed later', async () => {
+  const impatient = await startTestService({ env: { ...serviceEnv(database.settings), DB_WRITE_TIMEOUT: '300ms' } });
+  try {
+    const admin = await impatient.as('impatient-importer', ['admin']);
+    const lines = JSON.stringify({ ...aCreateBody(), ownerId: 'never-imported' });
+    const { released } = await holdTaskInputs(1000);
+
+    const refused = await admin.request('POST', '/v1/profiles/import', { body: Buffer.from(lines), headers: { 'content-type': 'application/x-ndjson' } });
+    await released;
+    // Long enough for a transaction that kept going to commit.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect(refused.status).toBe(503);
+    const client = new pg.Client({ ...database.settings });
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE requested_by = 'impatient-importer'");
+    await client.end();
+    expect(rows[0]!.n).toBe(0);
+  } finally {
+    await impatient.stop();
+  }
+}, 20_000);
+
