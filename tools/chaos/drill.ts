@@ -133,6 +133,7 @@ export async function runDrill(scenario: Scenario, options: DrillOptions): Promi
     const restoredAt = Date.now();
     await scenario.restore(ctx);
     await ctx.wait(timing.afterMs - (Date.now() - restoredAt));
+    await staleness?.measured('after', 20_000);
     phase = 'end';
     await load.stop();
     await staleness?.stop();

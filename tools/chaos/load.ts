@@ -211,6 +211,7 @@ export class Load {
 export interface ReadinessSample {
   readonly phase: string;
   readonly instance: string;
+  /** When the answer arrived: what it reports was true by then, not necessarily when it was asked. */
   readonly at: number;
   /** 200 or 503, or 0 when nothing answered. */
   readonly status: number;
@@ -228,20 +229,31 @@ export class ReadinessMonitor {
     this.loop = (async () => {
       while (this.running) {
         await Promise.all(instances().map(async (instance) => {
-          const at = Date.now();
           try {
             const reply = await client.send(`${instance.url}/health/ready`, 'GET', { timeoutMs: 2000 });
             const checks = (JSON.parse(reply.body) as { checks?: Record<string, { breaker?: string }> }).checks ?? {};
             const breakers = Object.fromEntries(Object.entries(checks).filter(([, c]) => c.breaker).map(([name, c]) => [name, c.breaker!]));
-            this.samples.push({ phase: phase(), instance: instance.name, at, status: reply.status, breakers });
+            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: reply.status, breakers });
           } catch {
-            this.samples.push({ phase: phase(), instance: instance.name, at, status: 0, breakers: {} });
+            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: 0, breakers: {} });
           }
         }));
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       client.close();
     })();
+  }
+
+  /**
+   * Waits until a write made in `phase` has been measured, or `limitMs` passes: a phase shorter
+   * than one measurement (a write made just before it began can take the whole L1 TTL) would
+   * otherwise end with no figure at all.
+   */
+  async measured(phase: string, limitMs: number): Promise<void> {
+    const until = Date.now() + limitMs;
+    while (this.running && Date.now() < until && !this.samples.some((s) => s.phase === phase)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async stop(): Promise<void> {
@@ -299,6 +311,18 @@ export class StalenessProbe {
       }
       client.close();
     })();
+  }
+
+  /**
+   * Waits until a write made in `phase` has been measured, or `limitMs` passes: a phase shorter
+   * than one measurement (a write made just before it began can take the whole L1 TTL) would
+   * otherwise end with no figure at all.
+   */
+  async measured(phase: string, limitMs: number): Promise<void> {
+    const until = Date.now() + limitMs;
+    while (this.running && Date.now() < until && !this.samples.some((s) => s.phase === phase)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async stop(): Promise<void> {
