@@ -21,6 +21,8 @@ export interface ChangeRequest {
   readonly expected?: ExpectedVersion;
   /** Whether a soft-deleted profile can be changed (a restore); others answer 404 for one. */
   readonly deleted?: 'allowed';
+  /** The bytes of a file the change stores (an avatar): the unit of work allows time for them. */
+  readonly payloadBytes?: number;
 }
 
 /** What a change made: the profile to save (the same object when nothing changed) and anything else the caller needs. */
@@ -55,7 +57,7 @@ export class ProfileChanges {
           const changed = await change(current, this.clock.now(), scope);
           if (changed.next !== current) await scope.profiles.save(changed.next, current.version);
           return { ...changed, saved: changed.next !== current };
-        });
+        }, { payloadBytes: request.payloadBytes ?? 0 });
         if (saved) await this.cache.invalidate(request.profileId, next.version);
         return { next, value };
       } catch (error) {

@@ -121,11 +121,18 @@ export class Client {
     return this.request('PUT', path, { body: bytes, headers: { 'content-type': contentType, ...headers } });
   }
 
-  /** Waits until the task at `location` is finished (succeeded or dead), and returns it. */
+  /**
+   * Waits until the task at `location` is finished (succeeded or dead), and returns it. Like any
+   * polling client it follows a 503's Retry-After (a read that passed its deadline on a busy machine).
+   */
   async settledTask(location: string, ms = 15_000): Promise<any> {
     const deadline = Date.now() + ms;
     for (;;) {
       const res = await this.get(location);
+      if (res.status === 503 && res.headers.has('retry-after') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after')) * 1000));
+        continue;
+      }
       if (res.status !== 200) throw new Error(`GET ${location} answered ${res.status}`);
       if (res.body.status === 'succeeded' || res.body.status === 'dead') return res.body;
       if (Date.now() > deadline) throw new Error(`task ${location} still ${res.body.status} after ${ms} ms`);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertStillWanted, isDatabaseFailure, type SqlDriver, type SqlExecutor, type SqlResult } from './sql.js';
+import { assertStillWanted, isDatabaseFailure, type SqlDriver, type SqlExecutor, type SqlResult, type TransactionOptions } from './sql.js';
 
 export interface PgSettings {
   readonly host: string;
@@ -99,7 +99,7 @@ export class PgDriver implements SqlDriver {
     await Promise.all(this.pools.map((pool) => pool.end()));
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, deadline?: AbortSignal): Promise<T> {
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, { deadline }: TransactionOptions = {}): Promise<T> {
     const client = await this.primaryPool.connect();
     const broken = watch(client);
     let rollbackFailure: Error | undefined;

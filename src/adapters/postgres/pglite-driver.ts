@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { lockDirectory, type DirectoryLock } from './directory-lock.js';
 import type { PgliteThreadData, Reply, Request, SerializedError } from './pglite-protocol.js';
-import { assertStillWanted, type SqlDriver, type SqlExecutor, type SqlResult } from './sql.js';
+import { assertStillWanted, type SqlDriver, type SqlExecutor, type SqlResult, type TransactionOptions } from './sql.js';
 
 /** The embedded database is gone (its thread failed or exited): a dependency failure, like a lost connection. */
 export class EmbeddedDatabaseError extends Error {
@@ -140,7 +140,7 @@ export class PgliteDriver implements SqlDriver {
     return driver;
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, deadline?: AbortSignal): Promise<T> {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, { deadline }: TransactionOptions = {}): Promise<T> {
     return this.connection.run(async () => {
       const tx = this.executor(false);
       await tx.query('BEGIN');

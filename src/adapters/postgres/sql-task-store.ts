@@ -57,7 +57,10 @@ export class SqlTaskStore implements TaskStore {
   }
 
   async input(id: string): Promise<Uint8Array | null> {
-    const { rows } = await this.db.query<{ bytes: Uint8Array }>('SELECT bytes FROM task_inputs WHERE task_id = $1', [id]);
+    // Its size first, so that reading a large file is allowed the time it takes.
+    const sized = await this.db.query<{ size: number }>('SELECT octet_length(bytes) AS size FROM task_inputs WHERE task_id = $1', [id]);
+    if (!sized.rows[0]) return null;
+    const { rows } = await this.db.query<{ bytes: Uint8Array }>('SELECT bytes FROM task_inputs WHERE task_id = $1', [id], { payloadBytes: sized.rows[0].size });
     return rows[0] ? new Uint8Array(rows[0].bytes) : null;
   }
 

@@ -1,4 +1,4 @@
-import type { TransactionScope, UnitOfWork } from '../../domain/ports/unit-of-work.js';
+import type { TransactionScope, UnitOfWork, UnitOfWorkOptions } from '../../domain/ports/unit-of-work.js';
 import type { SqlDriver } from './sql.js';
 import { SqlProfileRepository } from './sql-profile-repository.js';
 import { SqlTaskStore } from './sql-task-store.js';
@@ -6,7 +6,7 @@ import { SqlTaskStore } from './sql-task-store.js';
 export class SqlUnitOfWork implements UnitOfWork {
   constructor(private readonly driver: SqlDriver) {}
 
-  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
-    return this.driver.transaction((tx) => work({ profiles: new SqlProfileRepository(tx), tasks: new SqlTaskStore(tx) }));
+  run<T>(work: (scope: TransactionScope) => Promise<T>, options: UnitOfWorkOptions = {}): Promise<T> {
+    return this.driver.transaction((tx) => work({ profiles: new SqlProfileRepository(tx), tasks: new SqlTaskStore(tx) }), options);
   }
 }

@@ -6,8 +6,20 @@ export interface SqlResult<R> {
   readonly rowCount: number;
 }
 
+export interface QueryOptions {
+  /** The bytes of file the statement reads (a write's are counted from its parameters): time is allowed for them. */
+  readonly payloadBytes?: number;
+}
+
+export interface TransactionOptions {
+  /** The bytes of file the transaction writes: time is allowed for them. */
+  readonly payloadBytes?: number;
+  /** Fires when the caller has given up and answered: the transaction then rolls back instead of committing. */
+  readonly deadline?: AbortSignal;
+}
+
 export interface SqlExecutor {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<R>>;
   /** Runs several statements without parameters (a migration). */
   runScript(sql: string): Promise<void>;
 }
@@ -19,9 +31,9 @@ export interface SqlDriver {
   readonly replica: SqlExecutor;
   /**
    * Runs `work` in one transaction: COMMIT when it resolves, ROLLBACK when it throws, or when
-   * `deadline` has fired meanwhile (its caller has given up and answered; nothing may commit after that).
+   * the options' deadline has fired meanwhile (its caller has given up and answered; nothing may commit after that).
    */
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, deadline?: AbortSignal): Promise<T>;
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `work` on one dedicated connection (for session-level advisory locks). */
   session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;

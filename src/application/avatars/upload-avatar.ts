@@ -32,7 +32,7 @@ export class UploadAvatar {
     if (info.width > MAX_AVATAR_SIDE || info.height > MAX_AVATAR_SIDE) {
       throw new InvalidImageError('image_too_large', `The image is ${info.width}x${info.height} pixels; at most ${MAX_AVATAR_SIDE}x${MAX_AVATAR_SIDE} is accepted.`);
     }
-    const { value: task } = await this.changes.apply({ actor: principal, profileId }, async (current, now, { tasks }) => {
+    const { value: task } = await this.changes.apply({ actor: principal, profileId, payloadBytes: bytes.byteLength }, async (current, now, { tasks }) => {
       const taskId = this.ids.next();
       const uploaded = current.withAvatarUploaded(taskId, now);
       const task = newTask({

@@ -28,7 +28,7 @@ export class ImportProfiles {
       id: this.ids.next(), type: 'profile.import', payload: { bytes: ndjson.byteLength },
       requestedBy: principal.subject, now: this.clock.now(), maxAttempts: this.maxAttempts,
     });
-    await this.uow.run(({ tasks }) => tasks.add(task, ndjson));
+    await this.uow.run(({ tasks }) => tasks.add(task, ndjson), { payloadBytes: ndjson.byteLength });
     return task;
   }
 }

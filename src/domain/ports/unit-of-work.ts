@@ -7,9 +7,14 @@ export interface TransactionScope {
   readonly tasks: TaskStore;
 }
 
+export interface UnitOfWorkOptions {
+  /** The bytes of a file the work stores besides its rows (an import, an avatar): time is allowed for them. */
+  readonly payloadBytes?: number;
+}
+
 /** Runs work atomically: everything it wrote commits together, or nothing does if it throws. */
 export interface UnitOfWork {
-  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
+  run<T>(work: (scope: TransactionScope) => Promise<T>, options?: UnitOfWorkOptions): Promise<T>;
 }
 
 export const UNIT_OF_WORK = Symbol.for('UnitOfWork');

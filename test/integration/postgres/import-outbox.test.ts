@@ -67,3 +67,21 @@ test('when storing the import file outlasts the write deadline, then 503 and not
   }
 }, 20_000);
 
+
+test('when storing a large import file takes longer than the write deadline of a few rows, then it is allowed the time its size needs and accepted', async () => {
+  // 300 ms fits a few rows; a 16 MiB file is allowed a quarter of that more per MiB (1.5 s in all).
+  const patient = await startTestService({ env: { ...serviceEnv(database.settings), DB_WRITE_TIMEOUT: '300ms', IMPORT_MAX_BYTES: String(32 * 1024 * 1024) } });
+  try {
+    const admin = await patient.as('large-importer', ['admin']);
+    const line = JSON.stringify({ ...aCreateBody(), ownerId: 'large-import', bio: 'x'.repeat(480) });
+    const file = Buffer.from(Array(Math.ceil((16 * 1024 * 1024) / (line.length + 1))).fill(line).join('\n'));
+    const { released } = await holdTaskInputs(500);
+
+    const accepted = await admin.request('POST', '/v1/profiles/import', { body: file, headers: { 'content-type': 'application/x-ndjson' } });
+    await released;
+
+    expect(accepted.status).toBe(202);
+  } finally {
+    await patient.stop();
+  }
+}, 30_000);
