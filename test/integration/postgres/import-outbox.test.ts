@@ -16,11 +16,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc.stop();
   await database.drop();
-});
+}, 30_000);
 
 /** Another session holds task_inputs in SHARE mode for `ms` (writing a file waits for it); `released` resolves after. */
-async function holdTaskInputs(ms: number): Promise<{ released: Promise<void> }> {
-  const blocker = new pg.Client({ ...database.settings });
+async function holdTaskInputs(ms: number, db: TestDatabase = database): Promise<{ released: Promise<void> }> {
+  const blocker = new pg.Client({ ...db.settings });
   await blocker.connect();
   await blocker.query('BEGIN');
   await blocker.query('LOCK TABLE task_inputs IN SHARE MODE');
@@ -70,12 +70,14 @@ test('when storing the import file outlasts the write deadline, then 503 and not
 
 test('when storing a large import file takes longer than the write deadline of a few rows, then it is allowed the time its size needs and accepted', async () => {
   // 300 ms fits a few rows; a 16 MiB file is allowed a quarter of that more per MiB (1.5 s in all).
-  const patient = await startTestService({ env: { ...serviceEnv(database.settings), DB_WRITE_TIMEOUT: '300ms', IMPORT_MAX_BYTES: String(32 * 1024 * 1024) } });
+  // Its own database: the 30,000-line task it accepts is no work for the other tests' service.
+  const own = await createTestDatabase();
+  const patient = await startTestService({ env: { ...serviceEnv(own.settings), DB_WRITE_TIMEOUT: '300ms', IMPORT_MAX_BYTES: String(32 * 1024 * 1024), WORKER_ENABLED: 'false' } });
   try {
     const admin = await patient.as('large-importer', ['admin']);
     const line = JSON.stringify({ ...aCreateBody(), ownerId: 'large-import', bio: 'x'.repeat(480) });
     const file = Buffer.from(Array(Math.ceil((16 * 1024 * 1024) / (line.length + 1))).fill(line).join('\n'));
-    const { released } = await holdTaskInputs(500);
+    const { released } = await holdTaskInputs(500, own);
 
     const accepted = await admin.request('POST', '/v1/profiles/import', { body: file, headers: { 'content-type': 'application/x-ndjson' } });
     await released;
@@ -83,5 +85,6 @@ test('when storing a large import file takes longer than the write deadline of a
     expect(accepted.status).toBe(202);
   } finally {
     await patient.stop();
+    await own.drop();
   }
 }, 30_000);
