@@ -62,14 +62,15 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         parameters: [idParameter],
         get: {
           operationId: 'getProfile',
-          parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          summary: 'Read a live profile; the e-mail address only for its owner and admins.',
+          parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'An ETag you hold: 304 when it is still current.' }],
           responses: { '200': { description: 'The profile.', headers: etagHeader, content: json(ref('Profile')) },
             '304': { description: 'Not modified.' }, '404': problem('No such profile, or deleted.'), ...commonErrors },
         },
         patch: {
           operationId: 'updateProfile',
           summary: 'Change a profile with a JSON Merge Patch.',
-          parameters: [{ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } }],
+          parameters: [{ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'The ETag of the version you changed (412 when another change came first), or * for any.' }],
           requestBody: { required: true, content: { 'application/merge-patch+json': { schema: ref('ProfilePatch') }, ...json(ref('ProfilePatch')) } },
           responses: {
             '200': { description: 'The changed profile.', headers: etagHeader, content: json(ref('Profile')) },
@@ -81,7 +82,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         delete: {
           operationId: 'deleteProfile',
           summary: 'Soft-delete a profile; it is purged after the grace period unless restored.',
-          parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          parameters: [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'When given, the ETag of the version you mean to delete (412 when stale).' }],
           responses: { '204': { description: 'Deleted.' }, '403': problem('Not the owner or an admin.'),
             '404': problem('No such profile.'), '412': problem('If-Match is stale.'), ...commonErrors },
         },
@@ -90,6 +91,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         parameters: [idParameter],
         post: {
           operationId: 'restoreProfile',
+          summary: 'Restore a deleted profile within the purge grace period.',
           responses: { '200': { description: 'The restored profile.', headers: etagHeader, content: json(ref('Profile')) },
             '403': problem('Not the owner or an admin.'), '404': problem('No such profile.'),
             '409': problem('The grace period is over.'), ...commonErrors },
@@ -123,6 +125,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         },
         delete: {
           operationId: 'deleteAvatar',
+          summary: 'Remove the avatar; its renditions go with it.',
           responses: { '204': { description: 'Removed.' }, '403': problem('Not the owner or an admin.'), '404': problem('No such profile.'), ...commonErrors },
         },
       },
@@ -154,22 +157,22 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
             '404': problem('No such task.'), '409': problem('The task is not dead.'), ...commonErrors },
         },
       },
-      '/health/live': { get: { operationId: 'live', security: [], responses: { '200': { description: 'The process is alive.' } } } },
+      '/health/live': { get: { operationId: 'live', summary: 'Liveness: the process answers (Kubernetes restarts it when this fails).', security: [], responses: { '200': { description: 'The process is alive.' } } } },
       '/health/ready': {
-        get: { operationId: 'ready', security: [], responses: {
+        get: { operationId: 'ready', summary: 'Readiness: the database is up and migrated and the process is not shutting down; each dependency\'s state.', security: [], responses: {
           '200': { description: 'Ready for traffic.', content: json(ref('Health')) },
           '503': { description: 'Not ready.', content: json(ref('Health')) } } },
       },
       '/health': {
-        get: { operationId: 'health', security: [], responses: {
+        get: { operationId: 'health', summary: 'Every dependency\'s state and breaker, for people.', security: [], responses: {
           '200': { description: 'Healthy.', content: json(ref('Health')) }, '503': { description: 'Not ready.', content: json(ref('Health')) } } },
       },
       '/metrics': {
-        get: { operationId: 'metrics', security: [{}, { metricsToken: [] }], responses: {
+        get: { operationId: 'metrics', summary: 'Prometheus metrics (with METRICS_TOKEN set, as a bearer token).', security: [{}, { metricsToken: [] }], responses: {
           '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } },
           '401': problem('METRICS_TOKEN is set and was not sent.') } },
       },
-      '/openapi.json': { get: { operationId: 'openapi', security: [], responses: { '200': { description: 'This document.' } } } },
+      '/openapi.json': { get: { operationId: 'openapi', summary: 'This contract as OpenAPI 3.1.', security: [], responses: { '200': { description: 'This document.' } } } },
     },
     components: {
       securitySchemes: {
