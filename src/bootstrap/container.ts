@@ -197,6 +197,7 @@ function bindHttp(c: Container, config: Config, version: string): void {
       verifier: new JwtVerifier({
         secret: ctx.get<AuthSecret>(AUTH_SECRET).secret,
         clockToleranceSeconds: config.auth.clockToleranceMs / 1000,
+        clock: ctx.get<Clock>(CLOCK),
         ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
         ...(config.auth.audience ? { audience: config.auth.audience } : {}),
       }),

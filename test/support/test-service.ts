@@ -70,7 +70,8 @@ export async function startTestService(
   const service = await startService(config, { log, ...(options.clock ? { clock: options.clock } : {}) });
   if (options.waitUntilReady !== false) await service.ready();
   const token = (subject: string, roles: Role[] = ['user'], ttlSeconds = 600) =>
-    mintToken({ secret: new TextEncoder().encode(TEST_SECRET) }, { subject, roles, ttlSeconds });
+    // Issued at the service's time: a test that moves its clock gets tokens valid then.
+    mintToken({ secret: new TextEncoder().encode(TEST_SECRET) }, { subject, roles, ttlSeconds, ...(options.clock ? { issuedAt: options.clock.now() } : {}) });
   return {
     service, config, logLines, url: service.url, token,
     as: async (subject, roles) => new Client(service.url, await token(subject, roles)),

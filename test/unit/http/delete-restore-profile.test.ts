@@ -43,9 +43,11 @@ describe('DELETE /v1/profiles/{id}', () => {
 
 describe('POST /v1/profiles/{id}/restore', () => {
   test('when restored within the grace period, then 200 and it reads again at a new version', async () => {
-    const { client, path } = await created('regretful');
-    await client.delete(path);
+    const { client: before, path } = await created('regretful');
+    await before.delete(path);
     clock.advance(6 * 86_400_000);
+    // Six days on, the owner comes back with a token of that day.
+    const client = await svc.as('regretful');
     const res = await client.post(`${path}/restore`);
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(3);
@@ -54,10 +56,10 @@ describe('POST /v1/profiles/{id}/restore', () => {
   });
 
   test('when restored after the grace period, then 409', async () => {
-    const { client, path } = await created('too-late');
-    await client.delete(path);
+    const { client: before, path } = await created('too-late');
+    await before.delete(path);
     clock.advance(8 * 86_400_000);
-    const res = await client.post(`${path}/restore`);
+    const res = await (await svc.as('too-late')).post(`${path}/restore`);
     expect(res.status).toBe(409);
     expect(res.body.type).toBe('/problems/restore-window-closed');
   });

@@ -81,10 +81,18 @@ describe('GET /v1/profiles', () => {
     expect(res.body.nextCursor).toBeNull();
   });
 
-  test('when no limit is given, then at most 20 come', async () => {
-    const res = await (await lister.as('viewer')).get('/v1/profiles');
-    expect(res.status).toBe(200);
-    expect(res.body.items.length).toBeLessThanOrEqual(20);
+  test('when no limit is given and more than 20 profiles exist, then a page of 20 comes with a cursor to the rest', async () => {
+    const many = await startTestService();
+    try {
+      const admin = await many.as('bulk-admin', ['admin']);
+      for (let i = 0; i < 23; i++) await admin.post('/v1/profiles', aCreateBody({ handle: `page_${String(i).padStart(2, '0')}`, ownerId: `page-owner-${i}` }));
+
+      const res = await admin.get('/v1/profiles');
+
+      expect({ status: res.status, count: res.body.items.length, more: res.body.nextCursor !== null }).toEqual({ status: 200, count: 20, more: true });
+    } finally {
+      await many.stop();
+    }
   });
 
   test.each([

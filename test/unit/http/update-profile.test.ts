@@ -24,6 +24,17 @@ describe('PATCH /v1/profiles/{id}', () => {
     expect((await client.get(path)).body.displayName).toBe('Renamed');
   });
 
+  test('when a profile that readers have seen is patched, then the next read shows the change, not the copy read before', async () => {
+    const { client, path } = await ownedProfile('read-then-patched');
+    const reader = await svc.as('a-reader');
+    await reader.get(path);
+    await client.patch(path, { bio: 'changed after it was read' }, { 'If-Match': '"1"' });
+
+    const read = await reader.get(path);
+
+    expect({ bio: read.body.bio, etag: read.headers.get('etag') }).toEqual({ bio: 'changed after it was read', etag: '"2-public"' });
+  });
+
   test('when a member is set to null, then it is removed (merge patch)', async () => {
     const { client, path } = await ownedProfile('nuller');
     await client.patch(path, { website: 'https://example.org' }, { 'If-Match': '"1"' });
