@@ -16,5 +16,10 @@ export function importRoutes(importProfiles: ImportProfiles, options: { maxBytes
   router.post('/', ...options.guard, mayImport, uploadBody({ limitBytes: options.maxBytes, rawTypes: ['application/x-ndjson'] }), async (ctx) => {
     respondAccepted(ctx, await importProfiles.execute(principalOf(ctx), ctx.state.upload!));
   });
+  // Any other method is refused here, before the profile router could read "import" as an id.
+  router.all('/', (ctx) => {
+    ctx.set('Allow', 'POST');
+    ctx.status = 405;
+  });
   return router;
 }
