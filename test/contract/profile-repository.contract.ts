@@ -1,4 +1,4 @@
-// The contract every ProfileRepository passes: memory now, PGlite and PostgreSQL later.
+// The contract every ProfileRepository passes: in memory (unit), PGlite and PostgreSQL (integration).
 import { UniquenessConflictError, VersionMismatchError } from '../../src/domain/errors.js';
 import type { ProfileRepository } from '../../src/domain/ports/profile-repository.js';
 import { aProfile } from '../support/profile-builder.js';

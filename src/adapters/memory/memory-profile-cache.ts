@@ -1,5 +1,5 @@
-// The in-process profile cache: a bounded LRU with a TTL. It is the embedded default now
-// and the L1 tier in front of Redis later.
+// The in-process profile cache: a bounded LRU with a TTL. Alone it is the cache of
+// CACHE_DRIVER=memory; with CACHE_DRIVER=redis it is the L1 tier in front of Redis.
 import { LRUCache } from 'lru-cache';
 import type { CacheLookup, ProfileCache } from '../../domain/ports/profile-cache.js';
 import type { Profile } from '../../domain/profile/profile.js';

@@ -1,6 +1,6 @@
 import type { Task } from '../task/task.js';
 
-/** The right to settle one attempt of a task; it lapses at `until` unless renewed. */
+/** The right to settle one attempt of a task; it lapses after its lease time unless renewed (`renew`). */
 export interface TaskLease {
   readonly task: Task;
   readonly token: string;
