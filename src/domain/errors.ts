@@ -7,7 +7,8 @@ export type ErrorKind =
   | 'conflict'
   | 'precondition_failed'
   | 'forbidden'
-  | 'unsupported_media_type'
+  /** The input is of a kind the operation does not take at all (an image format it cannot read). */
+  | 'unsupported_input'
   | 'unavailable';
 
 /** One problem with one input member, addressed by a JSON Pointer (RFC 6901). */
@@ -80,7 +81,7 @@ export class AvatarNotFoundError extends DomainError {
 
 /** The upload is not an image of an accepted format (told by its bytes). */
 export class UnsupportedImageTypeError extends DomainError {
-  readonly kind = 'unsupported_media_type';
+  readonly kind = 'unsupported_input';
   readonly code = 'unsupported_image_type';
 
   constructor() {

@@ -36,7 +36,8 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   conflict: 409,
   precondition_failed: 412,
   forbidden: 403,
-  unsupported_media_type: 415,
+  // An upload of a type the core does not take is, over HTTP, an unsupported media type.
+  unsupported_input: 415,
   unavailable: 503,
 };
 

@@ -14,7 +14,7 @@ test.each<[string, DomainError, string, string, string]>([
   ['TaskNotFoundError', new TaskNotFoundError(ID), 'not_found', 'task_not_found', `No task with id ${ID}.`],
   ['TaskNotRetryableError', new TaskNotRetryableError(ID, 'running'), 'conflict', 'task_not_dead', `Task ${ID} is running: only a dead task can be retried.`],
   ['AvatarNotFoundError', new AvatarNotFoundError(ID), 'not_found', 'avatar_not_found', `Profile ${ID} has no avatar ready to show.`],
-  ['UnsupportedImageTypeError', new UnsupportedImageTypeError(), 'unsupported_media_type', 'unsupported_image_type', 'The upload is not a JPEG, PNG or WebP image.'],
+  ['UnsupportedImageTypeError', new UnsupportedImageTypeError(), 'unsupported_input', 'unsupported_image_type', 'The upload is not a JPEG, PNG or WebP image.'],
   ['InvalidImageError', new InvalidImageError('image_too_large', 'Too many pixels.'), 'validation', 'image_too_large', 'Too many pixels.'],
   ['UniquenessConflictError', new UniquenessConflictError('handle_taken', '/handle', 'The handle is taken.'), 'conflict', 'handle_taken', 'The handle is taken.'],
   ['RestoreWindowClosedError', new RestoreWindowClosedError(ID), 'conflict', 'restore_window_closed', `Profile ${ID} was deleted longer ago than the grace period and can no longer be restored.`],
