@@ -11,6 +11,7 @@ import { RedisRequestLimiter } from '../adapters/redis/redis-request-limiter.js'
 import { Guard } from '../adapters/resilience/guard.js';
 import { limiters, type Caching, type CachingDependencies } from './caching.js';
 import type { Config } from './config.js';
+import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, CACHE_GUARD } from './tunables.js';
 
 export function createRedisCaching(config: Config, deps: CachingDependencies, l1: MemoryProfileCache): Caching {
   const { cacheRequests } = deps.metrics;
@@ -23,8 +24,9 @@ export function createRedisCaching(config: Config, deps: CachingDependencies, l1
   }
   const guard = new Guard(
     {
-      name: 'cache', timeoutMs: config.redis.commandTimeoutMs + 50, retries: 0, resetTimeoutMs: 2000,
-      errorThresholdPercentage: 50, volumeThreshold: 5, retryAfterSeconds: 1,
+      name: 'cache', timeoutMs: config.redis.commandTimeoutMs + CACHE_GUARD.deadlineSlackMs, retries: CACHE_GUARD.retries,
+      resetTimeoutMs: CACHE_GUARD.resetTimeoutMs, retryAfterSeconds: CACHE_GUARD.retryAfterSeconds,
+      errorThresholdPercentage: BREAKER_ERROR_PERCENTAGE, volumeThreshold: BREAKER_VOLUME_THRESHOLD,
       // Every Redis error is a Redis problem; the cache has no domain outcomes.
       isDependencyFailure: () => true,
     },

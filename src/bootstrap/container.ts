@@ -45,6 +45,7 @@ import type { Storage } from './storage.js';
 import type { AuthSecret } from './auth-secret.js';
 import type { Config } from './config.js';
 import { AUTH_SECRET, CACHING, CONFIG, DEPENDENCY_PROBES, GUARD_OBSERVER, HTTP_APP, LIFECYCLE, LOGGER, METRICS, QUEUEING, STORAGE } from './tokens.js';
+import { RELAY } from './tunables.js';
 
 export interface Lifecycle {
   phase(): Phase;
@@ -140,8 +141,7 @@ function bindTaskWork(c: Container, config: Config): void {
   ));
   c.bind(RelayOutbox).toDynamicValue((ctx) => new RelayOutbox(
     ctx.get(UNIT_OF_WORK), ctx.get(TASK_QUEUE), ctx.get(CLOCK),
-    // Within the horizon, delays are the queue's (TTL queues); beyond it, tasks wait in the database.
-    { batchSize: 100, horizonMs: 15 * 60_000 },
+    RELAY,
   ));
 }
 

@@ -5,6 +5,7 @@ import { MemoryTaskQueue } from '../adapters/memory/memory-task-queue.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import { Guard, type GuardObserver } from '../adapters/resilience/guard.js';
 import type { Config } from './config.js';
+import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, QUEUE_GUARD } from './tunables.js';
 
 export interface Queueing {
   readonly queue: TaskQueue;
@@ -30,9 +31,9 @@ export async function createQueueing(config: Config, deps: QueueingDependencies)
   }
   const guard = new Guard(
     {
-      // A trial publish a second after the breaker opens: the relay resumes within about that of the broker's return.
-      name: 'queue', timeoutMs: config.queue.publishTimeoutMs + 500, retries: 0, resetTimeoutMs: 1000,
-      errorThresholdPercentage: 50, volumeThreshold: 5, retryAfterSeconds: 1,
+      name: 'queue', timeoutMs: config.queue.publishTimeoutMs + QUEUE_GUARD.deadlineSlackMs, retries: QUEUE_GUARD.retries,
+      resetTimeoutMs: QUEUE_GUARD.resetTimeoutMs, retryAfterSeconds: QUEUE_GUARD.retryAfterSeconds,
+      errorThresholdPercentage: BREAKER_ERROR_PERCENTAGE, volumeThreshold: BREAKER_VOLUME_THRESHOLD,
       isDependencyFailure: () => true,
     },
     deps.guardObserver,

@@ -31,6 +31,7 @@ import { Guard, asError, type GuardObserver } from '../adapters/resilience/guard
 import type { Config } from './config.js';
 import { openEmbeddedDatabase } from './embedded-database.js';
 import { StartupError } from './startup-error.js';
+import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, DATABASE_GUARD, STARTUP_BACKOFF } from './tunables.js';
 
 export interface Storage {
   readonly profiles: ProfileRepository;
@@ -84,10 +85,10 @@ function sqlStorage(raw: SqlDriver, config: Config, deps: StorageDependencies): 
       name: 'database',
       // Every call names its deadline (reads, writes); this is the longest of them.
       timeoutMs: Math.max(config.db.readTimeoutMs, config.db.writeTimeoutMs),
-      retries: 2,
+      retries: DATABASE_GUARD.readRetries,
       resetTimeoutMs: config.db.breakerResetMs,
-      errorThresholdPercentage: 50,
-      volumeThreshold: 5,
+      errorThresholdPercentage: BREAKER_ERROR_PERCENTAGE,
+      volumeThreshold: BREAKER_VOLUME_THRESHOLD,
       retryAfterSeconds: Math.max(1, Math.ceil(config.db.breakerResetMs / 1000)),
       isDependencyFailure: isDatabaseFailure,
     },
@@ -119,7 +120,7 @@ function sqlStorage(raw: SqlDriver, config: Config, deps: StorageDependencies): 
       // starting up); anything else (a bad password, a missing database, a broken directory)
       // ends start-up with its reason.
       const untilHealed = (what: string) => ({
-        retries: Infinity, minTimeout: 250, maxTimeout: 5000, factor: 2, randomize: true, signal,
+        retries: Infinity, minTimeout: STARTUP_BACKOFF.minTimeoutMs, maxTimeout: STARTUP_BACKOFF.maxTimeoutMs, factor: STARTUP_BACKOFF.factor, randomize: true, signal,
         shouldRetry: ({ error, attemptNumber }: { error: Error; attemptNumber: number }) => {
           if (!isDatabaseFailure(error)) return false;
           log.warn({ attempt: attemptNumber, reason: error.message }, `${what}; retrying`);

@@ -1,0 +1,47 @@
+// The resilience and batching settings that are the service's own design, named once with the
+// reason for each. What an operator tunes per deployment is a config variable instead
+// (DB_READ_TIMEOUT, DB_WRITE_TIMEOUT, DB_BREAKER_RESET, REDIS_COMMAND_TIMEOUT,
+// QUEUE_PUBLISH_TIMEOUT, TASK_LEASE, OUTBOX_POLL_INTERVAL: see config.ts).
+
+/** Every breaker opens when half the calls of its rolling window failed... */
+export const BREAKER_ERROR_PERCENTAGE = 50;
+/** ...once the window holds this many calls: fewer are noise, not a trend. */
+export const BREAKER_VOLUME_THRESHOLD = 5;
+
+export const DATABASE_GUARD = {
+  /** Extra attempts for a read (never a write, which may have been applied): a dropped connection heals on the next one. */
+  readRetries: 2,
+} as const;
+
+export const CACHE_GUARD = {
+  /** Redis is asked once: a retry would cost more than the database read it saves. */
+  retries: 0,
+  /** The guard's deadline sits just above ioredis's own command timeout, which fires first. */
+  deadlineSlackMs: 50,
+  /** A trial call two seconds after the breaker opens: the cache is not critical, the database carries reads meanwhile. */
+  resetTimeoutMs: 2000,
+  retryAfterSeconds: 1,
+} as const;
+
+export const QUEUE_GUARD = {
+  /** A publish is not retried in place: the task stays in the outbox and the relay's next round publishes it. */
+  retries: 0,
+  /** Above the broker confirm's own timeout (QUEUE_PUBLISH_TIMEOUT), which fires first. */
+  deadlineSlackMs: 500,
+  /** A trial publish a second after the breaker opens: the relay resumes within about that of the broker's return. */
+  resetTimeoutMs: 1000,
+  retryAfterSeconds: 1,
+} as const;
+
+export const RELAY = {
+  /** Tasks handed to the queue per round (one transaction): bounded work per poll. */
+  batchSize: 100,
+  /**
+   * Within this horizon a task's delay is the queue's (TTL delay queues); beyond it, the task
+   * waits in the database, so a purge due in 30 days is not a message for 30 days.
+   */
+  horizonMs: 15 * 60_000,
+} as const;
+
+/** Start-up retries of what can heal (the database not reachable yet): quick at first, every 5 s at most. */
+export const STARTUP_BACKOFF = { minTimeoutMs: 250, maxTimeoutMs: 5000, factor: 2 } as const;
