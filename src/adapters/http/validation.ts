@@ -70,6 +70,11 @@ export interface ListProfilesParams {
 
 let validateListQuery: ValidateFunction | undefined;
 
+/** The one 400 for a bad query: every parameter at fault, with what is wrong with it. */
+export function invalidQuery(errors: readonly { readonly parameter: string; readonly message: string }[]): HttpProblem {
+  return new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', { errors });
+}
+
 /** Validates query parameters (coercing numbers), or throws 400 naming each parameter at fault. */
 export function parseListQuery(query: Record<string, unknown>): ListProfilesParams {
   validateListQuery ??= queries.compile(listProfilesQuerySchema);
@@ -81,5 +86,5 @@ export function parseListQuery(query: Record<string, unknown>): ListProfilesPara
     const message = e.keyword === 'additionalProperties' ? 'is not a known parameter' : described.message;
     return { parameter, message };
   });
-  throw new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', { errors });
+  throw invalidQuery(errors);
 }

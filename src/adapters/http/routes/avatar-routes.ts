@@ -9,7 +9,7 @@ import { principalOf, type AppState } from '../context.js';
 import { isNotModified } from '../etag.js';
 import { uploadBody } from '../middleware/upload-body.js';
 import { respondAccepted } from '../presenters.js';
-import { HttpProblem } from '../problem.js';
+import { invalidQuery } from '../validation.js';
 import { profileIdOf } from './ids.js';
 
 export interface AvatarUseCases {
@@ -28,14 +28,13 @@ export interface AvatarRoutesOptions {
   readonly uploadGuard: readonly Middleware<AppState>[];
 }
 
-const invalidQuery = (parameter: string, message: string) =>
-  new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', { errors: [{ parameter, message }] });
+const badParameter = (parameter: string, message: string) => invalidQuery([{ parameter, message }]);
 
 function sizeOf(query: Record<string, unknown>): number {
   const raw = query['size'];
   if (raw === undefined) return DEFAULT_AVATAR_SIZE;
   const size = Number(raw);
-  if (typeof raw !== 'string' || !(AVATAR_SIZES as readonly number[]).includes(size)) throw invalidQuery('size', `must be one of ${AVATAR_SIZES.join(', ')}`);
+  if (typeof raw !== 'string' || !(AVATAR_SIZES as readonly number[]).includes(size)) throw badParameter('size', `must be one of ${AVATAR_SIZES.join(', ')}`);
   return size;
 }
 
@@ -43,7 +42,7 @@ function sizeOf(query: Record<string, unknown>): number {
 function versionOf(query: Record<string, unknown>): number | undefined {
   const raw = query['v'];
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,8}$/.test(raw)) throw invalidQuery('v', 'must be an avatar version, as in the profile\'s avatar URL');
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,8}$/.test(raw)) throw badParameter('v', 'must be an avatar version, as in the profile\'s avatar URL');
   return Number(raw);
 }
 

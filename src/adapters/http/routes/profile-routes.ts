@@ -13,8 +13,7 @@ import { principalOf, type AppContext, type AppState } from '../context.js';
 import { etagOf, expectedVersionFrom, isNotModified } from '../etag.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { profileDocument, profilePath } from '../presenters.js';
-import { HttpProblem } from '../problem.js';
-import { parseListQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
+import { invalidQuery, parseListQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
 import { profileIdOf } from './ids.js';
 import type { Middleware } from 'koa';
 
@@ -52,9 +51,7 @@ function decodeCursor(cursor: string): string {
   } catch {
     // fall through to the 400 below
   }
-  throw new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', {
-    errors: [{ parameter: 'cursor', message: 'is not a cursor this service issued' }],
-  });
+  throw invalidQuery([{ parameter: 'cursor', message: 'is not a cursor this service issued' }]);
 }
 
 export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesOptions): Router<AppState> {
@@ -74,9 +71,7 @@ export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesO
     const query = parseListQuery(ctx.query);
     const prefix = query.handlePrefix?.toLowerCase();
     if (prefix !== undefined && !Handle.isValidPrefix(prefix)) {
-      throw new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', {
-        errors: [{ parameter: 'handlePrefix', message: 'may contain only a-z, 0-9 and _' }],
-      });
+      throw invalidQuery([{ parameter: 'handlePrefix', message: 'may contain only a-z, 0-9 and _' }]);
     }
     const page = await useCases.list.execute(principalOf(ctx), {
       limit: query.limit,
