@@ -244,18 +244,6 @@ export class ReadinessMonitor {
     })();
   }
 
-  /**
-   * Waits until a write made in `phase` has been measured, or `limitMs` passes: a phase shorter
-   * than one measurement (a write made just before it began can take the whole L1 TTL) would
-   * otherwise end with no figure at all.
-   */
-  async measured(phase: string, limitMs: number): Promise<void> {
-    const until = Date.now() + limitMs;
-    while (this.running && Date.now() < until && !this.samples.some((s) => s.phase === phase)) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;

@@ -39,12 +39,6 @@ export interface GuardSettings {
   readonly errorThresholdPercentage: number;
   /** Calls in the rolling window before the breaker may open. */
   readonly volumeThreshold: number;
-  /**
-   * This many dependency failures in a row (deadlines included) open the breaker at once: a
-   * dependency that stopped answering must not hide behind a window full of earlier successes.
-   * Default: FAILURES_IN_A_ROW_TO_OPEN.
-   */
-  readonly consecutiveFailuresToOpen?: number;
   readonly retryAfterSeconds: number;
   /** True for errors that say the dependency is unwell; false for answers (a unique violation, a domain outcome). */
   readonly isDependencyFailure: (error: unknown) => boolean;
@@ -55,7 +49,11 @@ export interface GuardObserver {
   event(name: string, event: string): void;
 }
 
-/** Three in a row: one is noise, two can be bad luck, three cost a hung dependency little. */
+/**
+ * This many dependency failures in a row (deadlines included) open the breaker at once, whatever
+ * the rolling window says: a dependency that stopped answering must not hide behind a window full
+ * of earlier successes. Three: one is noise, two can be bad luck, three cost a hung dependency little.
+ */
 export const FAILURES_IN_A_ROW_TO_OPEN = 3;
 
 const OBSERVED_EVENTS = ['success', 'failure', 'reject', 'open', 'halfOpen', 'close'] as const;
@@ -124,8 +122,7 @@ export class Guard {
       this.failuresInARow = 0;
       return result;
     } catch (error) {
-      const tripAfter = this.settings.consecutiveFailuresToOpen ?? FAILURES_IN_A_ROW_TO_OPEN;
-      if (this.countsAgainst(error) && ++this.failuresInARow >= tripAfter && this.state !== 'open') {
+      if (this.countsAgainst(error) && ++this.failuresInARow >= FAILURES_IN_A_ROW_TO_OPEN && this.state !== 'open') {
         this.breaker.open();
       }
       if (this.isUnavailability(error)) {
