@@ -34,7 +34,7 @@ export const MAX_ATTEMPTS = 3;
 
 /** A queue that keeps what it is handed, in order, with the delay asked for. */
 export class RecordingQueue implements TaskQueue {
-  readonly durable = true;
+  constructor(readonly durable: boolean) {}
   readonly published: { message: TaskMessage; delayMs: number }[] = [];
   refuse = false;
   publish(message: TaskMessage, options: { delayMs?: number } = {}): Promise<void> {
@@ -56,8 +56,7 @@ export function core(options: { durableQueue?: boolean } = {}) {
   const avatars = new MemoryAvatarStore();
   const cache = new MemoryProfileCache({ maxEntries: 1000, ttlMs: 60_000, absentTtlMs: 60_000 });
   const uow = new MemoryUnitOfWork(db);
-  const queue = new RecordingQueue();
-  Object.assign(queue, { durable: options.durableQueue ?? true });
+  const queue = new RecordingQueue(options.durableQueue ?? true);
   const changes = new ProfileChanges(uow, cache, clock);
   return {
     db, clock, ids, profiles, tasks, avatars, cache, uow, queue, changes,
@@ -82,10 +81,3 @@ export type Core = ReturnType<typeof core>;
 
 export const user = (subject: string): Principal => principal(subject);
 export const admin = (subject = 'an-admin'): Principal => principal(subject, ['admin']);
-
-/** A create input with unique handle and e-mail. */
-let n = 0;
-export function aNewProfile(overrides: Record<string, unknown> = {}) {
-  n++;
-  return { handle: `core_${n}`, email: `core${n}@example.com`, displayName: `Core ${n}`, ...overrides };
-}

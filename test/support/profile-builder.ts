@@ -44,7 +44,7 @@ export class ProfileBuilder {
   }
 
   /** The create request body for this profile (without ownerId). */
-  body(): Record<string, unknown> {
+  body(): Omit<NewProfile, 'ownerId'> {
     const { ownerId: _ownerId, ...rest } = this.input;
     return rest;
   }
@@ -53,6 +53,6 @@ export class ProfileBuilder {
 export const aProfile = () => new ProfileBuilder();
 
 /** A create body with unique handle and e-mail. */
-export function aCreateBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function aCreateBody(overrides: Record<string, unknown> = {}): Omit<NewProfile, 'ownerId'> & Record<string, unknown> {
   return { ...aProfile().body(), ...overrides };
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import amqplib from 'amqplib';
 import { DELAY_STEPS_MS, topologyNames } from '../../src/adapters/rabbitmq/topology.js';
 import type { TaskMessage } from '../../src/domain/ports/task-queue.js';
+import { FaultProxy } from '../../tools/chaos/fault-proxy.js';
 
 let uri: Promise<string> | undefined;
 
@@ -26,6 +27,17 @@ export function rabbitUri(): Promise<string> {
     const container = await new RabbitMQContainer('rabbitmq:3.13-alpine').start();
     return container.getAmqpUrl();
   })());
+}
+
+/** RabbitMQ behind a fault proxy of its own: `uri` reaches the broker through it, `direct` does not. */
+export async function rabbitBehindProxy(): Promise<{ proxy: FaultProxy; uri: string; direct: string }> {
+  const direct = await rabbitUri();
+  const broker = new URL(direct);
+  const proxy = await FaultProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
+  const viaProxy = new URL(broker);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  return { proxy, uri: viaProxy.toString(), direct };
 }
 
 export const testPrefix = () => `test-${randomBytes(5).toString('hex')}`;

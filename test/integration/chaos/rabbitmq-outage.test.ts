@@ -3,10 +3,10 @@
 // broker's delay queues.
 import { aCreateBody } from '../../support/profile-builder.js';
 import { eventually } from '../../support/eventually.js';
-import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
+import type { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
 import { aPng } from '../../support/images.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
-import { deleteTopology, rabbitUri, testPrefix } from '../../support/rabbitmq.js';
+import { deleteTopology, rabbitBehindProxy, testPrefix } from '../../support/rabbitmq.js';
 import { startTestService, type Client, type TestService } from '../../support/test-service.js';
 
 let database: TestDatabase;
@@ -15,15 +15,12 @@ let svc: TestService | undefined;
 let prefix: string;
 beforeEach(async () => {
   database = await createTestDatabase();
-  const broker = new URL(await rabbitUri());
-  proxy = await FaultProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
+  const behind = await rabbitBehindProxy();
+  proxy = behind.proxy;
   prefix = testPrefix();
-  const uri = new URL(broker);
-  uri.hostname = '127.0.0.1';
-  uri.port = String(proxy.port);
   svc = await startTestService({
     env: {
-      ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: uri.toString(), QUEUE_PREFIX: prefix,
+      ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: behind.uri, QUEUE_PREFIX: prefix,
       OUTBOX_POLL_INTERVAL: '50ms', WORKER_CONCURRENCY: '8', PURGE_GRACE_PERIOD: '1500ms',
     },
   });

@@ -8,8 +8,7 @@ import { newTask } from '../../../src/domain/task/task.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 import { eventually } from '../../support/eventually.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
-import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
-import { deleteTopology, rabbitUri, testPrefix } from '../../support/rabbitmq.js';
+import { deleteTopology, rabbitBehindProxy, rabbitUri, testPrefix } from '../../support/rabbitmq.js';
 import { newDataDir, startWorkerProcess, type ServiceProcess } from '../../support/service-process.js';
 
 let database: TestDatabase;
@@ -103,12 +102,9 @@ test('when a worker gets SIGTERM in the middle of a task, then it finishes the t
 }, 120_000);
 
 test('when a worker runs, then it serves live, ready and metrics on its own port; ready follows its queue connection', async () => {
-  const broker = new URL(await rabbitUri());
-  const proxy = await FaultProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
+  const { proxy, uri } = await rabbitBehindProxy();
   try {
-    const viaProxy = new URL(broker);
-    viaProxy.port = String(proxy.port);
-    const worker = await startWorkerProcess(await workerEnv({ QUEUE_URI: viaProxy.toString() }));
+    const worker = await startWorkerProcess(await workerEnv({ QUEUE_URI: uri }));
     workers.push(worker);
     const [taskId] = await addImports(1, 1);
     await eventually(async () => ((await new SqlTaskStore(driver.primary).findById(taskId!))?.status === 'succeeded' ? true : undefined));

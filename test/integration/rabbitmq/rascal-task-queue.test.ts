@@ -1,8 +1,7 @@
 // The queue port's contract on RabbitMQ through Rascal.
 import { taskQueueContract } from '../../contract/task-queue.contract.js';
 import { closeRascalQueues, openRascalQueue } from '../../support/rascal-queue.js';
-import { drainDeadLetters, rabbitUri } from '../../support/rabbitmq.js';
-import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
+import { drainDeadLetters, rabbitBehindProxy, rabbitUri } from '../../support/rabbitmq.js';
 
 afterEach(() => closeRascalQueues());
 
@@ -13,12 +12,9 @@ taskQueueContract('rabbitmq', async () => {
 
 describe('reconnection', () => {
   test('when the link to RabbitMQ comes back after a cut, then the queue is in use again within about a second, not after a long backoff', async () => {
-    const broker = new URL(await rabbitUri());
-    const proxy = await FaultProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
+    const { proxy, uri } = await rabbitBehindProxy();
     try {
-      const viaProxy = new URL(broker);
-      viaProxy.port = String(proxy.port);
-      const { queue } = await openRascalQueue(viaProxy.toString());
+      const { queue } = await openRascalQueue(uri);
       await proxy.cut();
       // Long enough for an uncapped backoff (1 s doubling) to grow past several seconds.
       await new Promise((resolve) => setTimeout(resolve, 5000));

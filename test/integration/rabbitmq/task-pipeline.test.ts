@@ -5,8 +5,8 @@ import { SqlTaskStore } from '../../../src/adapters/postgres/sql-task-store.js';
 import { SqlUnitOfWork } from '../../../src/adapters/postgres/sql-unit-of-work.js';
 import { taskPipelineScenarios } from '../../contract/task-pipeline.scenarios.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
-import { drainDeadLetters, rabbitUri } from '../../support/rabbitmq.js';
-import { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
+import { drainDeadLetters, rabbitBehindProxy } from '../../support/rabbitmq.js';
+import type { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
 import { closeRascalQueues, openRascalQueue } from '../../support/rascal-queue.js';
 
 let database: TestDatabase;
@@ -28,18 +28,15 @@ afterEach(async () => {
 
 taskPipelineScenarios('postgres + rabbitmq', async () => {
   // The first process reaches RabbitMQ through a proxy, so that its death can drop its connection.
-  const broker = new URL(await rabbitUri());
-  const proxy = await FaultProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
+  const { proxy, uri, direct } = await rabbitBehindProxy();
   proxies.push(proxy);
-  const viaProxy = new URL(broker);
-  viaProxy.port = String(proxy.port);
-  const { queue, prefix } = await openRascalQueue(viaProxy.toString());
+  const { queue, prefix } = await openRascalQueue(uri);
   return {
     uow: new SqlUnitOfWork(driver), tasks: new SqlTaskStore(driver.primary), queue, deadLetters: () => drainDeadLetters(prefix),
     // A killed process's connection drops: the broker keeps its messages and requeues what it held unacknowledged.
     restart: async () => {
       await proxy.cut();
-      return (await openRascalQueue(broker.toString(), prefix)).queue;
+      return (await openRascalQueue(direct, prefix)).queue;
     },
   };
 });

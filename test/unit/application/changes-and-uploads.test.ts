@@ -5,7 +5,8 @@ import { ProfileChanges } from '../../../src/application/profile-changes.js';
 import { ForbiddenError, InvalidImageError, ProfileNotFoundError, UnsupportedImageTypeError, VersionMismatchError } from '../../../src/domain/errors.js';
 import type { ImageInfo, ImageProcessor } from '../../../src/domain/ports/image-processor.js';
 import type { TransactionScope, UnitOfWork, UnitOfWorkOptions } from '../../../src/domain/ports/unit-of-work.js';
-import { aNewProfile, core, MAX_ATTEMPTS, user, type Core } from '../../support/core.js';
+import { core, MAX_ATTEMPTS, user, type Core } from '../../support/core.js';
+import { aCreateBody } from '../../support/profile-builder.js';
 
 /** A unit of work whose next `races` saves lose to another writer, as a concurrent PATCH would make them. */
 class RacingUnitOfWork implements UnitOfWork {
@@ -35,7 +36,7 @@ async function racing(races: number) {
   const c = core();
   const uow = new RacingUnitOfWork(c.uow);
   uow.races = races;
-  const { profile } = await c.create.execute(user('owner'), aNewProfile());
+  const { profile } = await c.create.execute(user('owner'), aCreateBody());
   return { c, uow, changes: new ProfileChanges(uow, c.cache, c.clock), id: profile.id };
 }
 
@@ -91,7 +92,7 @@ describe('UploadAvatar', () => {
   }
 
   async function owned(c: Core) {
-    return (await c.create.execute(user('owner'), aNewProfile())).profile.id;
+    return (await c.create.execute(user('owner'), aCreateBody())).profile.id;
   }
 
   test('when the bytes are no image format it knows, then unsupported, whatever the header reader says', async () => {

@@ -3,7 +3,8 @@
 import { DependencyUnavailableError, ForbiddenError } from '../../../src/domain/errors.js';
 import { PermanentTaskFailure } from '../../../src/application/tasks/task-work.js';
 import { newTask } from '../../../src/domain/task/task.js';
-import { admin, aNewProfile, core, MAX_ATTEMPTS, user, type Core } from '../../support/core.js';
+import { admin, core, MAX_ATTEMPTS, user, type Core } from '../../support/core.js';
+import { aCreateBody } from '../../support/profile-builder.js';
 
 const ndjson = (...lines: (string | Record<string, unknown>)[]) =>
   new TextEncoder().encode(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
@@ -16,7 +17,7 @@ async function imported(c: Core, file: Uint8Array) {
 describe('ImportProfiles', () => {
   test('when an admin posts a file, then a queued import task with its size, owned by the admin, and the file stored with it', async () => {
     const c = core();
-    const file = ndjson({ ...aNewProfile(), ownerId: 'o1' });
+    const file = ndjson({ ...aCreateBody(), ownerId: 'o1' });
     const task = await c.importProfiles.execute(admin('importer'), file);
     expect({ type: task.type, status: task.status, payload: task.payload, by: task.requestedBy, max: task.maxAttempts, runAt: task.runAt })
       .toEqual({ type: 'profile.import', status: 'queued', payload: { bytes: file.byteLength }, by: 'importer', max: MAX_ATTEMPTS, runAt: c.clock.now() });
@@ -33,7 +34,7 @@ describe('ImportProfiles', () => {
 describe('RunImport', () => {
   test('when every line is a valid profile with an owner, then each is created and readable', async () => {
     const c = core();
-    const lines = [1, 2, 3].map((i) => ({ ...aNewProfile(), ownerId: `owner-${i}` }));
+    const lines = [1, 2, 3].map((i) => ({ ...aCreateBody(), ownerId: `owner-${i}` }));
     const { result } = await imported(c, ndjson(...lines));
     expect(result).toEqual({ created: 3, failed: 0, failures: [] });
     const page = await c.list.execute(admin(), { limit: 10 });
@@ -42,15 +43,15 @@ describe('RunImport', () => {
 
   test('when lines are broken, then each is reported with its number and reason, and the good ones are created', async () => {
     const c = core();
-    const taken = aNewProfile({ handle: 'taken_handle' });
+    const taken = aCreateBody({ handle: 'taken_handle' });
     await c.create.execute(user('first'), taken);
     const { result } = await imported(c, ndjson(
-      { ...aNewProfile(), ownerId: 'good' },
+      { ...aCreateBody(), ownerId: 'good' },
       '{not json',
-      { ...aNewProfile() },
-      { ...aNewProfile({ handle: 'taken_handle' }), ownerId: 'second' },
-      { ...aNewProfile({ email: 'not-an-email' }), ownerId: 'bad-email' },
-      { ...aNewProfile(), ownerId: 'good-too', unknownMember: 1 },
+      { ...aCreateBody() },
+      { ...aCreateBody({ handle: 'taken_handle' }), ownerId: 'second' },
+      { ...aCreateBody({ email: 'not-an-email' }), ownerId: 'bad-email' },
+      { ...aCreateBody(), ownerId: 'good-too', unknownMember: 1 },
     ));
     expect(result.created).toBe(1);
     expect(result.failed).toBe(5);
@@ -65,7 +66,7 @@ describe('RunImport', () => {
 
   test('when the file has blank lines and no final newline, then blank lines are neither created nor failed', async () => {
     const c = core();
-    const file = new TextEncoder().encode(`\n${JSON.stringify({ ...aNewProfile(), ownerId: 'a' })}\n   \n\n${JSON.stringify({ ...aNewProfile(), ownerId: 'b' })}`);
+    const file = new TextEncoder().encode(`\n${JSON.stringify({ ...aCreateBody(), ownerId: 'a' })}\n   \n\n${JSON.stringify({ ...aCreateBody(), ownerId: 'b' })}`);
     expect((await imported(c, file)).result).toEqual({ created: 2, failed: 0, failures: [] });
   });
 
@@ -77,7 +78,7 @@ describe('RunImport', () => {
 
   test('when the same import runs again (a crash, a lapsed lease), then the profiles it made count as created, not as duplicates', async () => {
     const c = core();
-    const { task, result } = await imported(c, ndjson({ ...aNewProfile(), ownerId: 'x' }, { ...aNewProfile(), ownerId: 'y' }));
+    const { task, result } = await imported(c, ndjson({ ...aCreateBody(), ownerId: 'x' }, { ...aCreateBody(), ownerId: 'y' }));
     const again = await c.runImport.run(task);
     expect(again).toEqual(result);
     expect((await c.list.execute(admin(), { limit: 10 })).items).toHaveLength(2);
@@ -94,7 +95,7 @@ describe('RunImport', () => {
 
   test('when an imported id had been looked up as absent, then it is readable right after the import', async () => {
     const c = core();
-    const { task } = await imported(c, ndjson({ ...aNewProfile(), ownerId: 'z' }));
+    const { task } = await imported(c, ndjson({ ...aCreateBody(), ownerId: 'z' }));
     const id = c.ids.derive(`${task.id}:1`);
     expect((await c.get.execute(admin(), id)).profile.ownerId).toBe('z');
   });
@@ -107,8 +108,8 @@ describe('RunImport', () => {
 
   test('when a line holds bytes that are not UTF-8, then they become U+FFFD and the import goes on', async () => {
     const c = core();
-    const bad = new TextEncoder().encode(JSON.stringify({ ...aNewProfile({ displayName: 'Bad XX name' }), ownerId: 'utf' })).map((b, i, all) => (all[i] === 0x58 ? 0xff : b));
-    const good = new TextEncoder().encode(`\n${JSON.stringify({ ...aNewProfile(), ownerId: 'after' })}`);
+    const bad = new TextEncoder().encode(JSON.stringify({ ...aCreateBody({ displayName: 'Bad XX name' }), ownerId: 'utf' })).map((b, i, all) => (all[i] === 0x58 ? 0xff : b));
+    const good = new TextEncoder().encode(`\n${JSON.stringify({ ...aCreateBody(), ownerId: 'after' })}`);
     const { result } = await imported(c, new Uint8Array([...bad, ...good]));
     expect(result).toEqual({ created: 2, failed: 0, failures: [] });
     const names = (await c.list.execute(admin(), { limit: 10 })).items.map((v) => v.profile.displayName.value);
@@ -117,7 +118,7 @@ describe('RunImport', () => {
 
   test('when the database is unavailable during a line, then the attempt fails (to be retried), not the line', async () => {
     const c = core();
-    const task = await c.importProfiles.execute(admin(), ndjson({ ...aNewProfile(), ownerId: 'x' }));
+    const task = await c.importProfiles.execute(admin(), ndjson({ ...aCreateBody(), ownerId: 'x' }));
     Object.assign(c.uow, { run: () => Promise.reject(new DependencyUnavailableError('database', 1)) });
     await expect(c.runImport.run(task)).rejects.toBeInstanceOf(DependencyUnavailableError);
   });

@@ -7,7 +7,8 @@ import { InvalidImageError } from '../../../src/domain/errors.js';
 import type { AvatarImage } from '../../../src/domain/ports/avatar-store.js';
 import type { ImageProcessor } from '../../../src/domain/ports/image-processor.js';
 import type { Task } from '../../../src/domain/task/task.js';
-import { aNewProfile, core, MAX_ATTEMPTS, user } from '../../support/core.js';
+import { core, MAX_ATTEMPTS, user } from '../../support/core.js';
+import { aCreateBody } from '../../support/profile-builder.js';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7]);
 
@@ -25,7 +26,7 @@ async function setUp() {
   const images = new Images();
   const upload = new UploadAvatar(c.changes, images, c.ids, MAX_ATTEMPTS);
   const processing = new ProcessAvatar(c.changes, c.tasks, c.avatars, images);
-  const id = (await c.create.execute(user('owner'), aNewProfile())).profile.id;
+  const id = (await c.create.execute(user('owner'), aCreateBody())).profile.id;
   const uploaded = () => upload.execute(user('owner'), id, PNG);
   const avatar = async () => (await c.profiles.findById(id))?.avatar ?? null;
   return { c, images, processing, id, uploaded, avatar };

@@ -1,24 +1,25 @@
 // A profile's life through the use cases, on the in-memory adapters with a manual clock:
 // created, read, listed, changed, deleted, restored, and who may do each.
 import { ForbiddenError, ProfileNotFoundError, RestoreWindowClosedError, UniquenessConflictError, VersionMismatchError } from '../../../src/domain/errors.js';
-import { admin, aNewProfile, core, DAY, GRACE_MS, user, type Core } from '../../support/core.js';
+import { admin, core, DAY, GRACE_MS, user, type Core } from '../../support/core.js';
+import { aCreateBody } from '../../support/profile-builder.js';
 
 async function ownedBy(c: Core, subject: string, overrides: Record<string, unknown> = {}) {
-  return (await c.create.execute(user(subject), aNewProfile(overrides))).profile;
+  return (await c.create.execute(user(subject), aCreateBody(overrides))).profile;
 }
 
 describe('CreateProfile', () => {
   test('when a user creates a profile, then it is theirs, at version 1, and they see it in full', async () => {
     const c = core();
-    const view = await c.create.execute(user('alice'), aNewProfile({ handle: 'alice' }));
+    const view = await c.create.execute(user('alice'), aCreateBody({ handle: 'alice' }));
     expect({ owner: view.profile.ownerId, version: view.profile.version, visibility: view.visibility, handle: view.profile.handle.value })
       .toEqual({ owner: 'alice', version: 1, visibility: 'full', handle: 'alice' });
   });
 
   test('when a user creates one for someone else, then Forbidden; an admin may', async () => {
     const c = core();
-    await expect(c.create.execute(user('mallory'), aNewProfile({ ownerId: 'alice' }))).rejects.toBeInstanceOf(ForbiddenError);
-    const view = await c.create.execute(admin(), aNewProfile({ ownerId: 'alice' }));
+    await expect(c.create.execute(user('mallory'), aCreateBody({ ownerId: 'alice' }))).rejects.toBeInstanceOf(ForbiddenError);
+    const view = await c.create.execute(admin(), aCreateBody({ ownerId: 'alice' }));
     expect(view.profile.ownerId).toBe('alice');
   });
 
@@ -27,14 +28,14 @@ describe('CreateProfile', () => {
     const id = c.ids.next();
     Object.assign(c.ids, { next: () => id });
     await expect(c.get.execute(user('bob'), id)).rejects.toBeInstanceOf(ProfileNotFoundError);
-    await c.create.execute(user('bob'), aNewProfile());
+    await c.create.execute(user('bob'), aCreateBody());
     expect((await c.get.execute(user('bob'), id)).profile.id).toBe(id);
   });
 
   test('when the handle is taken, then a conflict naming the handle', async () => {
     const c = core();
     await ownedBy(c, 'first', { handle: 'taken' });
-    const conflict = c.create.execute(user('second'), aNewProfile({ handle: 'taken' }));
+    const conflict = c.create.execute(user('second'), aCreateBody({ handle: 'taken' }));
     await expect(conflict).rejects.toBeInstanceOf(UniquenessConflictError);
     await expect(conflict).rejects.toMatchObject({ pointer: '/handle' });
   });

@@ -2,7 +2,8 @@
 // to the queue, the purge a delete schedules; and the avatar a profile shows.
 import { AvatarNotFoundError, ForbiddenError, TaskNotFoundError, TaskNotRetryableError } from '../../../src/domain/errors.js';
 import { failAttempt, newTask, startAttempt, type Task } from '../../../src/domain/task/task.js';
-import { admin, aNewProfile, core, DAY, GRACE_MS, user, type Core } from '../../support/core.js';
+import { admin, core, DAY, GRACE_MS, user, type Core } from '../../support/core.js';
+import { aCreateBody } from '../../support/profile-builder.js';
 
 async function storedTask(c: Core, overrides: Partial<Task> = {}): Promise<Task> {
   const task = { ...newTask({ id: c.ids.next(), type: 'avatar.process', payload: {}, requestedBy: 'owner', now: c.clock.now(), maxAttempts: 1 }), ...overrides };
@@ -93,7 +94,7 @@ describe('RelayOutbox', () => {
 
 describe('PurgeProfile', () => {
   async function deleted(c: Core) {
-    const { profile } = await c.create.execute(user('owner'), aNewProfile());
+    const { profile } = await c.create.execute(user('owner'), aCreateBody());
     await c.avatars.put(profile.id, 1, [{ size: 64, contentType: 'image/webp', bytes: new Uint8Array([1]) }]);
     await c.remove.execute(user('owner'), profile.id);
     const [purge] = await c.tasks.takeUnpublished(new Date(c.clock.now().getTime() + GRACE_MS), 10);
@@ -128,7 +129,7 @@ describe('PurgeProfile', () => {
 
 describe('GetAvatar and DeleteAvatar', () => {
   async function withAvatar(c: Core) {
-    const { profile } = await c.create.execute(user('owner'), aNewProfile());
+    const { profile } = await c.create.execute(user('owner'), aCreateBody());
     await c.changes.apply({ actor: 'service', profileId: profile.id }, (current, now) => ({
       next: current.withAvatarUploaded('task-1', now).withAvatarProcessed(1, 'ready', now), value: undefined,
     }));
@@ -146,7 +147,7 @@ describe('GetAvatar and DeleteAvatar', () => {
   test('when another version, a missing size, a profile without avatar or an unknown profile is asked for, then NotFound', async () => {
     const c = core();
     const id = await withAvatar(c);
-    const plain = (await c.create.execute(user('plain'), aNewProfile())).profile.id;
+    const plain = (await c.create.execute(user('plain'), aCreateBody())).profile.id;
     for (const ask of [() => c.getAvatar.execute(id, 64, 2), () => c.getAvatar.execute(id, 512), () => c.getAvatar.execute(plain, 64), () => c.getAvatar.execute(c.ids.next(), 64)]) {
       await expect(ask()).rejects.toBeInstanceOf(AvatarNotFoundError);
     }
