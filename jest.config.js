@@ -10,12 +10,14 @@ const shared = {
 export default {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // The whole service started in the test process on the in-memory adapters, over real HTTP.
+    { ...shared, displayName: 'component', testMatch: ['<rootDir>/test/component/**/*.test.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
-    // The HTTP suites once more, with the service on PostgreSQL instead of the in-memory adapters.
+    // The component suites once more, with the service on PostgreSQL instead of the in-memory adapters.
     {
       ...shared,
-      displayName: 'http-on-postgres',
-      testMatch: ['<rootDir>/test/unit/http/**/*.test.ts'],
+      displayName: 'component-on-postgres',
+      testMatch: ['<rootDir>/test/component/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/use-postgres.cjs'],
     },
   ],

@@ -4,18 +4,16 @@ import { join } from 'node:path';
 import type { Logger } from '../adapters/observability/logger.js';
 import { DirectoryLockedError } from '../adapters/postgres/directory-lock.js';
 import { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
-import type { Config } from './config.js';
 import { prepareDataDir } from './data-dir.js';
 import { StartupError } from './startup-error.js';
 
 /**
- * Locks DATA_DIR/pglite and starts opening it; undefined for the other drivers. Throws
- * StartupError when DATA_DIR is unusable or another process holds the database.
+ * Locks DATA_DIR/pglite and starts opening it. Throws StartupError when DATA_DIR is unusable
+ * or another process holds the database.
  */
-export function openEmbeddedDatabase(config: Config, log: Logger): PgliteDriver | undefined {
-  if (config.db.driver !== 'pglite') return undefined;
-  prepareDataDir(config.dataDir);
-  const directory = join(config.dataDir, 'pglite');
+export function openEmbeddedDatabase(dataDir: string, log: Logger): PgliteDriver {
+  prepareDataDir(dataDir);
+  const directory = join(dataDir, 'pglite');
   try {
     // Either way the process can no longer use its database safely: it ends, and the platform
     // (or the person at the terminal) starts it again, which takes the directory back.

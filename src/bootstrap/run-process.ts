@@ -21,7 +21,7 @@ export async function runProcess(role: ProcessRole): Promise<void> {
   let service: RunningService;
   try {
     // The embedded database opens on its own thread while the rest of the service loads.
-    const embedded: PgliteDriver | undefined = openEmbeddedDatabase(config, log);
+    const embedded: PgliteDriver | undefined = config.db.driver === 'pglite' ? openEmbeddedDatabase(config.dataDir, log) : undefined;
     const { startService } = await import('./service.js');
     service = await startService(config, { role, log, ...(embedded ? { embedded } : {}) });
   } catch (error) {

@@ -11,11 +11,11 @@ import type { Logger } from '../adapters/observability/logger.js';
 import type { ProcessRole } from './container.js';
 import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import { resolveAuthSecret } from './auth-secret.js';
+import type { Caching, Queueing, Storage } from './bundles/dependency.js';
+import type { TaskWork, Workers } from './bundles/task-work.js';
 import type { Config } from './config.js';
 import { prepareDataDir, usesDataDir } from './data-dir.js';
-import { openInfrastructure } from './infrastructure.js';
-import { HTTP_APP } from './tokens.js';
-import { startProcessWorkers, type Workers } from './workers.js';
+import { CACHING, HTTP_APP, QUEUEING, STORAGE, TASK_WORK } from './tokens.js';
 
 export interface RunningService {
   readonly port: number;
@@ -48,13 +48,18 @@ export async function startService(config: Config, { role = 'server', log, clock
   let phase: Phase = 'starting';
   const serving = role === 'server';
   if (serving ? usesDataDir(config) : config.db.driver === 'pglite') prepareDataDir(config.dataDir);
-  const infrastructure = await openInfrastructure(config, log, { ...(clock ? { clock } : {}), ...(embedded ? { embedded } : {}) });
   const authSecret = serving ? await resolveAuthSecret(config) : undefined;
   // Loaded now, while the embedded database opens on its thread.
   const { buildContainer } = await import('./container.js');
-  const container = buildContainer(config, {
-    role, log, version: SERVICE_VERSION, lifecycle: { phase: () => phase }, infrastructure, ...(authSecret ? { authSecret } : {}),
+  const container = await buildContainer(config, {
+    role, log, version: SERVICE_VERSION, lifecycle: { phase: () => phase },
+    ...(clock ? { clock } : {}), ...(embedded ? { embedded } : {}), ...(authSecret ? { authSecret } : {}),
   });
+  // The dependencies are opened before listening: what the operator must fix (the embedded
+  // database held by another process) ends start-up here, with its reason.
+  const storage = container.get<Storage>(STORAGE);
+  const caching = container.get<Caching>(CACHING);
+  const queueing = container.get<Queueing>(QUEUEING);
   const app = container.get<Koa<AppState>>(HTTP_APP);
 
   const handle = app.callback();
@@ -82,7 +87,6 @@ export async function startService(config: Config, { role = 'server', log, clock
       'AUTH_JWT_SECRET is not set: tokens are signed with the generated secret in DATA_DIR. Mint one with: npm run --silent token -- --sub alice --role user');
   }
 
-  const { storage, queueing, caching } = infrastructure;
   queueing.start();
   let workers: Workers | undefined;
   const stopPreparing = new AbortController();
@@ -91,7 +95,7 @@ export async function startService(config: Config, { role = 'server', log, clock
     async () => {
       if (phase !== 'starting') return;
       // Tasks need the migrated database: the relay and the consumer start once it is there.
-      workers = await startProcessWorkers(container, config, log, !serving || config.tasks.workerEnabled);
+      workers = await container.get<TaskWork>(TASK_WORK).start(!serving || config.tasks.workerEnabled);
       phase = 'ready';
       log.info({ step: 'ready' }, 'ready');
     },

@@ -1,12 +1,12 @@
 // DI tokens of the composition root's own services. The ports' tokens live beside the ports.
-export const CONFIG = Symbol.for('Config');
 export const LOGGER = Symbol.for('Logger');
 export const METRICS = Symbol.for('Metrics');
 export const AUTH_SECRET = Symbol.for('AuthSecret');
 export const LIFECYCLE = Symbol.for('Lifecycle');
 export const DEPENDENCY_PROBES = Symbol.for('DependencyProbes');
-export const HTTP_APP = Symbol.for('HttpApp');
 export const STORAGE = Symbol.for('Storage');
 export const CACHING = Symbol.for('Caching');
 export const GUARD_OBSERVER = Symbol.for('GuardObserver');
 export const QUEUEING = Symbol.for('Queueing');
+export const TASK_WORK = Symbol.for('TaskWork');
+export const HTTP_APP = Symbol.for('HttpApp');

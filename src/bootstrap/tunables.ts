@@ -33,6 +33,12 @@ export const QUEUE_GUARD = {
   retryAfterSeconds: 1,
 } as const;
 
+/**
+ * Reaching RabbitMQ, at start and after a lost connection: quick at first, then every second,
+ * so a broker back from an outage is in use again within about a second.
+ */
+export const QUEUE_RECONNECT = { minMs: 250, maxMs: 1000, factor: 2 } as const;
+
 export const RELAY = {
   /** Tasks handed to the queue per round (one transaction): bounded work per poll. */
   batchSize: 100,

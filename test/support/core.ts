@@ -8,7 +8,7 @@ import { MemoryProfileCache } from '../../src/adapters/memory/memory-profile-cac
 import { MemoryProfileRepository } from '../../src/adapters/memory/memory-profile-repository.js';
 import { MemoryTaskStore } from '../../src/adapters/memory/memory-task-store.js';
 import { MemoryUnitOfWork } from '../../src/adapters/memory/memory-unit-of-work.js';
-import { UuidV7IdGenerator } from '../../src/adapters/system/uuid-id-generator.js';
+import { UuidV7IdGenerator } from '../../src/adapters/node/uuid-id-generator.js';
 import { DeleteAvatar } from '../../src/application/avatars/delete-avatar.js';
 import { GetAvatar } from '../../src/application/avatars/get-avatar.js';
 import { CreateProfile } from '../../src/application/create-profile.js';

@@ -2,6 +2,7 @@
 import { createLogger } from '../../src/adapters/observability/logger.js';
 import { RascalTaskQueue } from '../../src/adapters/rabbitmq/rascal-task-queue.js';
 import { Guard } from '../../src/adapters/resilience/guard.js';
+import { QUEUE_RECONNECT } from '../../src/bootstrap/tunables.js';
 import { deleteTopology, testPrefix } from './rabbitmq.js';
 
 const opened: { queue: RascalTaskQueue; prefix: string }[] = [];
@@ -12,7 +13,7 @@ export async function openRascalQueue(uri: string, prefix = testPrefix()): Promi
     volumeThreshold: 5, retryAfterSeconds: 1, isDependencyFailure: () => true,
   });
   const queue = new RascalTaskQueue(
-    { uri, prefix, prefetch: 10, publishTimeoutMs: 3000, redeliveryDelayMs: 50 },
+    { uri, prefix, prefetch: 10, publishTimeoutMs: 3000, redeliveryDelayMs: 50, reconnect: QUEUE_RECONNECT },
     guard,
     createLogger({ name: 'queue-test', level: 'fatal' }),
   );

@@ -46,7 +46,7 @@ export interface TestService {
 
 /**
  * The database of the in-process service: in memory by default; with TEST_DB_DRIVER=postgres
- * (the http-on-postgres jest project) a fresh PostgreSQL database per service.
+ * (the component-on-postgres jest project) a fresh PostgreSQL database per service.
  */
 async function databaseEnv(): Promise<{ env: Record<string, string>; database?: TestDatabase }> {
   if (process.env['TEST_DB_DRIVER'] !== 'postgres') return { env: {} };

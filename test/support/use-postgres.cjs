@@ -1,2 +1,2 @@
-// Setup of the http-on-postgres jest project: the HTTP suites run unchanged on PostgreSQL.
+// Setup of the component-on-postgres jest project: the component suites run unchanged on PostgreSQL.
 process.env.TEST_DB_DRIVER = 'postgres';

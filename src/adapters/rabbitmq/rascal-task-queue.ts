@@ -46,7 +46,8 @@ export class RascalTaskQueue implements TaskQueue {
   /** Reaches the broker and declares the topology, retrying with backoff until it answers or `close` is called. */
   start(): Promise<void> {
     return (this.connecting ??= pRetry(() => this.connect(), {
-      retries: Infinity, minTimeout: 250, maxTimeout: 1000, factor: 2, randomize: true, signal: this.stopConnecting.signal,
+      retries: Infinity, randomize: true, signal: this.stopConnecting.signal,
+      minTimeout: this.settings.reconnect.minMs, maxTimeout: this.settings.reconnect.maxMs, factor: this.settings.reconnect.factor,
       // A broker that is not there yet is worth waiting for; a configuration RabbitMQ refuses is not.
       shouldRetry: ({ error }) => isConnectionFailure(error),
       onFailedAttempt: ({ error, attemptNumber }) => {

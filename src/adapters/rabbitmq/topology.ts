@@ -18,6 +18,14 @@ export interface TopologySettings {
   /** Unacknowledged messages per consumer: how many tasks one process runs at once. */
   readonly prefetch: number;
   readonly publishTimeoutMs: number;
+  /** Backoff between attempts to reach the broker, first start and reconnections alike. */
+  readonly reconnect: ReconnectBackoff;
+}
+
+export interface ReconnectBackoff {
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly factor: number;
 }
 
 export interface TopologyNames {
@@ -40,7 +48,7 @@ export const delayPublication = (stepMs: number) => `delay.${stepMs}`;
 export const TASK_SUBSCRIPTION = 'tasks';
 
 export function rascalConfig(settings: TopologySettings): BrokerConfig {
-  const p = settings.prefix;
+  const { prefix: p, reconnect } = settings;
   const names = topologyNames(p);
   const durable = { durable: true };
   const publication = { confirm: true, timeout: settings.publishTimeoutMs, options: { persistent: true, mandatory: true, contentType: 'application/json' } };
@@ -48,11 +56,10 @@ export function rascalConfig(settings: TopologySettings): BrokerConfig {
     options: { ...durable, arguments: { 'x-message-ttl': step, 'x-dead-letter-exchange': `${p}.tasks`, 'x-dead-letter-routing-key': 'task' } },
   }]));
   return {
-    // Reconnection backoff, capped at a second: a broker back from an outage is in use again
-    // within about that. It must sit in the connection defaults: Rascal rebuilds a connection
+    // The reconnection backoff must sit in the connection defaults: Rascal rebuilds a connection
     // given by URL from a fixed list of attributes, and a `retry` beside the URL is dropped
     // (its own backoff, 1 s doubling up to 60 s, applied instead).
-    defaults: { vhosts: { connection: { retry: { min: 250, max: 1000, factor: 2, strategy: 'exponential' } } } },
+    defaults: { vhosts: { connection: { retry: { min: reconnect.minMs, max: reconnect.maxMs, factor: reconnect.factor, strategy: 'exponential' } } } },
     redeliveries: { counters: { inMemory: { type: 'inMemory', size: 10_000 } } },
     vhosts: {
       '/': {

@@ -1,22 +1,26 @@
 // Applies the database migrations and exits: `npm run migrate`. The service also migrates
 // at start-up; this is for running them ahead of a deploy. Safe to run alongside replicas
 // on PostgreSQL; on the embedded database, only while no server holds it.
+import { Container } from 'inversify';
 import { createLogger } from '../../adapters/observability/logger.js';
-import { createMetrics } from '../../adapters/observability/metrics.js';
-import { guardMetrics } from '../../adapters/resilience/guard-metrics.js';
-import { SystemClock } from '../../adapters/system/system-clock.js';
+import type { Storage } from '../bundles/dependency.js';
+import { processBundle } from '../bundles/process.js';
+import { DRIVER_TABLE, type Runtime } from '../container.js';
 import { prepareDataDir } from '../data-dir.js';
 import { exitAtStartup } from '../exit-at-startup.js';
 import { loadConfigOrExit } from '../load-config-or-exit.js';
-import { createStorage, type Storage } from '../storage.js';
+import { STORAGE } from '../tokens.js';
 
 const config = loadConfigOrExit();
 const log = createLogger({ name: 'profile-service-migrate', level: config.logLevel });
-const metrics = createMetrics({ defaultMetrics: false });
 let storage: Storage;
 try {
   if (config.db.driver === 'pglite') prepareDataDir(config.dataDir);
-  storage = await createStorage(config, { log, clock: new SystemClock(), metrics, guardObserver: guardMetrics(metrics.registry) });
+  // The database's bundle alone, as the service would load it.
+  const container = new Container({ defaultScope: 'Singleton' });
+  const runtime: Runtime = { role: 'worker', version: 'migrate', log, lifecycle: { phase: () => 'starting' } };
+  container.load(processBundle(runtime), await DRIVER_TABLE.DB_DRIVER[config.db.driver](config, runtime));
+  storage = container.get<Storage>(STORAGE);
 } catch (error) {
   exitAtStartup(log, error);
 }

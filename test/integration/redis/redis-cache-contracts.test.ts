@@ -1,6 +1,6 @@
 // The ProfileCache contract, run against Redis (L2) and the tiered cache (memory L1 + Redis L2).
 import type { Redis } from 'ioredis';
-import { TieredProfileCache } from '../../../src/adapters/cache/tiered-profile-cache.js';
+import { TieredProfileCache } from '../../../src/adapters/redis/tiered-profile-cache.js';
 import { MemoryProfileCache } from '../../../src/adapters/memory/memory-profile-cache.js';
 import { createRedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { RedisProfileCache } from '../../../src/adapters/redis/redis-profile-cache.js';

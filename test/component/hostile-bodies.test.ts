@@ -1,7 +1,7 @@
 // Random and hostile JSON against create and patch: whatever arrives, the answer is a
 // deliberate 2xx or 4xx problem, never a 5xx.
 import fc from 'fast-check';
-import { startTestService, type TestService } from '../../support/test-service.js';
+import { startTestService, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
 beforeAll(async () => {

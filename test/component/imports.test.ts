@@ -1,6 +1,6 @@
 // POST /v1/profiles/import and the profile.import task behind it.
-import { aCreateBody } from '../../support/profile-builder.js';
-import { startTestService, type TestService } from '../../support/test-service.js';
+import { aCreateBody } from '../support/profile-builder.js';
+import { startTestService, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
 beforeAll(async () => {

@@ -4,8 +4,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { aCreateBody } from '../../support/profile-builder.js';
-import { startTestService, type Client, type TestService } from '../../support/test-service.js';
+import { aCreateBody } from '../support/profile-builder.js';
+import { startTestService, type Client, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
 let owner: Client;

@@ -1,6 +1,6 @@
 // GET /v1/profiles/{id} and GET /v1/profiles.
-import { aCreateBody } from '../../support/profile-builder.js';
-import { startTestService, type Client, type TestService } from '../../support/test-service.js';
+import { aCreateBody } from '../support/profile-builder.js';
+import { startTestService, type Client, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
 let owner: Client;

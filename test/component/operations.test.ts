@@ -2,8 +2,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { aCreateBody } from '../../support/profile-builder.js';
-import { startTestService, type TestService } from '../../support/test-service.js';
+import { aCreateBody } from '../support/profile-builder.js';
+import { startTestService, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 // The bearer-token verifier: what it accepts and refuses, and that it remembers an accepted
 // token (one signature check) until the moment it would refuse it. Time is a ManualClock.
 import { SignJWT } from 'jose';
-import { JwtVerifier, TokenRejectedError, mintToken, signatureCheck, type TokenCheck, type VerifierSettings } from '../../../src/adapters/http/auth/jwt.js';
-import { ManualClock } from '../../support/manual-clock.js';
+import { JwtVerifier, TokenRejectedError, mintToken, signatureCheck, type TokenCheck, type VerifierSettings } from '../../../../src/adapters/http/auth/jwt.js';
+import { ManualClock } from '../../../support/manual-clock.js';
 
 const secret = new TextEncoder().encode('a-test-secret-of-at-least-32-bytes!!');
 

@@ -1,7 +1,7 @@
 // DELETE /v1/profiles/{id} (soft) and POST /v1/profiles/{id}/restore.
-import { aCreateBody } from '../../support/profile-builder.js';
-import { ManualClock } from '../../support/manual-clock.js';
-import { startTestService, type TestService } from '../../support/test-service.js';
+import { aCreateBody } from '../support/profile-builder.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { startTestService, type TestService } from '../support/test-service.js';
 
 const clock = new ManualClock(new Date());
 let svc: TestService;

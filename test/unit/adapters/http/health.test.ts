@@ -3,10 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { Registry } from 'prom-client';
-import type { AppState } from '../../../src/adapters/http/context.js';
-import { HealthService, type DependencyProbe, type DependencyStatus, type HealthReport, type Phase } from '../../../src/adapters/http/health.js';
-import { problems } from '../../../src/adapters/http/middleware/problems.js';
-import { operationsRoutes } from '../../../src/adapters/http/routes/operations-routes.js';
+import type { AppState } from '../../../../src/adapters/http/context.js';
+import { HealthService, type DependencyProbe, type DependencyStatus, type HealthReport, type Phase } from '../../../../src/adapters/http/health.js';
+import { problems } from '../../../../src/adapters/http/middleware/problems.js';
+import { operationsRoutes } from '../../../../src/adapters/http/routes/operations-routes.js';
 
 const probe = (name: string, critical: boolean, status: DependencyStatus | 'hang'): DependencyProbe => ({
   name, critical,

@@ -1,8 +1,8 @@
 // The delayed purge of a deleted profile: it runs after PURGE_GRACE_PERIOD (shortened here),
 // and a restore before then cancels it.
-import { aCreateBody } from '../../support/profile-builder.js';
-import { eventually } from '../../support/eventually.js';
-import { startTestService, type TestService } from '../../support/test-service.js';
+import { aCreateBody } from '../support/profile-builder.js';
+import { eventually } from '../support/eventually.js';
+import { startTestService, type TestService } from '../support/test-service.js';
 
 const GRACE_MS = 600;
 let svc: TestService;

@@ -1,6 +1,6 @@
 // PATCH /v1/profiles/{id}: JSON Merge Patch with optimistic concurrency.
-import { aCreateBody } from '../../support/profile-builder.js';
-import { startTestService, type Client, type TestService } from '../../support/test-service.js';
+import { aCreateBody } from '../support/profile-builder.js';
+import { startTestService, type Client, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
 beforeAll(async () => {

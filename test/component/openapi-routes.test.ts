@@ -1,8 +1,8 @@
 // The OpenAPI document and the routes agree: every documented operation is served (never
 // "no resource lives at this path", never 405), and on a documented path every method the
 // document does not name answers 405 with the methods it allows.
-import { buildOpenApiDocument } from '../../../src/adapters/http/openapi.js';
-import { startTestService, type TestService } from '../../support/test-service.js';
+import { buildOpenApiDocument } from '../../src/adapters/http/openapi.js';
+import { startTestService, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // POST /v1/profiles, over HTTP against the whole in-process service.
 import { SignJWT } from 'jose';
-import { aCreateBody } from '../../support/profile-builder.js';
-import { TEST_SECRET, startTestService, type Client, type TestService } from '../../support/test-service.js';
+import { aCreateBody } from '../support/profile-builder.js';
+import { TEST_SECRET, startTestService, type Client, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
 let alice: Client;

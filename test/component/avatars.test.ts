@@ -1,8 +1,8 @@
 // PUT, GET and DELETE /v1/profiles/{id}/avatar, and the avatar.process task behind them.
 import sharp from 'sharp';
-import { aCreateBody } from '../../support/profile-builder.js';
-import { aJpegWithGps, aPng, aPngClaiming, hasGpsTag } from '../../support/images.js';
-import { startTestService, type Client, type TestService } from '../../support/test-service.js';
+import { aCreateBody } from '../support/profile-builder.js';
+import { aJpegWithGps, aPng, aPngClaiming, hasGpsTag } from '../support/images.js';
+import { startTestService, type Client, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
 beforeAll(async () => {

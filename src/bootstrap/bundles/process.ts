@@ -1,0 +1,41 @@
+// What every process has, whatever its drivers: its log, clock, metrics, id generator, image
+// processor and lifecycle (and, for the API server, the token secret).
+import { ContainerModule } from 'inversify';
+import { CLOCK, type Clock } from '../../domain/ports/clock.js';
+import { ID_GENERATOR } from '../../domain/ports/id-generator.js';
+import { IMAGE_PROCESSOR } from '../../domain/ports/image-processor.js';
+import type { Phase } from '../../adapters/http/health.js';
+import { SharpImageProcessor } from '../../adapters/images/sharp-image-processor.js';
+import { SystemClock } from '../../adapters/node/system-clock.js';
+import { UuidV7IdGenerator } from '../../adapters/node/uuid-id-generator.js';
+import type { Logger } from '../../adapters/observability/logger.js';
+import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
+import { guardMetrics } from '../../adapters/resilience/guard-metrics.js';
+import type { AuthSecret } from '../auth-secret.js';
+import { AUTH_SECRET, GUARD_OBSERVER, LIFECYCLE, LOGGER, METRICS } from '../tokens.js';
+
+export interface Lifecycle {
+  phase(): Phase;
+}
+
+export interface ProcessServices {
+  readonly log: Logger;
+  /** The system clock unless a test brings its own. */
+  readonly clock?: Clock;
+  readonly lifecycle: Lifecycle;
+  /** The API's token secret; a worker serves no API and has none. */
+  readonly authSecret?: AuthSecret;
+}
+
+export function processBundle({ log, clock = new SystemClock(), lifecycle, authSecret }: ProcessServices) {
+  return new ContainerModule(({ bind }) => {
+    bind(LOGGER).toConstantValue(log);
+    bind(CLOCK).toConstantValue(clock);
+    bind(LIFECYCLE).toConstantValue(lifecycle);
+    if (authSecret) bind(AUTH_SECRET).toConstantValue(authSecret);
+    bind(METRICS).toDynamicValue(() => createMetrics({ defaultMetrics: true }));
+    bind(GUARD_OBSERVER).toDynamicValue((ctx) => guardMetrics(ctx.get<Metrics>(METRICS).registry));
+    bind(ID_GENERATOR).toConstantValue(new UuidV7IdGenerator());
+    bind(IMAGE_PROCESSOR).toDynamicValue(() => new SharpImageProcessor());
+  });
+}

@@ -1,0 +1,47 @@
+// QUEUE_DRIVER=rabbitmq: RabbitMQ through Rascal, behind the queue's guard. It connects in the
+// background: tasks wait in the outbox until it does.
+import type { Logger } from '../../adapters/observability/logger.js';
+import { RascalTaskQueue } from '../../adapters/rabbitmq/rascal-task-queue.js';
+import { Guard } from '../../adapters/resilience/guard.js';
+import type { Config } from '../config.js';
+import { GUARD_OBSERVER, LOGGER } from '../tokens.js';
+import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, QUEUE_GUARD, QUEUE_RECONNECT } from '../tunables.js';
+import { queueBundle } from './dependency.js';
+
+export function rabbitmqQueue(settings: { readonly queue: Config['queue']; readonly tasks: Pick<Config['tasks'], 'concurrency' | 'retryBaseMs'> }) {
+  const { queue: config, tasks } = settings;
+  return queueBundle((ctx) => {
+    const guard = new Guard(
+      {
+        name: 'queue', timeoutMs: config.publishTimeoutMs + QUEUE_GUARD.deadlineSlackMs, retries: QUEUE_GUARD.retries,
+        resetTimeoutMs: QUEUE_GUARD.resetTimeoutMs, retryAfterSeconds: QUEUE_GUARD.retryAfterSeconds,
+        errorThresholdPercentage: BREAKER_ERROR_PERCENTAGE, volumeThreshold: BREAKER_VOLUME_THRESHOLD,
+        isDependencyFailure: () => true,
+      },
+      ctx.get(GUARD_OBSERVER),
+    );
+    const queue = new RascalTaskQueue(
+      {
+        uri: config.uri, prefix: config.prefix, prefetch: tasks.concurrency,
+        publishTimeoutMs: config.publishTimeoutMs, redeliveryDelayMs: tasks.retryBaseMs, reconnect: QUEUE_RECONNECT,
+      },
+      guard,
+      ctx.get<Logger>(LOGGER).child({ component: 'queue' }),
+    );
+    return {
+      queue,
+      probe: {
+        name: 'queue',
+        critical: false,
+        // Tasks wait in the outbox while RabbitMQ is away: the service is degraded, not down.
+        check: () => Promise.resolve(queue.isConnected && guard.state !== 'open' ? 'up' : 'degraded'),
+        details: () => ({ breaker: guard.state }),
+      },
+      start: () => void queue.start(),
+      async close() {
+        await queue.close();
+        guard.shutdown();
+      },
+    };
+  });
+}

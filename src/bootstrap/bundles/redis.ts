@@ -1,0 +1,98 @@
+// CACHE_DRIVER=redis: Redis (L2) behind the in-process L1, an invalidation channel shared by
+// every instance, and rate limits kept in Redis (in process while Redis is away).
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { Logger } from '../../adapters/observability/logger.js';
+import type { Metrics } from '../../adapters/observability/metrics.js';
+import { RedisCacheCoordinator } from '../../adapters/redis/redis-cache-coordinator.js';
+import { createRedisClient } from '../../adapters/redis/redis-client.js';
+import { RedisProfileCache } from '../../adapters/redis/redis-profile-cache.js';
+import { RedisRequestLimiter } from '../../adapters/redis/redis-request-limiter.js';
+import { TieredProfileCache } from '../../adapters/redis/tiered-profile-cache.js';
+import { Guard, type GuardObserver } from '../../adapters/resilience/guard.js';
+import type { Config } from '../config.js';
+import { GUARD_OBSERVER, LOGGER, METRICS } from '../tokens.js';
+import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, CACHE_GUARD } from '../tunables.js';
+import { cacheBundle, limiters, type CacheSettings, type Caching } from './dependency.js';
+import { memoryL1 } from './memory.js';
+
+export function redisCache(settings: CacheSettings & { readonly redis: Config['redis'] }) {
+  return cacheBundle((ctx) => redisCaching(settings, ctx.get(LOGGER), ctx.get(METRICS), ctx.get(GUARD_OBSERVER)));
+}
+
+function redisCaching(settings: CacheSettings & { readonly redis: Config['redis'] }, log: Logger, metrics: Metrics, guardObserver: GuardObserver): Caching {
+  const { cache } = settings;
+  const { cacheRequests } = metrics;
+  const l1 = memoryL1(cache);
+  const redis = createRedisClient(settings.redis, 'cache');
+  const subscriber = createRedisClient(settings.redis, 'cache-events');
+  for (const [client, role] of [[redis, 'commands'], [subscriber, 'subscriber']] as const) {
+    // Without a listener an unreachable Redis would crash the process; it is expected, so it is only logged.
+    client.on('error', (error: Error) => log.debug({ err: error, role }, 'redis connection error'));
+    client.on('ready', () => log.info({ step: 'cache', role }, 'redis connected'));
+  }
+  const guard = new Guard(
+    {
+      name: 'cache', timeoutMs: settings.redis.commandTimeoutMs + CACHE_GUARD.deadlineSlackMs, retries: CACHE_GUARD.retries,
+      resetTimeoutMs: CACHE_GUARD.resetTimeoutMs, retryAfterSeconds: CACHE_GUARD.retryAfterSeconds,
+      errorThresholdPercentage: BREAKER_ERROR_PERCENTAGE, volumeThreshold: BREAKER_VOLUME_THRESHOLD,
+      // Every Redis error is a Redis problem; the cache has no domain outcomes.
+      isDependencyFailure: () => true,
+    },
+    guardObserver,
+  );
+  // A connection that stopped answering cannot be trusted once it answers again: commands
+  // that timed out may never have reached Redis, and ioredis would match later replies to
+  // them. Each time the breaker opens (again), both connections are made anew.
+  guard.onStateChange((state) => {
+    if (state !== 'open') return;
+    log.warn({ step: 'cache' }, 'Redis stopped answering: the cache and rate limits run in process; reconnecting');
+    redis.disconnect(true);
+    subscriber.disconnect(true);
+  });
+  const l2 = new RedisProfileCache(redis, guard, {
+    namespace: cache.keyPrefix,
+    ttlMs: cache.sharedTtlMs,
+    absentTtlMs: cache.absentTtlMs,
+    onResult: (result) => cacheRequests.inc({ tier: 'l2', result }),
+    // Called only once requests flow, long after `coordinator` below is initialized.
+    onWriteFailure: () => coordinator.invalidationFailed(),
+  });
+  const coordinator = new RedisCacheCoordinator(redis, subscriber, l2, guard, `${cache.keyPrefix}:v1:events`, log);
+  coordinator.onEvent((event) => {
+    if (event.type === 'invalidate') void l1.invalidate(event.id, event.version);
+    else l1.clear();
+  });
+
+  const redisLimiters = limiters(settings, (opts) =>
+    new RedisRequestLimiter(new RateLimiterRedis({ ...opts, storeClient: redis }), new RateLimiterMemory(opts), guard));
+
+  return {
+    profiles: new TieredProfileCache(l1, l2, coordinator, (result) => cacheRequests.inc({ tier: 'l1', result })),
+    limiters: redisLimiters,
+    probe: {
+      name: 'cache',
+      critical: false,
+      // L1 keeps serving without Redis: the service is degraded, not down.
+      async check() {
+        if (redis.status !== 'ready' || guard.state === 'open') return 'degraded';
+        await guard.run(() => redis.ping(), { idempotent: true });
+        return 'up';
+      },
+      details: () => ({ breaker: guard.state }),
+    },
+    async close() {
+      coordinator.close();
+      guard.shutdown();
+      await Promise.all([quit(subscriber), quit(redis)]);
+    },
+  };
+}
+
+async function quit(client: Redis): Promise<void> {
+  try {
+    await client.quit();
+  } catch {
+    client.disconnect();
+  }
+}

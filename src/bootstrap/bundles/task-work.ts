@@ -1,0 +1,155 @@
+// The asynchronous side of a process: running tasks (with their metrics and logs), relaying the
+// outbox, and the loops that do both. The server runs them unless WORKER_ENABLED=false;
+// `npm run worker` runs nothing else.
+import { ContainerModule } from 'inversify';
+import { ProfileChanges } from '../../application/profile-changes.js';
+import { ProcessAvatar } from '../../application/avatars/process-avatar.js';
+import { RunImport } from '../../application/imports/run-import.js';
+import { PurgeProfile } from '../../application/tasks/purge-profile.js';
+import { RelayOutbox } from '../../application/tasks/relay-outbox.js';
+import { RunTask, type TaskObserver } from '../../application/tasks/run-task.js';
+import { AVATAR_STORE } from '../../domain/ports/avatar-store.js';
+import { CLOCK } from '../../domain/ports/clock.js';
+import { ID_GENERATOR } from '../../domain/ports/id-generator.js';
+import { IMAGE_PROCESSOR } from '../../domain/ports/image-processor.js';
+import { PROFILE_CACHE } from '../../domain/ports/profile-cache.js';
+import { PROFILE_REPOSITORY } from '../../domain/ports/profile-repository.js';
+import { TASK_QUEUE, type TaskConsumer, type TaskQueue } from '../../domain/ports/task-queue.js';
+import { TASK_STORE, type TaskStore } from '../../domain/ports/task-store.js';
+import { UNIT_OF_WORK } from '../../domain/ports/unit-of-work.js';
+import { validateCreateProfile } from '../../adapters/http/validation.js';
+import type { Logger } from '../../adapters/observability/logger.js';
+import type { Metrics } from '../../adapters/observability/metrics.js';
+import type { Config } from '../config.js';
+import { LOGGER, METRICS, TASK_WORK } from '../tokens.js';
+import { RELAY } from '../tunables.js';
+
+/** The longest the relay waits between passes while the queue is unreachable. */
+const MAX_RELAY_BACKOFF_MS = 1000;
+
+/** Starts the process's workers once the database is migrated. */
+export interface TaskWork {
+  /** Relays the outbox and, when `consume`, runs tasks from the queue. */
+  start(consume: boolean): Promise<Workers>;
+}
+
+export interface Workers {
+  /** Stops relaying, stops taking messages, and waits for the tasks in hand to settle. */
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  readonly queue: TaskQueue;
+  readonly relay: RelayOutbox;
+  readonly runTask: RunTask;
+  readonly relayIntervalMs: number;
+  /** Whether to consume tasks here, or only relay them. */
+  readonly consume: boolean;
+  readonly log: Logger;
+}
+
+export type TaskSettings = Pick<Config['tasks'], 'leaseMs' | 'retryBaseMs' | 'retryMaxMs' | 'relayIntervalMs'>;
+
+export function taskWorkBundle(tasks: TaskSettings) {
+  return new ContainerModule(({ bind }) => {
+    bind(RunTask).toDynamicValue((ctx) => {
+      const store = ctx.get<TaskStore>(TASK_STORE);
+      return new RunTask(
+        store,
+        {
+          'profile.purge': new PurgeProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE), ctx.get(PROFILE_CACHE)),
+          'avatar.process': new ProcessAvatar(ctx.get(ProfileChanges), store, ctx.get(AVATAR_STORE), ctx.get(IMAGE_PROCESSOR)),
+          'profile.import': new RunImport(
+            ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_REPOSITORY), store, ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK), validateCreateProfile,
+          ),
+        },
+        ctx.get(CLOCK),
+        { leaseMs: tasks.leaseMs, backoff: { baseMs: tasks.retryBaseMs, maxMs: tasks.retryMaxMs } },
+        taskObserver(ctx.get(METRICS), ctx.get(LOGGER)),
+      );
+    });
+    bind(RelayOutbox).toDynamicValue((ctx) => new RelayOutbox(ctx.get(UNIT_OF_WORK), ctx.get(TASK_QUEUE), ctx.get(CLOCK), RELAY));
+    bind<TaskWork>(TASK_WORK).toDynamicValue((ctx) => {
+      const metrics = ctx.get<Metrics>(METRICS);
+      const store = ctx.get<TaskStore>(TASK_STORE);
+      metrics.tasks.countOutboxWith(() => store.countUnpublished());
+      return {
+        start: (consume) => startWorkers({
+          queue: ctx.get(TASK_QUEUE), relay: ctx.get(RelayOutbox), runTask: ctx.get(RunTask),
+          relayIntervalMs: tasks.relayIntervalMs, consume, log: ctx.get(LOGGER),
+        }),
+      };
+    });
+  });
+}
+
+/** Each settled attempt counted, timed and logged; failures of our own logged with their reason. */
+function taskObserver(metrics: Metrics, log: Logger): TaskObserver {
+  return {
+    settled(task, seconds) {
+      metrics.tasks.attempts.inc({ type: task.type, outcome: task.status });
+      metrics.tasks.duration.observe({ type: task.type }, seconds);
+      log.info({ taskId: task.id, type: task.type, status: task.status, attempts: task.attempts, durationMs: Math.round(seconds * 1000) }, 'task attempt settled');
+    },
+    unexpected: (task, error) => log.error({ err: error, taskId: task.id, type: task.type }, 'task attempt failed unexpectedly'),
+    unrecorded: (task, error) => log.error({ err: error, taskId: task.id, type: task.type, status: task.status }, 'task outcome could not be recorded; the delivery will come back'),
+  };
+}
+
+export async function startWorkers(options: WorkerOptions): Promise<Workers> {
+  const relay = new RelayLoop(options.relay, options.relayIntervalMs, options.log);
+  let consumer: TaskConsumer | undefined;
+  if (options.consume) {
+    consumer = await options.queue.consume((message) => options.runTask.execute(message));
+    options.log.info({ step: 'worker' }, 'consuming tasks');
+  }
+  return {
+    async stop() {
+      await relay.stop();
+      await consumer?.stop();
+    },
+  };
+}
+
+/** Runs relay passes: back to back while there is a backlog, every interval otherwise, slower while failing. */
+class RelayLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private pass: Promise<void> = Promise.resolve();
+  private failures = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly relay: RelayOutbox,
+    private readonly intervalMs: number,
+    private readonly log: Logger,
+  ) {
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.run();
+    }, delayMs);
+  }
+
+  private async run(): Promise<void> {
+    try {
+      const published = await this.relay.execute();
+      if (this.failures > 0) this.log.info({ step: 'relay', after: this.failures }, 'outbox relay recovered');
+      this.failures = 0;
+      this.schedule(published > 0 ? 0 : this.intervalMs);
+    } catch (error) {
+      // Tasks wait in the database meanwhile; log the first failure and then every tenth.
+      if (this.failures++ % 10 === 0) this.log.warn({ err: error, step: 'relay', failures: this.failures }, 'outbox relay pass failed; tasks wait in the database');
+      // Capped low: once the queue is back, the backlog moves within a second.
+      this.schedule(Math.min(this.intervalMs * 2 ** Math.min(this.failures, 5), MAX_RELAY_BACKOFF_MS));
+    }
+  }
+}
