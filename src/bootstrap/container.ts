@@ -51,12 +51,13 @@ export const DRIVER_TABLE: {
 };
 
 /** The bundles of the three dependencies, as the configuration chooses them. */
-export function dependencyBundles(config: Config, runtime: Runtime): Promise<ContainerModule[]> {
-  return Promise.all([
-    DRIVER_TABLE.DB_DRIVER[config.db.driver](config, runtime),
-    DRIVER_TABLE.CACHE_DRIVER[config.cache.driver](config, runtime),
-    DRIVER_TABLE.QUEUE_DRIVER[config.queue.driver](config, runtime),
-  ]);
+export async function dependencyBundles(config: Config, runtime: Runtime): Promise<ContainerModule[]> {
+  // One after another: they share modules (the guard), and loading takes milliseconds.
+  return [
+    await DRIVER_TABLE.DB_DRIVER[config.db.driver](config, runtime),
+    await DRIVER_TABLE.CACHE_DRIVER[config.cache.driver](config, runtime),
+    await DRIVER_TABLE.QUEUE_DRIVER[config.queue.driver](config, runtime),
+  ];
 }
 
 export async function buildContainer(config: Config, runtime: Runtime): Promise<Container> {

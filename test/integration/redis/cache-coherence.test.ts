@@ -17,10 +17,12 @@ afterEach(async () => {
   await database.drop();
 });
 
+/**
+ * Started one after another: in jest's ESM runtime, two first imports of one module at once
+ * (each instance loads its adapter bundles on start) can fail to link (nodejs/node#33216).
+ */
 async function instances(count: number, env: Record<string, string>): Promise<TestService[]> {
-  services = await Promise.all(
-    Array.from({ length: count }, () => startTestService({ env: { ...serviceEnv(database.settings), CACHE_DRIVER: 'redis', ...env } })),
-  );
+  for (let i = 0; i < count; i++) services.push(await startTestService({ env: { ...serviceEnv(database.settings), CACHE_DRIVER: 'redis', ...env } }));
   return services;
 }
 
