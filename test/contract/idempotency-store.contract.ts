@@ -1,4 +1,4 @@
-import type { IdempotencyStore } from '../../src/domain/ports/idempotency-store.js';
+import type { IdempotencyStore } from '../../src/adapters/http/idempotency-store.js';
 
 export function idempotencyStoreContract(
   name: string,

@@ -1,7 +1,7 @@
 // Assembles the Koa application from its parts. Order matters: observe (request id, log,
 // metrics) sees the final status; problems turns every error below it into problem+json.
 import Koa from 'koa';
-import type { IdempotencyStore } from '../../domain/ports/idempotency-store.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { JwtVerifier } from './auth/jwt.js';

@@ -2,7 +2,7 @@ import { AVATAR_SIZES } from '../../domain/avatar/image-format.js';
 import { InvalidImageError, ProfileNotFoundError } from '../../domain/errors.js';
 import type { AvatarStore } from '../../domain/ports/avatar-store.js';
 import type { ImageProcessor } from '../../domain/ports/image-processor.js';
-import type { TaskStore } from '../../domain/ports/task-store.js';
+import type { TaskInputs } from '../../domain/ports/task-store.js';
 import type { Task } from '../../domain/task/task.js';
 import type { ProfileChanges } from '../profile-changes.js';
 import { PermanentTaskFailure, type TaskWork } from '../tasks/task-work.js';
@@ -21,14 +21,14 @@ interface AvatarPayload {
 export class ProcessAvatar implements TaskWork {
   constructor(
     private readonly changes: ProfileChanges,
-    private readonly tasks: TaskStore,
+    private readonly inputs: TaskInputs,
     private readonly avatars: AvatarStore,
     private readonly images: ImageProcessor,
   ) {}
 
   async run(task: Task): Promise<unknown> {
     const { profileId, avatarVersion } = task.payload as unknown as AvatarPayload;
-    const upload = await this.tasks.input(task.id);
+    const upload = await this.inputs.input(task.id);
     if (upload === null) throw new PermanentTaskFailure('The uploaded image is no longer stored.');
     let renditions;
     try {

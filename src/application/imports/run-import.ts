@@ -3,7 +3,7 @@ import type { Clock } from '../../domain/ports/clock.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { ProfileCache } from '../../domain/ports/profile-cache.js';
 import type { ProfileRepository } from '../../domain/ports/profile-repository.js';
-import type { TaskStore } from '../../domain/ports/task-store.js';
+import type { TaskInputs } from '../../domain/ports/task-store.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import { Profile, type NewProfile } from '../../domain/profile/profile.js';
 import type { Task } from '../../domain/task/task.js';
@@ -54,7 +54,7 @@ export class RunImport implements TaskWork {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly profiles: ProfileRepository,
-    private readonly tasks: TaskStore,
+    private readonly inputs: TaskInputs,
     private readonly cache: ProfileCache,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -62,7 +62,7 @@ export class RunImport implements TaskWork {
   ) {}
 
   async run(task: Task): Promise<ImportResult> {
-    const input = await this.tasks.input(task.id);
+    const input = await this.inputs.input(task.id);
     if (input === null) throw new PermanentTaskFailure('The import file is no longer stored.');
     let created = 0;
     let failed = 0;

@@ -1,6 +1,6 @@
 import { TaskNotFoundError } from '../../domain/errors.js';
 import type { Clock } from '../../domain/ports/clock.js';
-import type { TaskStore } from '../../domain/ports/task-store.js';
+import type { TaskStatusStore } from '../../domain/ports/task-store.js';
 import { revive, type Task } from '../../domain/task/task.js';
 import { assertMayRetryTask, mayReadTask } from '../access-policy.js';
 import type { Principal } from '../principal.js';
@@ -8,7 +8,7 @@ import type { Principal } from '../principal.js';
 /** An admin gives a dead task a fresh set of attempts; the relay hands it to the queue again. */
 export class RetryTask {
   constructor(
-    private readonly tasks: TaskStore,
+    private readonly tasks: TaskStatusStore,
     private readonly clock: Clock,
   ) {}
 

@@ -4,7 +4,7 @@
 import { DomainError } from '../../domain/errors.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { Settlement, TaskMessage } from '../../domain/ports/task-queue.js';
-import type { TaskLease, TaskStore } from '../../domain/ports/task-store.js';
+import type { TaskLease, TaskLeases } from '../../domain/ports/task-store.js';
 import { backoffDelayMs, type BackoffPolicy } from '../../domain/task/backoff.js';
 import { failAttempt, isFinished, succeed, type Task } from '../../domain/task/task.js';
 import { PermanentTaskFailure, type TaskWorks } from './task-work.js';
@@ -30,7 +30,7 @@ const LEASE_MARGIN_MS = 250;
 
 export class RunTask {
   constructor(
-    private readonly tasks: TaskStore,
+    private readonly tasks: TaskLeases,
     private readonly works: TaskWorks,
     private readonly clock: Clock,
     private readonly settings: RunTaskSettings,

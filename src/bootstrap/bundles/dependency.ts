@@ -8,10 +8,9 @@ import type { TaskQueue } from '../../domain/ports/task-queue.js';
 import type { TaskStore } from '../../domain/ports/task-store.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import type { DependencyProbe } from '../../adapters/http/health.js';
-import type { IdempotencyStore } from '../../domain/ports/idempotency-store.js';
+import type { IdempotencyStore } from '../../adapters/http/idempotency-store.js';
 import type { RequestLimiter, RequestLimiters } from '../../adapters/http/middleware/rate-limit.js';
 import { AVATAR_STORE } from '../../domain/ports/avatar-store.js';
-import { IDEMPOTENCY_STORE } from '../../domain/ports/idempotency-store.js';
 import { PROFILE_CACHE } from '../../domain/ports/profile-cache.js';
 import { PROFILE_REPOSITORY } from '../../domain/ports/profile-repository.js';
 import { TASK_QUEUE } from '../../domain/ports/task-queue.js';
@@ -26,6 +25,7 @@ export interface Storage {
   readonly profiles: ProfileRepository;
   readonly tasks: TaskStore;
   readonly unitOfWork: UnitOfWork;
+  /** The HTTP edge's store of idempotency keys, kept in the database with the rest. */
   readonly idempotency: IdempotencyStore;
   readonly avatars: AvatarStore;
   readonly probe: DependencyProbe;
@@ -81,7 +81,6 @@ export function storageBundle(create: (ctx: ResolutionContext) => Storage): Cont
     bind(PROFILE_REPOSITORY).toDynamicValue((ctx) => storage(ctx).profiles);
     bind(TASK_STORE).toDynamicValue((ctx) => storage(ctx).tasks);
     bind(UNIT_OF_WORK).toDynamicValue((ctx) => storage(ctx).unitOfWork);
-    bind(IDEMPOTENCY_STORE).toDynamicValue((ctx) => storage(ctx).idempotency);
     bind(AVATAR_STORE).toDynamicValue((ctx) => storage(ctx).avatars);
     bind(DEPENDENCY_PROBES).toDynamicValue((ctx) => storage(ctx).probe);
   });

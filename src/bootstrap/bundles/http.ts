@@ -15,14 +15,13 @@ import { ImportProfiles } from '../../application/imports/import-profiles.js';
 import { GetTask } from '../../application/tasks/get-task.js';
 import { RetryTask } from '../../application/tasks/retry-task.js';
 import { CLOCK, type Clock } from '../../domain/ports/clock.js';
-import { IDEMPOTENCY_STORE } from '../../domain/ports/idempotency-store.js';
 import { createHttpApp, createOperationsApp } from '../../adapters/http/app.js';
 import { JwtVerifier } from '../../adapters/http/auth/jwt.js';
 import { HealthService, type DependencyProbe } from '../../adapters/http/health.js';
 import type { AuthSecret } from '../auth-secret.js';
 import type { Config } from '../config.js';
-import { AUTH_SECRET, CACHING, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS } from '../tokens.js';
-import type { Caching } from './dependency.js';
+import { AUTH_SECRET, CACHING, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE } from '../tokens.js';
+import type { Caching, Storage } from './dependency.js';
 import type { Lifecycle } from './process.js';
 
 export interface HttpSettings {
@@ -68,7 +67,7 @@ export function apiBundle(settings: HttpSettings) {
           ...(auth.audience ? { audience: auth.audience } : {}),
         }),
         limiters: ctx.get<Caching>(CACHING).limiters,
-        idempotency: ctx.get(IDEMPOTENCY_STORE),
+        idempotency: ctx.get<Storage>(STORAGE).idempotency,
         health: new HealthService(ctx.getAll<DependencyProbe>(DEPENDENCY_PROBES), () => lifecycle.phase()),
         phase: () => lifecycle.phase(),
         settings: {

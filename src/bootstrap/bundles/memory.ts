@@ -5,7 +5,7 @@ import { CLOCK } from '../../domain/ports/clock.js';
 import type { ProfileCache } from '../../domain/ports/profile-cache.js';
 import { MemoryAvatarStore } from '../../adapters/memory/memory-avatar-store.js';
 import { MemoryDatabase } from '../../adapters/memory/memory-database.js';
-import { MemoryIdempotencyStore } from '../../adapters/memory/memory-idempotency-store.js';
+import { MemoryIdempotencyStore } from '../../adapters/http/memory-idempotency-store.js';
 import { MemoryProfileCache } from '../../adapters/memory/memory-profile-cache.js';
 import { MemoryProfileRepository } from '../../adapters/memory/memory-profile-repository.js';
 import { MemoryTaskQueue } from '../../adapters/memory/memory-task-queue.js';

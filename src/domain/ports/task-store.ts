@@ -6,17 +6,19 @@ export interface TaskLease {
   readonly token: string;
 }
 
-/**
- * Tasks and their status, and the outbox: a task added here is handed to the queue by the
- * relay. Only the holder of a lease settles an attempt, which is what keeps two workers
- * from both completing one task when its message is delivered twice.
- */
-export interface TaskStore {
-  /** Adds a task to the outbox, with an optional input (an upload) kept beside it. */
-  add(task: Task, input?: Uint8Array): Promise<void>;
+/** What the API shows of a task, and reviving a dead one. */
+export interface TaskStatusStore {
   findById(id: string): Promise<Task | null>;
-  /** The input stored with the task, or null. */
-  input(id: string): Promise<Uint8Array | null>;
+  /** Stores a revived task and puts it back in the outbox. */
+  requeue(task: Task): Promise<void>;
+}
+
+/**
+ * Running a task: only the holder of a lease settles an attempt, which is what keeps two
+ * workers from both completing one task when its message is delivered twice.
+ */
+export interface TaskLeases {
+  findById(id: string): Promise<Task | null>;
   /**
    * Starts an attempt if the task may have one now: queued or failed, or running under a
    * lease that has lapsed (its worker died). Null when another worker holds it or it is finished.
@@ -28,8 +30,21 @@ export interface TaskStore {
   renew(lease: TaskLease, until: Date): Promise<boolean>;
   /** Records the attempt's outcome and ends the lease; false (and nothing written) when the lease was lost. */
   settle(lease: TaskLease, outcome: Task): Promise<boolean>;
-  /** Stores a revived task and puts it back in the outbox. */
-  requeue(task: Task): Promise<void>;
+}
+
+/** The file a task works on (an avatar upload, an import), stored with it when it was added. */
+export interface TaskInputs {
+  /** The input stored with the task, or null. */
+  input(id: string): Promise<Uint8Array | null>;
+}
+
+/**
+ * The outbox: a task added in a unit of work is handed to the queue by the relay once that
+ * unit commits, so a task exists exactly when the change that asked for it does.
+ */
+export interface TaskOutbox {
+  /** Adds a task to the outbox, with an optional input (an upload) kept beside it. */
+  add(task: Task, input?: Uint8Array): Promise<void>;
   /**
    * Up to `limit` tasks not yet handed to the queue whose run-at falls before `horizon`,
    * locked against other relays until the surrounding unit of work ends.
@@ -44,5 +59,8 @@ export interface TaskStore {
   /** How many tasks wait in the outbox (a gauge for operators). */
   countUnpublished(): Promise<number>;
 }
+
+/** Every role above, as one store of tasks implements them (one table, one map). */
+export interface TaskStore extends TaskStatusStore, TaskLeases, TaskInputs, TaskOutbox {}
 
 export const TASK_STORE = Symbol.for('TaskStore');

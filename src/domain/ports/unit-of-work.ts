@@ -1,10 +1,10 @@
 import type { ProfileRepository } from './profile-repository.js';
-import type { TaskStore } from './task-store.js';
+import type { TaskOutbox } from './task-store.js';
 
 /** The ports that share one transaction inside `UnitOfWork.run`. */
 export interface TransactionScope {
   readonly profiles: ProfileRepository;
-  readonly tasks: TaskStore;
+  readonly tasks: TaskOutbox;
 }
 
 export interface UnitOfWorkOptions {

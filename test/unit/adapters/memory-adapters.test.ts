@@ -1,7 +1,7 @@
 // The in-memory adapters are product code: each passes its port's contract suite.
 import { MemoryAvatarStore } from '../../../src/adapters/memory/memory-avatar-store.js';
 import { MemoryDatabase } from '../../../src/adapters/memory/memory-database.js';
-import { MemoryIdempotencyStore } from '../../../src/adapters/memory/memory-idempotency-store.js';
+import { MemoryIdempotencyStore } from '../../../src/adapters/http/memory-idempotency-store.js';
 import { MemoryProfileCache } from '../../../src/adapters/memory/memory-profile-cache.js';
 import { MemoryProfileRepository } from '../../../src/adapters/memory/memory-profile-repository.js';
 import { MemoryTaskQueue } from '../../../src/adapters/memory/memory-task-queue.js';

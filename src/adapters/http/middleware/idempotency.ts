@@ -2,7 +2,7 @@
 // with the same key and body; the same key with another body is refused.
 import { createHash } from 'node:crypto';
 import type { Middleware } from 'koa';
-import type { IdempotencyStore } from '../../../domain/ports/idempotency-store.js';
+import type { IdempotencyStore } from '../idempotency-store.js';
 import { principalOf, type AppState } from '../context.js';
 import { HttpProblem } from '../problem.js';
 

@@ -1,4 +1,4 @@
-import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from '../../domain/ports/idempotency-store.js';
+import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from './idempotency-store.js';
 import type { Clock } from '../../domain/ports/clock.js';
 
 interface Record {

@@ -1,3 +1,6 @@
+// The HTTP edge's own port: requests remembered by Idempotency-Key, so that a retried POST
+// gets the first response again. Its stores: in process (memory-idempotency-store.ts) and in
+// the database (postgres/sql-idempotency-store.ts, which matches this shape).
 /** A response as it was first sent, kept so that a retried request gets it again. */
 export interface StoredResponse {
   readonly status: number;
@@ -22,5 +25,3 @@ export interface IdempotencyStore {
   /** Forgets a claim whose request failed, so the client may try again. */
   release(key: string): Promise<void>;
 }
-
-export const IDEMPOTENCY_STORE = Symbol.for('IdempotencyStore');
