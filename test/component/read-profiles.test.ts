@@ -107,4 +107,10 @@ describe('GET /v1/profiles', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { parameter: string }) => e.parameter)).toEqual([parameter]);
   });
+
+  test('when both the cursor and the prefix are bad, then one 400 names both', async () => {
+    const res = await (await lister.as('viewer')).get('/v1/profiles?cursor=bm90LWEtY3Vyc29y&handlePrefix=a%25');
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { parameter: string }) => e.parameter).sort()).toEqual(['cursor', 'handlePrefix']);
+  });
 });

@@ -19,7 +19,7 @@ function entityTags(header: string): string[] {
 export function expectedVersionFrom(ifMatch: string | undefined, required: boolean): ExpectedVersion {
   if (ifMatch === undefined || ifMatch.trim() === '') {
     if (!required) return 'any';
-    throw new HttpProblem(428, 'precondition_required',
+    throw new HttpProblem('precondition_required',
       'Send If-Match with the ETag of the version you are changing (or * for any version).');
   }
   if (ifMatch.trim() === '*') return 'any';

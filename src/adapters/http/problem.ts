@@ -1,6 +1,7 @@
 // Every error becomes an RFC 9457 problem document here, and only here: domain errors by
-// kind, the edge's own HttpProblems as they are, anything else as a 500 with no detail.
-import { DomainError, UniquenessConflictError, ValidationError, type ErrorKind } from '../../domain/errors.js';
+// kind, the edge's own problems by code, anything else as a 500 with no detail. The two tables
+// below are the only places a status is chosen for an error.
+import { DependencyUnavailableError, DomainError, UniquenessConflictError, ValidationError, type ErrorKind } from '../../domain/errors.js';
 
 export interface ProblemMember {
   readonly pointer?: string;
@@ -8,15 +9,37 @@ export interface ProblemMember {
   readonly message: string;
 }
 
+/** The HTTP edge's own problems (a request the core never sees), each code with its status. */
+export const STATUS_BY_EDGE_CODE = {
+  malformed_body: 400,
+  invalid_query: 400,
+  invalid_idempotency_key: 400,
+  authentication_required: 401,
+  invalid_token: 401,
+  idempotency_key_in_use: 409,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  /** A multipart upload without its file part. */
+  validation_failed: 422,
+  idempotency_key_reused: 422,
+  precondition_required: 428,
+  rate_limited: 429,
+  starting: 503,
+} as const satisfies Record<string, number>;
+
+export type EdgeProblemCode = keyof typeof STATUS_BY_EDGE_CODE;
+
 /** An error of the HTTP edge itself: malformed request, missing precondition, and so on. */
 export class HttpProblem extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: EdgeProblemCode,
     readonly detail: string,
     readonly extra: { headers?: Record<string, string>; errors?: readonly ProblemMember[] } = {},
   ) {
     super(detail);
+    this.status = STATUS_BY_EDGE_CODE[code];
   }
 }
 
@@ -80,7 +103,7 @@ function domainProblem(error: DomainError): Problem {
   const base = { status, code: error.code, detail: error.message, headers: {} as Record<string, string>, expected: true };
   if (error instanceof ValidationError) return { ...base, detail: 'The request has invalid members.', errors: error.errors };
   if (error instanceof UniquenessConflictError) return { ...base, errors: [{ pointer: error.pointer, message: error.message }] };
-  if (error.kind === 'unavailable' && 'retryAfterSeconds' in error) {
+  if (error instanceof DependencyUnavailableError) {
     return { ...base, detail: 'A service this request needs is unavailable. Try again shortly.', headers: { 'Retry-After': String(error.retryAfterSeconds) } };
   }
   return base;

@@ -2,7 +2,10 @@
 // wants: every problem at once, each under a JSON pointer (body) or a parameter (query).
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { ListProfilesQuery } from '../../application/list-profiles.js';
 import { ValidationError, type FieldError } from '../../domain/errors.js';
+import { Handle } from '../../domain/profile/handle.js';
+import { decodeCursor } from './cursor.js';
 import { HttpProblem } from './problem.js';
 import { READ_ONLY_MEMBERS, createProfileSchema, listProfilesQuerySchema, profilePatchSchema } from './schemas.js';
 
@@ -62,29 +65,38 @@ export type ProfilePatchBody = Partial<Record<'handle' | 'email' | 'displayName'
 export const validateCreateProfile = bodyValidator<CreateProfileBody>(createProfileSchema, readOnly);
 export const validateProfilePatch = bodyValidator<ProfilePatchBody>(profilePatchSchema, new Set([...readOnly, 'ownerId']));
 
-export interface ListProfilesParams {
-  limit: number;
-  cursor?: string;
-  handlePrefix?: string;
-}
-
 let validateListQuery: ValidateFunction | undefined;
 
 /** The one 400 for a bad query: every parameter at fault, with what is wrong with it. */
 export function invalidQuery(errors: readonly { readonly parameter: string; readonly message: string }[]): HttpProblem {
-  return new HttpProblem(400, 'invalid_query', 'The query has invalid parameters.', { errors });
+  return new HttpProblem('invalid_query', 'The query has invalid parameters.', { errors });
 }
 
-/** Validates query parameters (coercing numbers), or throws 400 naming each parameter at fault. */
-export function parseListQuery(query: Record<string, unknown>): ListProfilesParams {
+/**
+ * The list's query parameters as the use case takes them (the cursor decoded, the prefix in
+ * lower case), or a 400 naming each parameter at fault.
+ */
+export function parseListQuery(query: Record<string, unknown>): ListProfilesQuery {
   validateListQuery ??= queries.compile(listProfilesQuerySchema);
-  const params = { ...query };
-  if (validateListQuery(params)) return params as unknown as ListProfilesParams;
-  const errors = (validateListQuery.errors ?? []).map((e) => {
-    const described = describe(e, new Set());
-    const parameter = described.pointer.split('/')[1] ?? '';
-    const message = e.keyword === 'additionalProperties' ? 'is not a known parameter' : described.message;
-    return { parameter, message };
-  });
-  throw invalidQuery(errors);
+  // Validated in place: ajv coerces the numbers and fills in the default limit.
+  const params = { ...query } as { limit: number; cursor?: string; handlePrefix?: string };
+  if (!validateListQuery(params)) {
+    throw invalidQuery((validateListQuery.errors ?? []).map((e) => {
+      const described = describe(e, new Set());
+      const parameter = described.pointer.split('/')[1] ?? '';
+      const message = e.keyword === 'additionalProperties' ? 'is not a known parameter' : described.message;
+      return { parameter, message };
+    }));
+  }
+  const errors: { parameter: string; message: string }[] = [];
+  const prefix = params.handlePrefix?.toLowerCase();
+  if (prefix !== undefined && !Handle.isValidPrefix(prefix)) errors.push({ parameter: 'handlePrefix', message: 'may contain only a-z, 0-9 and _' });
+  const afterHandle = params.cursor === undefined ? undefined : decodeCursor(params.cursor);
+  if (afterHandle === null) errors.push({ parameter: 'cursor', message: 'is not a cursor this service issued' });
+  if (errors.length > 0) throw invalidQuery(errors);
+  return {
+    limit: params.limit,
+    ...(afterHandle ? { afterHandle } : {}),
+    ...(prefix !== undefined ? { handlePrefix: prefix } : {}),
+  };
 }

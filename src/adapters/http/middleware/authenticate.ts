@@ -31,7 +31,7 @@ export function requireAuthentication(): Middleware<AppState> {
   return async (ctx, next) => {
     if (!ctx.state.principal) {
       const failure = ctx.state.authFailure;
-      throw new HttpProblem(401, failure ? 'invalid_token' : 'authentication_required',
+      throw new HttpProblem(failure ? 'invalid_token' : 'authentication_required',
         failure ?? 'Send a bearer token in the Authorization header.', {
           headers: {
             'WWW-Authenticate': failure ? `${REALM}, error="invalid_token", error_description="${failure.replaceAll('"', "'")}"` : REALM,

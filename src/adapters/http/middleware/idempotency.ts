@@ -17,7 +17,7 @@ export function idempotent(store: IdempotencyStore, ttlMs: number): Middleware<A
       return;
     }
     if (!VALID_KEY.test(key)) {
-      throw new HttpProblem(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters.');
+      throw new HttpProblem('invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters.');
     }
     // A JSON array keeps the parts apart whatever they contain, in a form any store can keep.
     const scopedKey = JSON.stringify([principalOf(ctx).subject, `${ctx.method} ${ctx.path}`, key]);
@@ -25,9 +25,9 @@ export function idempotent(store: IdempotencyStore, ttlMs: number): Middleware<A
     const claim = await store.claim(scopedKey, fingerprint, ttlMs);
     switch (claim.outcome) {
       case 'mismatch':
-        throw new HttpProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
+        throw new HttpProblem('idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
       case 'in_progress':
-        throw new HttpProblem(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being handled.', {
+        throw new HttpProblem('idempotency_key_in_use', 'A request with this Idempotency-Key is still being handled.', {
           headers: { 'Retry-After': '1' },
         });
       case 'replay':

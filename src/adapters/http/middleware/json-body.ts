@@ -16,7 +16,7 @@ export function jsonBody(mediaTypes: readonly string[], limitBytes: number): Mid
   });
   return async (ctx, next) => {
     if (!ctx.is(...mediaTypes)) {
-      throw new HttpProblem(415, 'unsupported_media_type', `Send the body as ${mediaTypes.join(' or ')}.`, {
+      throw new HttpProblem('unsupported_media_type', `Send the body as ${mediaTypes.join(' or ')}.`, {
         headers: ctx.method === 'PATCH' ? { 'Accept-Patch': mediaTypes.join(', ') } : {},
       });
     }
@@ -32,7 +32,7 @@ export function jsonBody(mediaTypes: readonly string[], limitBytes: number): Mid
     } catch (error) {
       if (parsed || isHttpError(error)) throw error;
       // The parser's own failures that carry no status: a corrupt gzip, brotli or deflate stream.
-      throw new HttpProblem(400, 'malformed_body', 'The request body cannot be read; check that its Content-Encoding matches its bytes.');
+      throw new HttpProblem('malformed_body', 'The request body cannot be read; check that its Content-Encoding matches its bytes.');
     }
   };
 }

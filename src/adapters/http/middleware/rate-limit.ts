@@ -47,7 +47,7 @@ export function limitRequests(limiters: RequestLimiters, metrics: HttpMetrics, f
         return;
       }
       metrics.rateLimited.inc({ limit: kind });
-      throw new HttpProblem(429, 'rate_limited', `Too many ${kind} requests. Try again later.`, {
+      throw new HttpProblem('rate_limited', `Too many ${kind} requests. Try again later.`, {
         headers: { ...headers(refusal), 'Retry-After': String(Math.max(1, Math.ceil(refusal.msBeforeNext / 1000))) },
       });
     }

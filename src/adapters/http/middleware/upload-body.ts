@@ -18,7 +18,7 @@ export interface UploadOptions {
 }
 
 const tooLarge = (limitBytes: number) =>
-  new HttpProblem(413, 'body_too_large', `The upload is larger than this endpoint accepts (${limitBytes} bytes).`);
+  new HttpProblem('body_too_large', `The upload is larger than this endpoint accepts (${limitBytes} bytes).`);
 
 /** The bytes of each multipart file part, by the file object formidable hands out. */
 const partBytes = new WeakMap<object, Buffer[]>();
@@ -48,7 +48,7 @@ export function uploadBody(options: UploadOptions): Middleware<AppState> {
       ctx.state.upload = await readMultipartField(ctx, multipart, options.field!, options.limitBytes);
     } else {
       if (options.rawTypes && !ctx.is(...options.rawTypes)) {
-        throw new HttpProblem(415, 'unsupported_media_type', `Send the body as ${options.rawTypes.join(' or ')}.`);
+        throw new HttpProblem('unsupported_media_type', `Send the body as ${options.rawTypes.join(' or ')}.`);
       }
       try {
         ctx.state.upload = new Uint8Array(await getRawBody(ctx.req, { limit: options.limitBytes, length: ctx.get('Content-Length') || undefined }));
@@ -67,12 +67,12 @@ async function readMultipartField(ctx: Parameters<Middleware<AppState>>[0], pars
   } catch (error) {
     const { httpCode, status } = error as { httpCode?: number; status?: number };
     if (httpCode === 413 || status === 413) throw tooLarge(limitBytes);
-    throw new HttpProblem(400, 'malformed_body', 'The multipart body cannot be read (one file part, at most 5 fields).');
+    throw new HttpProblem('malformed_body', 'The multipart body cannot be read (one file part, at most 5 fields).');
   }
   const file = (ctx.request.files ?? {})[field];
   const chunks = file === undefined || Array.isArray(file) ? undefined : partBytes.get(file);
   if (chunks === undefined) {
-    throw new HttpProblem(422, 'validation_failed', `Send the image in the multipart field "${field}".`, {
+    throw new HttpProblem('validation_failed', `Send the image in the multipart field "${field}".`, {
       errors: [{ pointer: `/${field}`, message: 'is required' }],
     });
   }

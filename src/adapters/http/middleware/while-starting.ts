@@ -6,7 +6,7 @@ import { HttpProblem } from '../problem.js';
 export function whileStarting(phase: () => Phase): Middleware {
   return async (_ctx, next) => {
     if (phase() === 'starting') {
-      throw new HttpProblem(503, 'starting', 'The service is starting. Try again shortly.', { headers: { 'Retry-After': '2' } });
+      throw new HttpProblem('starting', 'The service is starting. Try again shortly.', { headers: { 'Retry-After': '2' } });
     }
     await next();
   };

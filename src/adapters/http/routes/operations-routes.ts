@@ -47,7 +47,7 @@ export function operationsRoutes(options: OperationsOptions): Router<AppState> {
     if (options.metricsToken !== undefined) {
       const presented = /^Bearer (.+)$/i.exec(ctx.get('Authorization'))?.[1] ?? '';
       if (!sameSecret(presented, options.metricsToken)) {
-        throw new HttpProblem(401, 'authentication_required', 'Send the metrics token as a bearer token.', {
+        throw new HttpProblem('authentication_required', 'Send the metrics token as a bearer token.', {
           headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
         });
       }

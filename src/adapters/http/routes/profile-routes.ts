@@ -8,12 +8,12 @@ import type { ListProfiles } from '../../../application/list-profiles.js';
 import type { RestoreProfile } from '../../../application/restore-profile.js';
 import type { UpdateProfile } from '../../../application/update-profile.js';
 import type { ProfileView } from '../../../application/profile-view.js';
-import { Handle } from '../../../domain/profile/handle.js';
 import { principalOf, type AppContext, type AppState } from '../context.js';
 import { etagOf, expectedVersionFrom, isNotModified } from '../etag.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { profileDocument, profilePath } from '../presenters.js';
-import { invalidQuery, parseListQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
+import { encodeCursor } from '../cursor.js';
+import { parseListQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
 import { profileIdOf } from './ids.js';
 import type { Middleware } from 'koa';
 
@@ -41,19 +41,6 @@ function respondWithProfile(ctx: AppContext, view: ProfileView, status = 200): v
   ctx.body = profileDocument(view);
 }
 
-const encodeCursor = (afterHandle: string) => Buffer.from(JSON.stringify({ after: afterHandle })).toString('base64url');
-
-function decodeCursor(cursor: string): string {
-  try {
-    const { after } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    // Only a handle's characters: anything else (a NUL, quotes) was never issued here.
-    if (typeof after === 'string' && after.length <= 30 && Handle.isValidPrefix(after)) return after;
-  } catch {
-    // fall through to the 400 below
-  }
-  throw invalidQuery([{ parameter: 'cursor', message: 'is not a cursor this service issued' }]);
-}
-
 export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesOptions): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/v1/profiles' });
   router.use(...options.guard);
@@ -68,16 +55,7 @@ export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesO
   });
 
   router.get('/', async (ctx) => {
-    const query = parseListQuery(ctx.query);
-    const prefix = query.handlePrefix?.toLowerCase();
-    if (prefix !== undefined && !Handle.isValidPrefix(prefix)) {
-      throw invalidQuery([{ parameter: 'handlePrefix', message: 'may contain only a-z, 0-9 and _' }]);
-    }
-    const page = await useCases.list.execute(principalOf(ctx), {
-      limit: query.limit,
-      ...(query.cursor !== undefined ? { afterHandle: decodeCursor(query.cursor) } : {}),
-      ...(prefix !== undefined ? { handlePrefix: prefix } : {}),
-    });
+    const page = await useCases.list.execute(principalOf(ctx), parseListQuery(ctx.query));
     ctx.set('Vary', 'Authorization');
     ctx.body = {
       items: page.items.map(profileDocument),
