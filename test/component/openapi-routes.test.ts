@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => svc.stop());
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-const paths = (buildOpenApiDocument('test') as { paths: Record<string, Record<string, unknown>> }).paths;
+const paths = (buildOpenApiDocument('test', { avatarMaxBytes: 1, idempotencyTtlMs: 1 }) as { paths: Record<string, Record<string, unknown>> }).paths;
 const documented = Object.entries(paths).flatMap(([path, item]) => METHODS.filter((m) => m.toLowerCase() in item).map((method) => [method, path] as const));
 const concrete = (path: string) => path.replace('{id}', '0192f0c1-0000-7000-8000-00000000abcd');
 

@@ -63,6 +63,17 @@ describe('GET /openapi.json', () => {
     ]));
   });
 
+  test('when the idempotency window is configured, then the document states the configured one', async () => {
+    const shortWindow = await startTestService({ env: { IDEMPOTENCY_TTL: '90m' } });
+    try {
+      const doc = (await shortWindow.anonymous().get('/openapi.json')).body;
+      const keyHeader = doc.paths['/v1/profiles'].post.parameters.find((p: { name: string }) => p.name === 'Idempotency-Key');
+      expect(keyHeader.description).toContain('for 90 min;');
+    } finally {
+      await shortWindow.stop();
+    }
+  });
+
   test('when a response is checked against the document, then it matches its schema', async () => {
     const doc = (await svc.anonymous().get('/openapi.json')).body;
     const created = await (await svc.as('schema-check')).post('/v1/profiles', aCreateBody());

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from '../../src/adapters/http/openapi.js';
+import { loadConfig } from '../../src/bootstrap/config.js';
 
 type Schema = Record<string, any>;
 interface Operation {
@@ -77,7 +78,10 @@ function schemaSection(name: string, schema: Schema): string[] {
 }
 
 export function renderApiDoc(): string {
-  const document = buildOpenApiDocument('current') as { info: { description: string }; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+  // The limits as shipped: a deployment that changes them serves its own in /openapi.json.
+  const defaults = loadConfig({});
+  const limits = { avatarMaxBytes: defaults.uploads.avatarMaxBytes, idempotencyTtlMs: defaults.profiles.idempotencyTtlMs };
+  const document = buildOpenApiDocument('current', limits) as { info: { description: string }; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
   const operations = Object.entries(document.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ path, method: m, op: item[m]! })));
   return [
     '# API reference',

@@ -54,7 +54,7 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
   const operations = operationsRoutes({
     health: deps.health,
     registry: deps.metrics.registry,
-    openApiDocument: buildOpenApiDocument(deps.settings.version),
+    openApiDocument: buildOpenApiDocument(deps.settings.version, deps.settings),
     version: deps.settings.version,
     ...(deps.settings.metricsToken !== undefined ? { metricsToken: deps.settings.metricsToken } : {}),
   });

@@ -2,7 +2,18 @@
 import {
   createProfileSchema, healthSchema, listProfilesQuerySchema, problemSchema, profilePageSchema, profilePatchSchema, profileSchema, taskSchema,
 } from './schemas.js';
-import { AVATAR_SIZES, DEFAULT_AVATAR_SIZE } from '../../domain/avatar/image-format.js';
+import { AVATAR_SIZES, DEFAULT_AVATAR_SIZE, MAX_AVATAR_SIDE } from '../../domain/avatar/image-format.js';
+
+/** The configured limits the document states (AVATAR_MAX_BYTES, IDEMPOTENCY_TTL): as this service enforces them. */
+export interface DocumentedLimits {
+  readonly avatarMaxBytes: number;
+  readonly idempotencyTtlMs: number;
+}
+
+const MIB = 1024 * 1024;
+const bytes = (n: number) => (n % MIB === 0 ? `${n / MIB} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
+const HOUR = 3_600_000;
+const duration = (ms: number) => (ms % HOUR === 0 ? `${ms / HOUR} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`);
 
 const component = ({ $id: _id, ...schema }: { $id: string } & Record<string, unknown>) => schema;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -23,7 +34,8 @@ const commonErrors = {
   '503': problem('A critical dependency is down; see Retry-After.'),
 };
 
-export function buildOpenApiDocument(version: string): Record<string, unknown> {
+export function buildOpenApiDocument(version: string, limits: DocumentedLimits): Record<string, unknown> {
+  const side = `${MAX_AVATAR_SIDE}x${MAX_AVATAR_SIDE}`;
   const listParameters = Object.entries(listProfilesQuerySchema.properties).map(([name, schema]) => ({
     name, in: 'query', required: false, schema,
   }));
@@ -42,7 +54,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           operationId: 'createProfile',
           summary: 'Create a profile (for yourself; admins for any owner).',
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 },
-            description: 'Replays the first response for 24 h; the same key with another body is refused (422).' }],
+            description: `Replays the first response for ${duration(limits.idempotencyTtlMs)}; the same key with another body is refused (422).` }],
           requestBody: { required: true, content: json(ref('CreateProfile')) },
           responses: {
             '201': { description: 'Created.', headers: { ...etagHeader, Location: { schema: { type: 'string' } }, ...rateLimitHeaders }, content: json(ref('Profile')) },
@@ -101,15 +113,15 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         parameters: [idParameter],
         put: {
           operationId: 'uploadAvatar',
-          summary: 'Upload an avatar (JPEG, PNG or WebP, told by its bytes; at most 5 MiB and 4096x4096 pixels). A worker renders it.',
+          summary: `Upload an avatar (JPEG, PNG or WebP, told by its bytes; at most ${bytes(limits.avatarMaxBytes)} and ${side} pixels). A worker renders it.`,
           requestBody: { required: true, content: {
             'image/*': { schema: { type: 'string', format: 'binary' } },
             'multipart/form-data': { schema: { type: 'object', required: ['image'], properties: { image: { type: 'string', format: 'binary' } } } },
           } },
           responses: {
             '202': { description: 'Accepted; Location is the processing task.', headers: { Location: { schema: { type: 'string' } } }, content: json(ref('Task')) },
-            '403': problem('Not the owner or an admin.'), '404': problem('No such profile.'), '413': problem('Larger than 5 MiB.'),
-            '415': problem('Not a JPEG, PNG or WebP image.'), '422': problem('Unreadable, or larger than 4096x4096 pixels.'), ...commonErrors,
+            '403': problem('Not the owner or an admin.'), '404': problem('No such profile.'), '413': problem(`Larger than ${bytes(limits.avatarMaxBytes)}.`),
+            '415': problem('Not a JPEG, PNG or WebP image.'), '422': problem(`Unreadable, or larger than ${side} pixels.`), ...commonErrors,
           },
         },
         get: {

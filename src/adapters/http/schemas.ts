@@ -2,6 +2,7 @@
 // /openapi.json is built from them, so the document cannot drift from what is enforced.
 // Shape (types, members) is checked here; content rules (lengths after normalization,
 // handle grammar, URL rules) are the domain's, which reports them under the same pointers.
+import { EDITABLE_MEMBERS, type EditableMember } from '../../domain/profile/profile.js';
 import { TASK_STATUSES, TASK_TYPES } from '../../domain/task/task.js';
 
 /** Members a client may read but never send. */
@@ -12,7 +13,11 @@ const text = (description: string, nullable = false) => ({
   description,
 });
 
-const editable = {
+/** The members a new profile must have (the others start empty). */
+export const REQUIRED_ON_CREATE = ['handle', 'email', 'displayName'] as const satisfies readonly EditableMember[];
+
+/** Each editable member (the domain's list: the compiler holds this to exactly those) with its rule in words. */
+const editable: Record<EditableMember, ReturnType<typeof text>> = {
   handle: text('3-30 of a-z, 0-9 and _, starting with a letter; case-insensitive, stored lower case; unique; not a reserved word.'),
   email: text('A valid e-mail address of at most 254 characters, unique case-insensitively. Shown only to the owner and admins.'),
   displayName: text('1-64 characters of plain text (NFC, trimmed, control and invisible characters removed).'),
@@ -25,7 +30,7 @@ export const createProfileSchema = {
   $id: 'CreateProfile',
   type: 'object',
   additionalProperties: false,
-  required: ['handle', 'email', 'displayName'],
+  required: [...REQUIRED_ON_CREATE],
   properties: {
     ownerId: text('The owner (a token subject). Defaults to the caller; only admins may name another owner.'),
     ...editable,
@@ -37,14 +42,8 @@ export const profilePatchSchema = {
   description: 'A JSON Merge Patch (RFC 7396) of the editable members. handle, email and displayName cannot be removed.',
   type: 'object',
   additionalProperties: false,
-  properties: {
-    handle: { ...editable.handle, type: ['string', 'null'] },
-    email: { ...editable.email, type: ['string', 'null'] },
-    displayName: { ...editable.displayName, type: ['string', 'null'] },
-    bio: editable.bio,
-    location: editable.location,
-    website: editable.website,
-  },
+  // Every editable member, each nullable: null removes an optional one (the domain refuses it for a required one).
+  properties: Object.fromEntries(EDITABLE_MEMBERS.map((member) => [member, { ...editable[member], type: ['string', 'null'] }])),
 };
 
 export const profileSchema = {

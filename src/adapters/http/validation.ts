@@ -4,9 +4,11 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ListProfilesQuery } from '../../application/list-profiles.js';
 import { ValidationError, type FieldError } from '../../domain/errors.js';
+import type { EditableMember } from '../../domain/profile/profile.js';
 import { Handle } from '../../domain/profile/handle.js';
 import { decodeCursor } from './cursor.js';
 import { HttpProblem } from './problem.js';
+import type { REQUIRED_ON_CREATE} from './schemas.js';
 import { READ_ONLY_MEMBERS, createProfileSchema, listProfilesQuerySchema, profilePatchSchema } from './schemas.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
@@ -50,17 +52,13 @@ function bodyValidator<T>(schema: object, readOnlyHere: ReadonlySet<string>): (b
   };
 }
 
-export interface CreateProfileBody {
-  ownerId?: string;
-  handle: string;
-  email: string;
-  displayName: string;
-  bio?: string | null;
-  location?: string | null;
-  website?: string | null;
-}
+type RequiredOnCreate = (typeof REQUIRED_ON_CREATE)[number];
 
-export type ProfilePatchBody = Partial<Record<'handle' | 'email' | 'displayName' | 'bio' | 'location' | 'website', string | null>>;
+export type CreateProfileBody = { ownerId?: string }
+  & Record<RequiredOnCreate, string>
+  & Partial<Record<Exclude<EditableMember, RequiredOnCreate>, string | null>>;
+
+export type ProfilePatchBody = Partial<Record<EditableMember, string | null>>;
 
 export const validateCreateProfile = bodyValidator<CreateProfileBody>(createProfileSchema, readOnly);
 export const validateProfilePatch = bodyValidator<ProfilePatchBody>(profilePatchSchema, new Set([...readOnly, 'ownerId']));
