@@ -8,8 +8,7 @@ import type { EditableMember } from '../../domain/profile/profile.js';
 import { Handle } from '../../domain/profile/handle.js';
 import { decodeCursor } from './cursor.js';
 import { HttpProblem } from './problem.js';
-import type { REQUIRED_ON_CREATE} from './schemas.js';
-import { READ_ONLY_MEMBERS, createProfileSchema, listProfilesQuerySchema, profilePatchSchema } from './schemas.js';
+import { READ_ONLY_MEMBERS, createProfileSchema, listProfilesQuerySchema, profilePatchSchema, type REQUIRED_ON_CREATE } from './schemas.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
