@@ -74,12 +74,31 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
   app.use(observe(deps.log, deps.metrics.http));
   app.use(problems());
   app.use(securityHeaders());
-  // The more specific /v1/profiles/... routers first: the profile router would answer their paths with 405.
-  for (const router of [operations, tasks, avatars, imports, profiles]) {
+  for (const router of mostSpecificFirst([operations, profiles, avatars, imports, tasks])) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
   return app;
+}
+
+/**
+ * Routers ordered so that a literal path is never taken for a parameter, whatever order they
+ * are listed in: /v1/profiles/import must reach the import router before the profile router
+ * reads "import" as an :id (and answers 405). More path segments first; among equals, a
+ * literal segment before a parameter.
+ */
+export function mostSpecificFirst<T extends { opts: { prefix?: string } }>(routers: readonly T[]): T[] {
+  const segments = (router: T) => (router.opts.prefix ?? '').split('/').filter((s) => s !== '');
+  const rank = (segment: string) => (segment.startsWith(':') ? 1 : 0);
+  return [...routers].sort((a, b) => {
+    const [sa, sb] = [segments(a), segments(b)];
+    if (sa.length !== sb.length) return sb.length - sa.length;
+    for (let i = 0; i < sa.length; i++) {
+      const byKind = rank(sa[i]!) - rank(sb[i]!);
+      if (byKind !== 0) return byKind;
+    }
+    return 0;
+  });
 }
 
 export interface OperationsAppDependencies {
