@@ -12,8 +12,9 @@ import { SystemClock } from '../../src/adapters/node/system-clock.js';
 import type { TaskMessage, TaskQueue } from '../../src/domain/ports/task-queue.js';
 import type { TaskStore } from '../../src/domain/ports/task-store.js';
 import type { UnitOfWork } from '../../src/domain/ports/unit-of-work.js';
-import { newTask, type Task } from '../../src/domain/task/task.js';
+import { type Task } from '../../src/domain/task/task.js';
 import { eventually } from '../support/eventually.js';
+import { aTask } from '../support/task-builder.js';
 
 export interface PipelineFixture {
   readonly uow: UnitOfWork;
@@ -29,8 +30,6 @@ export interface PipelineFixture {
 }
 
 const BACKOFF_BASE_MS = 100;
-let n = 0;
-const taskId = () => `00000000-0000-4000-9000-${String(Date.now() % 1e6).padStart(6, '0')}${String(++n).padStart(6, '0')}`;
 
 /** A task store that stops answering at `kill()`, as the store of a process killed with SIGKILL does. */
 function killable(tasks: TaskStore): { store: TaskStore; kill(): void } {
@@ -65,8 +64,8 @@ export function taskPipelineScenarios(name: string, makeFixture: () => Promise<P
 
     async function accept(fixture: PipelineFixture, options: { maxAttempts?: number; delayMs?: number } = {}): Promise<Task> {
       const now = new Date();
-      const task = newTask({
-        id: taskId(), type: 'profile.purge', payload: {}, requestedBy: 'tester', now, maxAttempts: options.maxAttempts ?? 5,
+      const task = aTask({
+        type: 'profile.purge', requestedBy: 'tester', now, maxAttempts: options.maxAttempts ?? 5,
         runAt: new Date(now.getTime() + (options.delayMs ?? 0)),
       });
       await fixture.uow.run(({ tasks }) => tasks.add(task));

@@ -1,19 +1,21 @@
 import type { TaskStore } from '../../src/domain/ports/task-store.js';
-import { failAttempt, newTask, revive, succeed, type Task } from '../../src/domain/task/task.js';
+import { failAttempt, revive, succeed, type NewTask, type Task } from '../../src/domain/task/task.js';
+import { aTask } from '../support/task-builder.js';
 
 export function taskStoreContract(name: string, makeStore: () => Promise<TaskStore>): void {
   describe(`TaskStore contract: ${name}`, () => {
     const now = new Date('2026-03-01T00:00:00Z');
     const later = (ms: number) => new Date(now.getTime() + ms);
     let n = 0;
-    const aTask = (overrides: Partial<Parameters<typeof newTask>[0]> = {}): Task => newTask({
+    // Ids in the order of creation: some outcomes are ordered by id.
+    const aStoredTask = (input: Partial<NewTask> = {}): Task => aTask({
       id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, type: 'profile.purge',
-      payload: { profileId: 'p', version: 2 }, requestedBy: 'alice', now, ...overrides,
+      payload: { profileId: 'p', version: 2 }, requestedBy: 'alice', now, ...input,
     });
 
     test('when a task is added, then it is found by id as queued with its payload, and its input beside it', async () => {
       const store = await makeStore();
-      const task = aTask({ runAt: later(60_000) });
+      const task = aStoredTask({ runAt: later(60_000) });
       await store.add(task, new Uint8Array([1, 2, 3]));
       expect(await store.findById(task.id)).toEqual(task);
       expect(await store.input(task.id)).toEqual(new Uint8Array([1, 2, 3]));
@@ -27,7 +29,7 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
 
     test('when a queued task is claimed, then it runs with one more attempt, and no one else can claim it while the lease holds', async () => {
       const store = await makeStore();
-      const task = aTask();
+      const task = aStoredTask();
       await store.add(task);
       const lease = await store.claim(task.id, now, 10_000);
       expect(lease?.task).toMatchObject({ status: 'running', attempts: 1 });
@@ -36,7 +38,7 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
 
     test('when a lease lapses, then another worker takes the task over and the first can no longer settle it', async () => {
       const store = await makeStore();
-      const task = aTask();
+      const task = aStoredTask();
       await store.add(task);
       const first = (await store.claim(task.id, now, 1_000))!;
       const second = await store.claim(task.id, later(1_001), 1_000);
@@ -49,7 +51,7 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
 
     test('when a task is claimed, then its lease expiry is known; renewed, it moves; settled, no one holds it', async () => {
       const store = await makeStore();
-      const task = aTask();
+      const task = aStoredTask();
       await store.add(task);
       expect(await store.leaseExpiry(task.id)).toBeNull();
       const lease = (await store.claim(task.id, now, 1_000))!;
@@ -62,7 +64,7 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
 
     test('when a renewed lease would have lapsed, then the task stays with its holder', async () => {
       const store = await makeStore();
-      const task = aTask();
+      const task = aStoredTask();
       await store.add(task);
       const lease = (await store.claim(task.id, now, 1_000))!;
       expect(await store.renew(lease, later(10_000))).toBe(true);
@@ -71,7 +73,7 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
 
     test('when an attempt succeeds, then the task is finished, its input dropped, and it cannot be claimed again', async () => {
       const store = await makeStore();
-      const task = aTask();
+      const task = aStoredTask();
       await store.add(task, new Uint8Array([9]));
       const lease = (await store.claim(task.id, now, 1_000))!;
       await store.settle(lease, succeed(lease.task, { purged: true }, later(10)));
@@ -82,7 +84,7 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
 
     test('when an attempt fails, then the task waits for its retry and keeps its input; a dead task is claimed by no one', async () => {
       const store = await makeStore();
-      const task = aTask({ maxAttempts: 2 });
+      const task = aStoredTask({ maxAttempts: 2 });
       await store.add(task, new Uint8Array([7]));
       const first = (await store.claim(task.id, now, 1_000))!;
       await store.settle(first, failAttempt(first.task, 'boom', later(10), 500));
@@ -96,9 +98,9 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
 
     test('when tasks are added, then the outbox gives the due ones in run-at order until they are marked published', async () => {
       const store = await makeStore();
-      const soon = aTask({ runAt: later(1_000) });
-      const first = aTask({ runAt: now });
-      const far = aTask({ runAt: later(3_600_000) });
+      const soon = aStoredTask({ runAt: later(1_000) });
+      const first = aStoredTask({ runAt: now });
+      const far = aStoredTask({ runAt: later(3_600_000) });
       for (const t of [soon, first, far]) await store.add(t);
       expect(await store.countUnpublished()).toBe(3);
       expect((await store.takeUnpublished(later(60_000), 10)).map((t) => t.id)).toEqual([first.id, soon.id]);
@@ -110,7 +112,7 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
 
     test('when a dead task is revived, then it is queued with fresh attempts and back in the outbox', async () => {
       const store = await makeStore();
-      const task = aTask({ maxAttempts: 1 });
+      const task = aStoredTask({ maxAttempts: 1 });
       await store.add(task);
       await store.markPublished([task.id], now);
       const lease = (await store.claim(task.id, now, 1_000))!;

@@ -2,8 +2,8 @@ import { VersionMismatchError } from '../../src/domain/errors.js';
 import type { ProfileRepository } from '../../src/domain/ports/profile-repository.js';
 import type { TaskStore } from '../../src/domain/ports/task-store.js';
 import type { UnitOfWork } from '../../src/domain/ports/unit-of-work.js';
-import { newTask } from '../../src/domain/task/task.js';
 import { aProfile } from '../support/profile-builder.js';
+import { aTask } from '../support/task-builder.js';
 
 export interface UnitOfWorkFixture {
   readonly uow: UnitOfWork;
@@ -18,7 +18,7 @@ export function unitOfWorkContract(name: string, makeFixture: () => Promise<Unit
       f = await makeFixture();
     });
     const now = new Date('2026-03-01T00:00:00Z');
-    const task = (id: string) => newTask({ id, type: 'profile.purge', payload: {}, requestedBy: 'x', now });
+    const task = (id: string) => aTask({ id, type: 'profile.purge', now });
 
     test('when the work completes, then all it wrote is visible outside', async () => {
       const profile = aProfile().build();

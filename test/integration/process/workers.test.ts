@@ -1,15 +1,14 @@
 // Worker processes (`npm run worker`, compiled) on PostgreSQL and RabbitMQ: several share the
 // work without doing any task twice, and a worker killed mid-task loses nothing.
-import { randomUUID } from 'node:crypto';
 import { PgDriver } from '../../../src/adapters/postgres/pg-driver.js';
 import { migrate } from '../../../src/adapters/postgres/migrations.js';
 import { SqlTaskStore } from '../../../src/adapters/postgres/sql-task-store.js';
-import { newTask } from '../../../src/domain/task/task.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 import { eventually } from '../../support/eventually.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
 import { deleteTopology, rabbitBehindProxy, rabbitUri, testPrefix } from '../../support/rabbitmq.js';
 import { newDataDir, startWorkerProcess, type ServiceProcess } from '../../support/service-process.js';
+import { aTask } from '../../support/task-builder.js';
 
 let database: TestDatabase;
 let driver: PgDriver;
@@ -40,7 +39,7 @@ async function addImports(count: number, lines: number): Promise<string[]> {
   const tasks = new SqlTaskStore(driver.primary);
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const task = newTask({ id: randomUUID(), type: 'profile.import', payload: {}, requestedBy: 'admin', now: new Date() });
+    const task = aTask({ requestedBy: 'admin' });
     const ndjson = Array.from({ length: lines }, (_, l) => JSON.stringify({ ...aCreateBody(), ownerId: `w-${i}-${l}` })).join('\n');
     await tasks.add(task, Buffer.from(ndjson));
     ids.push(task.id);

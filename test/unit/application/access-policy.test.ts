@@ -1,8 +1,8 @@
 import { assertMayCreateFor, mayModify, mayReadTask, maySeePrivateMembers } from '../../../src/application/access-policy.js';
 import { principal } from '../../../src/application/principal.js';
 import { ForbiddenError } from '../../../src/domain/errors.js';
-import { newTask } from '../../../src/domain/task/task.js';
 import { aProfile } from '../../support/profile-builder.js';
+import { aTask } from '../../support/task-builder.js';
 
 const alice = principal('alice');
 const mallory = principal('mallory');
@@ -26,7 +26,7 @@ describe('access policy', () => {
   });
 
   test('when a task is read, then only by its requester or an admin', () => {
-    const task = newTask({ id: 't', type: 'profile.import', payload: {}, requestedBy: 'alice', now: new Date() });
+    const task = aTask({ requestedBy: 'alice' });
     expect([mayReadTask(alice, task), mayReadTask(admin, task), mayReadTask(mallory, task)]).toEqual([true, true, false]);
   });
 });

@@ -2,9 +2,9 @@
 // one profile per valid line, reporting each line it could not import and why.
 import { DependencyUnavailableError, ForbiddenError } from '../../../src/domain/errors.js';
 import { PermanentTaskFailure } from '../../../src/application/tasks/task-work.js';
-import { newTask } from '../../../src/domain/task/task.js';
 import { admin, core, MAX_ATTEMPTS, user, type Core } from '../../support/core.js';
 import { aCreateBody } from '../../support/profile-builder.js';
+import { aTask } from '../../support/task-builder.js';
 
 const ndjson = (...lines: (string | Record<string, unknown>)[]) =>
   new TextEncoder().encode(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
@@ -86,7 +86,7 @@ describe('RunImport', () => {
 
   test('when the file is no longer stored, then the task fails for good, saying so', async () => {
     const c = core();
-    const task = newTask({ id: c.ids.next(), type: 'profile.import', payload: { bytes: 10 }, requestedBy: 'importer', now: c.clock.now() });
+    const task = aTask({ payload: { bytes: 10 }, requestedBy: 'importer', now: c.clock.now() });
     await c.tasks.add(task);
     const run = c.runImport.run(task);
     await expect(run).rejects.toBeInstanceOf(PermanentTaskFailure);

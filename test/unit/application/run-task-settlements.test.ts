@@ -5,8 +5,9 @@ import { MemoryTaskStore } from '../../../src/adapters/memory/memory-task-store.
 import { RunTask, type TaskObserver } from '../../../src/application/tasks/run-task.js';
 import { PermanentTaskFailure, type TaskWork } from '../../../src/application/tasks/task-work.js';
 import { ValidationError } from '../../../src/domain/errors.js';
-import { newTask, type Task } from '../../../src/domain/task/task.js';
+import { type Task } from '../../../src/domain/task/task.js';
 import { ManualClock } from '../../support/manual-clock.js';
+import { aTask } from '../../support/task-builder.js';
 
 const LEASE_MS = 9000;
 const BACKOFF = { baseMs: 1000, maxMs: 60_000 };
@@ -24,7 +25,7 @@ function setUp(work: TaskWork['run'], options: { maxAttempts?: number; onDead?: 
   // random() = 1: the full backoff, so delays can be told exactly.
   const runTask = new RunTask(tasks, works, clock, { leaseMs: LEASE_MS, backoff: BACKOFF }, observer, () => 1);
   const add = async (overrides: Partial<Task> = {}) => {
-    const task = { ...newTask({ id: `task-${Math.random()}`, type: 'profile.import', payload: {}, requestedBy: 'x', now: clock.now(), maxAttempts: options.maxAttempts ?? 3 }), ...overrides };
+    const task = aTask({ now: clock.now(), maxAttempts: options.maxAttempts ?? 3 }, overrides);
     await tasks.add(task);
     return task;
   };

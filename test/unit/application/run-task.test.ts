@@ -4,8 +4,9 @@ import { MemoryDatabase } from '../../../src/adapters/memory/memory-database.js'
 import { MemoryTaskStore } from '../../../src/adapters/memory/memory-task-store.js';
 import { RunTask, type TaskObserver } from '../../../src/application/tasks/run-task.js';
 import type { TaskLease } from '../../../src/domain/ports/task-store.js';
-import { newTask, type Task } from '../../../src/domain/task/task.js';
+import { type Task } from '../../../src/domain/task/task.js';
 import { ManualClock } from '../../support/manual-clock.js';
+import { aTask } from '../../support/task-builder.js';
 
 class RefusingStore extends MemoryTaskStore {
   override settle(_lease: TaskLease, _outcome: Task): Promise<boolean> {
@@ -21,7 +22,7 @@ test('when the outcome of an attempt cannot be recorded, then the observer hears
   const runTask = new RunTask(tasks, { 'profile.import': { run: () => Promise.resolve({ created: 1 }) } }, clock, {
     leaseMs: 1000, backoff: { baseMs: 10, maxMs: 10 },
   }, observer);
-  const task = newTask({ id: 'task-1', type: 'profile.import', payload: {}, requestedBy: 'admin', now: clock.now() });
+  const task = aTask({ requestedBy: 'admin', now: clock.now() });
   await tasks.add(task);
 
   await expect(runTask.execute({ taskId: task.id, type: task.type })).rejects.toThrow('0x00');
