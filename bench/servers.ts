@@ -20,10 +20,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node <script>` and waits until its readiness endpoint answers 200. */
+/**
+ * Starts `node <script>` and waits until its readiness endpoint answers 200. With
+ * BENCH_CPU_PROFILE=<dir>, the server writes a CPU profile there when it stops (open it in
+ * Chrome's DevTools, or summarise it with tools/profile-summary.ts).
+ */
 export async function startServer(script: string, env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env, SERVER_PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const profileDir = process.env['BENCH_CPU_PROFILE'];
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env, SERVER_PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   let exitCode: number | null | undefined;
   child.once('exit', (code) => (exitCode = code));
   const url = `http://127.0.0.1:${port}`;

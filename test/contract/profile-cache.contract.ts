@@ -61,6 +61,14 @@ export function profileCacheContract(name: string, makeFixture: () => Promise<Ca
       expect(lookup.kind === 'hit' && lookup.profile.version).toBe(2);
     });
 
+    test('when many writes are invalidated at once, then each entry is dropped and older fills of each are refused', async () => {
+      const profiles = [aProfile().build(), aProfile().build(), aProfile().build()];
+      for (const profile of profiles) await f.cache.set(profile);
+      await f.cache.invalidateMany(profiles.map((p) => ({ id: p.id, version: 2 })));
+      for (const profile of profiles) await f.cache.set(profile);
+      expect(await Promise.all(profiles.map((p) => f.cache.get(p.id)))).toEqual(profiles.map(() => ({ kind: 'miss' })));
+    });
+
     test('when the TTL passes, then a cached profile is no longer served', async () => {
       const profile = aProfile().build();
       await f.cache.set(profile);

@@ -32,6 +32,37 @@ export function profileRepositoryContract(name: string, makeRepository: () => Pr
       expect(error).toMatchObject({ code, pointer });
     });
 
+    test('when many new profiles are added at once, then each is stored, every member intact, and reported added', async () => {
+      const batch = [aProfile().build(), aProfile().build().patch({ bio: 'imported', website: 'https://b.example/' }, later), aProfile().build()];
+      const outcomes = await repo.addMany(batch);
+      expect([...outcomes.entries()].sort()).toEqual(batch.map((p) => [p.id, 'added']).sort());
+      expect(await Promise.all(batch.map(async (p) => (await repo.findById(p.id))?.toSnapshot()))).toEqual(batch.map((p) => p.toSnapshot()));
+    });
+
+    test('when a batch holds a profile whose id is stored already, then it is reported existing and the others are added', async () => {
+      const stored = aProfile().build();
+      await repo.add(stored);
+      const fresh = aProfile().build();
+      const outcomes = await repo.addMany([stored, fresh]);
+      expect(Object.fromEntries(outcomes)).toEqual({ [stored.id]: 'existing', [fresh.id]: 'added' });
+    });
+
+    test('when profiles of a batch collide with each other or with a stored one, then the first of each pair is kept and the others left out', async () => {
+      const holder = aProfile().withEmail('held@example.com').build();
+      await repo.add(holder);
+      const first = aProfile().withHandle('batch_twin').build();
+      const second = aProfile().withHandle('batch_twin').build();
+      const takenEmail = aProfile().withEmail('HELD@example.com').build();
+      const free = aProfile().build();
+      const outcomes = await repo.addMany([first, second, takenEmail, free]);
+      expect(Object.fromEntries(outcomes)).toEqual({ [first.id]: 'added', [free.id]: 'added' });
+      expect([await repo.findById(second.id), await repo.findById(takenEmail.id)]).toEqual([null, null]);
+    });
+
+    test('when the batch is empty, then nothing is stored and nothing reported', async () => {
+      expect((await repo.addMany([])).size).toBe(0);
+    });
+
     test('when saved at the stored version, then the new version is stored; at a stale one, VersionMismatchError', async () => {
       const profile = aProfile().build();
       await repo.add(profile);

@@ -27,6 +27,7 @@ import { RetryTask } from '../../src/application/tasks/retry-task.js';
 import { UpdateProfile } from '../../src/application/update-profile.js';
 import type { TaskMessage, TaskQueue } from '../../src/domain/ports/task-queue.js';
 import { ManualClock } from './manual-clock.js';
+import { IMPORT_BATCH_SIZE } from '../../src/bootstrap/tunables.js';
 
 export const DAY = 86_400_000;
 export const GRACE_MS = 7 * DAY;
@@ -71,7 +72,7 @@ export function core(options: { durableQueue?: boolean } = {}) {
     getAvatar: new GetAvatar(profiles, avatars),
     deleteAvatar: new DeleteAvatar(changes, avatars),
     importProfiles: new ImportProfiles(uow, ids, clock, MAX_ATTEMPTS),
-    runImport: new RunImport(uow, profiles, tasks, cache, ids, clock, validateCreateProfile),
+    runImport: new RunImport(uow, profiles, tasks, cache, ids, clock, validateCreateProfile, IMPORT_BATCH_SIZE),
     purge: new PurgeProfile(profiles, avatars, cache),
     relay: new RelayOutbox(uow, queue, clock, { batchSize: 100, horizonMs: 15 * 60_000 }),
   };

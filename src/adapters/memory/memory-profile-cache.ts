@@ -1,7 +1,7 @@
 // The in-process profile cache: a bounded LRU with a TTL. Alone it is the cache of
 // CACHE_DRIVER=memory; with CACHE_DRIVER=redis it is the L1 tier in front of Redis.
 import { LRUCache } from 'lru-cache';
-import type { CacheLookup, ProfileCache } from '../../domain/ports/profile-cache.js';
+import type { CacheLookup, CommittedVersion, ProfileCache } from '../../domain/ports/profile-cache.js';
 import type { Profile } from '../../domain/profile/profile.js';
 
 type Entry =
@@ -60,6 +60,11 @@ export class MemoryProfileCache implements ProfileCache {
 
   invalidate(id: string, committedVersion: number): Promise<void> {
     this.entries.set(id, { kind: 'tombstone', version: committedVersion });
+    return Promise.resolve();
+  }
+
+  invalidateMany(committed: readonly CommittedVersion[]): Promise<void> {
+    for (const { id, version } of committed) this.entries.set(id, { kind: 'tombstone', version });
     return Promise.resolve();
   }
 }

@@ -32,6 +32,23 @@ export class MemoryProfileRepository implements ProfileRepository {
     });
   }
 
+  async addMany(profiles: readonly Profile[]): Promise<ReadonlyMap<string, 'added' | 'existing'>> {
+    const outcomes = new Map<string, 'added' | 'existing'>();
+    for (const profile of profiles) {
+      if (this.db.profiles.has(profile.id)) {
+        outcomes.set(profile.id, 'existing');
+        continue;
+      }
+      try {
+        await this.add(profile);
+        outcomes.set(profile.id, 'added');
+      } catch (error) {
+        if (!(error instanceof UniquenessConflictError)) throw error;
+      }
+    }
+    return outcomes;
+  }
+
   save(profile: Profile, expectedVersion: number): Promise<void> {
     return this.settle(() => {
       const stored = this.db.profiles.get(profile.id);

@@ -14,6 +14,10 @@ export class NoProfileCache implements ProfileCache {
     return Promise.resolve();
   }
 
+  invalidateMany(): Promise<void> {
+    return Promise.resolve();
+  }
+
   invalidate(): Promise<void> {
     return Promise.resolve();
   }

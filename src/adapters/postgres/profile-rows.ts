@@ -27,6 +27,12 @@ export const PROFILE_COLUMNS =
   'id, owner_id, handle, email, display_name, bio, location, website, avatar_status, avatar_version, avatar_ready_version, ' +
   'avatar_task_id, avatar_sequence, created_at, updated_at, deleted_at, version';
 
+/** The SQL type of each column, in PROFILE_COLUMNS order. */
+export const PROFILE_COLUMN_TYPES = [
+  'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'integer',
+  'uuid', 'integer', 'timestamptz', 'timestamptz', 'timestamptz', 'integer',
+] as const;
+
 export function profileFromRow(row: ProfileRow): Profile {
   return Profile.fromSnapshot({
     id: row.id,

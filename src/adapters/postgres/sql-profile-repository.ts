@@ -1,7 +1,7 @@
 import { VersionMismatchError } from '../../domain/errors.js';
 import type { ProfileListQuery, ProfileRepository } from '../../domain/ports/profile-repository.js';
 import type { Profile } from '../../domain/profile/profile.js';
-import { PROFILE_COLUMNS, conflictFrom, profileFromRow, profileValues, type ProfileRow } from './profile-rows.js';
+import { PROFILE_COLUMNS, PROFILE_COLUMN_TYPES, conflictFrom, profileFromRow, profileValues, type ProfileRow } from './profile-rows.js';
 import type { SqlExecutor } from './sql.js';
 
 /** LIKE treats % and _ (and the escape character) as special; a prefix must match them literally. */
@@ -9,6 +9,19 @@ const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${
 
 const ASSIGNMENTS = PROFILE_COLUMNS.split(', ').slice(1).map((column, i) => `${column} = $${i + 2}`).join(', ');
 const PLACEHOLDERS = PROFILE_COLUMNS.split(', ').map((_, i) => `$${i + 1}`).join(', ');
+
+/**
+ * One statement for a batch: the rows arrive as one array per column; those that collide with
+ * nothing are inserted (ON CONFLICT DO NOTHING, which also skips the later of two colliding
+ * rows of the batch); the rest is told apart by whether their id was there before (the CTE's
+ * snapshot predates the insert).
+ */
+const ADD_MANY = `
+  WITH input AS (SELECT * FROM unnest(${PROFILE_COLUMN_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) AS t(${PROFILE_COLUMNS})),
+       added AS (INSERT INTO profiles (${PROFILE_COLUMNS}) SELECT ${PROFILE_COLUMNS} FROM input ON CONFLICT DO NOTHING RETURNING id)
+  SELECT id::text AS id, true AS added FROM added
+  UNION ALL
+  SELECT id::text, false FROM profiles JOIN input USING (id)`;
 
 export class SqlProfileRepository implements ProfileRepository {
   /**
@@ -44,6 +57,14 @@ export class SqlProfileRepository implements ProfileRepository {
     } catch (error) {
       throw conflictFrom(error, profile) ?? error;
     }
+  }
+
+  async addMany(profiles: readonly Profile[]): Promise<ReadonlyMap<string, 'added' | 'existing'>> {
+    if (profiles.length === 0) return new Map();
+    const rows = profiles.map(profileValues);
+    const columns = PROFILE_COLUMN_TYPES.map((_, c) => rows.map((row) => row[c]));
+    const { rows: outcomes } = await this.db.query<{ id: string; added: boolean }>(ADD_MANY, columns);
+    return new Map(outcomes.map(({ id, added }) => [id, added ? 'added' : 'existing']));
   }
 
   async save(profile: Profile, expectedVersion: number): Promise<void> {

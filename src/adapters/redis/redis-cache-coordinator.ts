@@ -4,6 +4,7 @@
 // which makes every instance drop everything cached before. It does not wait for a reconnect:
 // Redis may be reachable again on the same connection while its breaker is still open.
 import type { Redis } from 'ioredis';
+import type { CommittedVersion } from '../../domain/ports/profile-cache.js';
 import type { Logger } from '../observability/logger.js';
 import type { Guard } from '../resilience/guard.js';
 import type { RedisProfileCache } from './redis-profile-cache.js';
@@ -11,6 +12,9 @@ import type { RedisProfileCache } from './redis-profile-cache.js';
 export type CacheEvent =
   | { readonly type: 'invalidate'; readonly id: string; readonly version: number }
   | { readonly type: 'generation'; readonly generation: number };
+
+/** What travels on the channel: one event, or the invalidations of a bulk write in one message. */
+type ChannelMessage = CacheEvent | { readonly type: 'invalidate-many'; readonly committed: readonly CommittedVersion[] };
 
 export interface CacheEventListener {
   (event: CacheEvent): void;
@@ -42,8 +46,17 @@ export class RedisCacheCoordinator {
   }
 
   /** Tells the other instances that this version of a profile was committed. */
-  async announceInvalidation(id: string, version: number): Promise<void> {
-    const message = JSON.stringify({ type: 'invalidate', id, version } satisfies CacheEvent);
+  announceInvalidation(id: string, version: number): Promise<void> {
+    return this.announce({ type: 'invalidate', id, version });
+  }
+
+  /** Tells the other instances of many committed versions, in one message. */
+  announceInvalidations(committed: readonly CommittedVersion[]): Promise<void> {
+    return this.announce({ type: 'invalidate-many', committed });
+  }
+
+  private async announce(event: ChannelMessage): Promise<void> {
+    const message = JSON.stringify(event);
     try {
       // Through the guard: while Redis is known to be away, the loss is noted without waiting.
       await this.guard.run(() => this.redis.publish(this.channel, message), { idempotent: false });
@@ -104,14 +117,19 @@ export class RedisCacheCoordinator {
   }
 
   private receive(message: string): void {
-    let event: CacheEvent;
+    let event: ChannelMessage;
     try {
-      event = JSON.parse(message) as CacheEvent;
+      event = JSON.parse(message) as ChannelMessage;
     } catch {
       return;
     }
     if (event.type === 'generation') this.switchTo(event.generation);
-    else for (const listener of this.listeners) listener(event);
+    else if (event.type === 'invalidate-many') this.dispatch(event.committed.map(({ id, version }) => ({ type: 'invalidate', id, version })));
+    else this.dispatch([event]);
+  }
+
+  private dispatch(events: readonly CacheEvent[]): void {
+    for (const event of events) for (const listener of this.listeners) listener(event);
   }
 
   private switchTo(generation: number): void {

@@ -3,7 +3,7 @@
 // a namespace, a format version and a generation: bumping the generation discards every entry
 // at once, which is how entries left stale by an outage are dropped (see README, "Caching").
 import type { Redis } from 'ioredis';
-import type { CacheLookup, ProfileCache } from '../../domain/ports/profile-cache.js';
+import type { CacheLookup, CommittedVersion, ProfileCache } from '../../domain/ports/profile-cache.js';
 import { Profile, type ProfileSnapshot } from '../../domain/profile/profile.js';
 import type { Guard } from '../resilience/guard.js';
 
@@ -107,6 +107,18 @@ export class RedisProfileCache implements ProfileCache {
 
   invalidate(id: string, committedVersion: number): Promise<void> {
     return this.write(true, (s) => s.profileTombstone(this.key(id), committedVersion, this.options.ttlMs));
+  }
+
+  /** Every tombstone in one pipeline: one round trip, one guarded call. */
+  invalidateMany(committed: readonly CommittedVersion[]): Promise<void> {
+    return this.write(true, async () => {
+      const pipeline = this.redis.pipeline() as unknown as CacheScripts & { exec(): Promise<[Error | null, unknown][] | null> };
+      for (const { id, version } of committed) void pipeline.profileTombstone(this.key(id), version, this.options.ttlMs);
+      const replies = (await pipeline.exec()) ?? [];
+      const failed = replies.find(([error]) => error !== null);
+      if (failed) throw failed[0]!;
+      return replies.length;
+    });
   }
 
   private key(id: string): string {

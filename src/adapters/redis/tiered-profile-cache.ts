@@ -1,11 +1,12 @@
 // Two cache tiers behind one port: a short-lived in-process L1 in front of a shared L2.
 // Reads fill L1 from L2; writes invalidate both and tell the other instances.
-import type { CacheLookup, ProfileCache } from '../../domain/ports/profile-cache.js';
+import type { CacheLookup, CommittedVersion, ProfileCache } from '../../domain/ports/profile-cache.js';
 import type { Profile } from '../../domain/profile/profile.js';
 
 /** What the tiers need from the channel between instances. */
 export interface InvalidationChannel {
   announceInvalidation(id: string, version: number): Promise<void>;
+  announceInvalidations(committed: readonly CommittedVersion[]): Promise<void>;
 }
 
 export type TierResult = 'hit' | 'miss';
@@ -42,5 +43,10 @@ export class TieredProfileCache implements ProfileCache {
       this.l2.invalidate(id, committedVersion),
       this.channel.announceInvalidation(id, committedVersion),
     ]);
+  }
+
+  async invalidateMany(committed: readonly CommittedVersion[]): Promise<void> {
+    if (committed.length === 0) return;
+    await Promise.all([this.l1.invalidateMany(committed), this.l2.invalidateMany(committed), this.channel.announceInvalidations(committed)]);
   }
 }

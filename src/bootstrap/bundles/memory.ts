@@ -68,5 +68,6 @@ function countingL1(l1: MemoryProfileCache, metrics: Metrics): ProfileCache {
     set: (profile) => l1.set(profile),
     setAbsent: (id) => l1.setAbsent(id),
     invalidate: (id, version) => l1.invalidate(id, version),
+    invalidateMany: (committed) => l1.invalidateMany(committed),
   };
 }

@@ -22,7 +22,7 @@ import type { Logger } from '../../adapters/observability/logger.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
 import type { Config } from '../config.js';
 import { LOGGER, METRICS, TASK_WORK } from '../tokens.js';
-import { RELAY } from '../tunables.js';
+import { IMPORT_BATCH_SIZE, RELAY } from '../tunables.js';
 
 /** The longest the relay waits between passes while the queue is unreachable. */
 const MAX_RELAY_BACKOFF_MS = 1000;
@@ -61,6 +61,7 @@ export function taskWorkBundle(tasks: TaskSettings) {
           'avatar.process': new ProcessAvatar(ctx.get(ProfileChanges), store, ctx.get(AVATAR_STORE), ctx.get(IMAGE_PROCESSOR)),
           'profile.import': new RunImport(
             ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_REPOSITORY), store, ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK), validateCreateProfile,
+            IMPORT_BATCH_SIZE,
           ),
         },
         ctx.get(CLOCK),

@@ -22,6 +22,13 @@ export interface ProfileCache {
    * cannot put back what the write replaced.
    */
   invalidate(id: string, committedVersion: number): Promise<void>;
+  /** `invalidate` for each of many writes at once (a bulk import): one round trip to a shared cache. */
+  invalidateMany(committed: readonly CommittedVersion[]): Promise<void>;
+}
+
+export interface CommittedVersion {
+  readonly id: string;
+  readonly version: number;
 }
 
 export const PROFILE_CACHE = Symbol.for('ProfileCache');

@@ -17,6 +17,13 @@ export interface ProfileRepository {
   /** Stores a new profile; throws UniquenessConflictError when handle, e-mail or owner is taken. */
   add(profile: Profile): Promise<void>;
   /**
+   * Stores many new profiles at once (a bulk import), each that breaks no uniqueness rule,
+   * in order (of two in the batch that collide, the first is stored). Says of each profile
+   * whether it was `added`, or already `existing` under its id; one it leaves out collided
+   * with another profile, and `add` tells the caller which rule it broke.
+   */
+  addMany(profiles: readonly Profile[]): Promise<ReadonlyMap<string, 'added' | 'existing'>>;
+  /**
    * Replaces the stored profile if its version is still `expectedVersion`, else throws
    * VersionMismatchError; throws UniquenessConflictError like `add`.
    */

@@ -36,6 +36,6 @@ profileCacheContract('redis', () => Promise.resolve({ cache: l2(), ttlMs: TTL, a
 
 profileCacheContract('tiered (memory L1 + redis L2)', () => {
   const l1 = new MemoryProfileCache({ maxEntries: 100, ttlMs: TTL, absentTtlMs: ABSENT_TTL });
-  const cache = new TieredProfileCache(l1, l2(), { announceInvalidation: () => Promise.resolve() });
+  const cache = new TieredProfileCache(l1, l2(), { announceInvalidation: () => Promise.resolve(), announceInvalidations: () => Promise.resolve() });
   return Promise.resolve({ cache, ttlMs: TTL, absentTtlMs: ABSENT_TTL, passTime: sleep });
 });

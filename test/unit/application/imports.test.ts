@@ -1,7 +1,9 @@
 // Bulk import through the use cases: an admin's NDJSON file becomes a task, and the task makes
 // one profile per valid line, reporting each line it could not import and why.
-import { DependencyUnavailableError, ForbiddenError } from '../../../src/domain/errors.js';
+import { DependencyUnavailableError, ForbiddenError, ProfileNotFoundError } from '../../../src/domain/errors.js';
+import { RunImport } from '../../../src/application/imports/run-import.js';
 import { PermanentTaskFailure } from '../../../src/application/tasks/task-work.js';
+import { validateCreateProfile } from '../../../src/adapters/http/validation.js';
 import { admin, core, MAX_ATTEMPTS, user, type Core } from '../../support/core.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 import { aTask } from '../../support/task-builder.js';
@@ -64,6 +66,24 @@ describe('RunImport', () => {
     ]);
   });
 
+  test('when the lines span several batches, then collisions within a batch and across batches are reported in line order', async () => {
+    const c = core();
+    const inTwos = new RunImport(c.uow, c.profiles, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
+    const task = await c.importProfiles.execute(admin('importer'), ndjson(
+      { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o1' },
+      { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o2' },
+      '{oops',
+      { ...aCreateBody({ handle: 'then_b' }), ownerId: 'o4' },
+      { ...aCreateBody({ handle: 'then_b' }), ownerId: 'o5' },
+      { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o6' },
+      { ...aCreateBody(), ownerId: 'o7' },
+    ));
+    const result = await inTwos.run(task);
+    expect({ created: result.created, failedLines: result.failures.map((f) => f.line) }).toEqual({ created: 3, failedLines: [2, 3, 5, 6] });
+    const owners = (await c.list.execute(admin(), { limit: 10 })).items.map((v) => v.profile.ownerId).sort();
+    expect(owners).toEqual(['o1', 'o4', 'o7']);
+  });
+
   test('when the file has blank lines and no final newline, then blank lines are neither created nor failed', async () => {
     const c = core();
     const file = new TextEncoder().encode(`\n${JSON.stringify({ ...aCreateBody(), ownerId: 'a' })}\n   \n\n${JSON.stringify({ ...aCreateBody(), ownerId: 'b' })}`);
@@ -95,8 +115,10 @@ describe('RunImport', () => {
 
   test('when an imported id had been looked up as absent, then it is readable right after the import', async () => {
     const c = core();
-    const { task } = await imported(c, ndjson({ ...aCreateBody(), ownerId: 'z' }));
+    const task = await c.importProfiles.execute(admin('importer'), ndjson({ ...aCreateBody(), ownerId: 'z' }));
     const id = c.ids.derive(`${task.id}:1`);
+    await expect(c.get.execute(admin(), id)).rejects.toBeInstanceOf(ProfileNotFoundError);
+    await c.runImport.run(task);
     expect((await c.get.execute(admin(), id)).profile.ownerId).toBe('z');
   });
 
