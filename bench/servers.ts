@@ -23,7 +23,7 @@ export function freePort(): Promise<number> {
 /**
  * Starts `node <script>` and waits until its readiness endpoint answers 200. With
  * BENCH_CPU_PROFILE=<dir>, the server writes a CPU profile there when it stops (open it in
- * Chrome's DevTools, or summarise it with tools/profile-summary.ts).
+ * Chrome's DevTools, or summarise it with tools/profile/summary.ts).
  */
 export async function startServer(script: string, env: Record<string, string>): Promise<Server> {
   const port = await freePort();
