@@ -84,6 +84,32 @@ describe('RunImport', () => {
     expect(owners).toEqual(['o1', 'o4', 'o7']);
   });
 
+  test('when a file has more lines than a batch, then they are stored a batch at a time, not held until the end', async () => {
+    const c = core();
+    const inTwos = new RunImport(c.uow, c.profiles, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
+    const task = await c.importProfiles.execute(admin('importer'), ndjson(...[1, 2, 3, 4, 5].map((i) => ({ ...aCreateBody(), ownerId: `o${i}` }))));
+    const stored: number[] = [];
+    const run = c.uow.run.bind(c.uow);
+    Object.assign(c.uow, { run: (work: Parameters<typeof run>[0]) => run(async (scope) => {
+      const before = (await c.list.execute(admin(), { limit: 10 })).items.length;
+      const result = await work(scope);
+      stored.push((await c.list.execute(admin(), { limit: 10 })).items.length - before);
+      return result;
+    }) });
+    await inTwos.run(task);
+    expect(stored).toEqual([2, 2, 1]);
+  });
+
+  test('when the database goes away while a colliding line is tried alone, then the attempt fails (to be retried), not the line', async () => {
+    const c = core();
+    await c.create.execute(user('first'), aCreateBody({ handle: 'taken_handle' }));
+    const task = await c.importProfiles.execute(admin(), ndjson({ ...aCreateBody({ handle: 'taken_handle' }), ownerId: 'second' }));
+    const run = c.uow.run.bind(c.uow);
+    let calls = 0;
+    Object.assign(c.uow, { run: (work: Parameters<typeof run>[0]) => (++calls === 1 ? run(work) : Promise.reject(new DependencyUnavailableError('database', 1))) });
+    await expect(c.runImport.run(task)).rejects.toBeInstanceOf(DependencyUnavailableError);
+  });
+
   test('when the file has blank lines and no final newline, then blank lines are neither created nor failed', async () => {
     const c = core();
     const file = new TextEncoder().encode(`\n${JSON.stringify({ ...aCreateBody(), ownerId: 'a' })}\n   \n\n${JSON.stringify({ ...aCreateBody(), ownerId: 'b' })}`);
