@@ -55,5 +55,12 @@ export const RELAY = {
  */
 export const IMPORT_BATCH_SIZE = 500;
 
+/**
+ * Points of a shared rate limit an instance takes from Redis at a time (leased-request-limiter.ts):
+ * a twentieth of the limit, at most 10 (600 reads a minute: one Redis round trip per 10
+ * requests), at least 1 (a limit of 20 or less is counted request by request, exactly).
+ */
+export const rateLimitLease = (points: number): number => Math.min(10, Math.max(1, Math.floor(points / 20)));
+
 /** Start-up retries of what can heal (the database not reachable yet): quick at first, every 5 s at most. */
 export const STARTUP_BACKOFF = { minTimeoutMs: 250, maxTimeoutMs: 5000, factor: 2 } as const;

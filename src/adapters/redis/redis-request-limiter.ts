@@ -6,7 +6,7 @@ import { asError, type Guard } from '../resilience/guard.js';
 
 type Outcome = { readonly allowed: boolean; readonly res: RateLimiterRes };
 
-/** Shaped as the HTTP edge's RequestLimiter (points, duration, consume); bootstrap wires it there. */
+/** The shared budget of a LeasedRequestLimiter (bootstrap wires them together for the HTTP edge). */
 export class RedisRequestLimiter {
   constructor(
     private readonly shared: RateLimiterRedis,
@@ -22,19 +22,19 @@ export class RedisRequestLimiter {
     return this.shared.duration;
   }
 
-  async consume(key: string): Promise<RateLimiterRes> {
+  async consume(key: string, points = 1): Promise<RateLimiterRes> {
     let outcome: Outcome;
     try {
       // A refusal is an answer, not a failure of Redis: it travels as a value through the guard.
       outcome = await this.guard.run(
-        () => this.shared.consume(key).then(
+        () => this.shared.consume(key, points).then(
           (res): Outcome => ({ allowed: true, res }),
           (refusal: unknown) => (refusal instanceof RateLimiterRes ? { allowed: false, res: refusal } : Promise.reject(asError(refusal))),
         ),
         { idempotent: false },
       );
     } catch {
-      return this.standIn.consume(key);
+      return this.standIn.consume(key, points);
     }
     // rate-limiter-flexible's contract, which the middleware reads: a spent budget rejects with its RateLimiterRes.
     // eslint-disable-next-line @typescript-eslint/only-throw-error

@@ -7,12 +7,13 @@ import type { Metrics } from '../../adapters/observability/metrics.js';
 import { RedisCacheCoordinator } from '../../adapters/redis/redis-cache-coordinator.js';
 import { createRedisClient } from '../../adapters/redis/redis-client.js';
 import { RedisProfileCache } from '../../adapters/redis/redis-profile-cache.js';
+import { LeasedRequestLimiter } from '../../adapters/redis/leased-request-limiter.js';
 import { RedisRequestLimiter } from '../../adapters/redis/redis-request-limiter.js';
 import { TieredProfileCache } from '../../adapters/redis/tiered-profile-cache.js';
 import { Guard, type GuardObserver } from '../../adapters/resilience/guard.js';
 import type { Config } from '../config.js';
 import { GUARD_OBSERVER, LOGGER, METRICS } from '../tokens.js';
-import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, CACHE_GUARD } from '../tunables.js';
+import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, CACHE_GUARD, rateLimitLease } from '../tunables.js';
 import { cacheBundle, limiters, type CacheSettings, type Caching } from './dependency.js';
 import { memoryL1 } from './memory.js';
 
@@ -64,8 +65,10 @@ function redisCaching(settings: CacheSettings & { readonly redis: Config['redis'
     else l1.clear();
   });
 
-  const redisLimiters = limiters(settings, (opts) =>
-    new RedisRequestLimiter(new RateLimiterRedis({ ...opts, storeClient: redis }), new RateLimiterMemory(opts), guard));
+  const redisLimiters = limiters(settings, (opts) => new LeasedRequestLimiter(
+    new RedisRequestLimiter(new RateLimiterRedis({ ...opts, storeClient: redis }), new RateLimiterMemory(opts), guard),
+    rateLimitLease(opts.points),
+  ));
 
   return {
     profiles: new TieredProfileCache(l1, l2, coordinator, (result) => cacheRequests.inc({ tier: 'l1', result })),
