@@ -28,6 +28,18 @@ export function profileDocument({ profile: p, visibility }: ProfileView): Record
   };
 }
 
+/**
+ * The profile's document as JSON text. A profile is immutable (a change makes a new one) and
+ * a warm read returns the cached instance, so each is rendered once per view and reused.
+ */
+const rendered = new WeakMap<ProfileView['profile'], { full?: string; public?: string }>();
+
+export function profileJson(view: ProfileView): string {
+  let texts = rendered.get(view.profile);
+  if (texts === undefined) rendered.set(view.profile, (texts = {}));
+  return (texts[view.visibility] ??= JSON.stringify(profileDocument(view)));
+}
+
 export function taskPath(id: string): string {
   return `/v1/tasks/${id}`;
 }

@@ -11,7 +11,7 @@ import type { ProfileView } from '../../../application/profile-view.js';
 import { principalOf, type AppContext, type AppState } from '../context.js';
 import { etagOf, expectedVersionFrom, isNotModified } from '../etag.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { profileDocument, profilePath } from '../presenters.js';
+import { profileDocument, profileJson, profilePath } from '../presenters.js';
 import { encodeCursor } from '../cursor.js';
 import { parseListQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
 import { profileIdOf } from './ids.js';
@@ -38,7 +38,8 @@ function respondWithProfile(ctx: AppContext, view: ProfileView, status = 200): v
   ctx.status = status;
   ctx.set('ETag', etagOf(view));
   ctx.set('Vary', 'Authorization');
-  ctx.body = profileDocument(view);
+  ctx.type = 'application/json';
+  ctx.body = profileJson(view);
 }
 
 export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesOptions): Router<AppState> {
