@@ -1,18 +1,52 @@
-// The benchmark's baseline: bare Koa and @koa/router answering a fixed profile, no
-// authentication, validation, cache or database. What the framework alone costs.
+// The benchmark's baselines: bare Koa and @koa/router with no authentication, validation,
+// cache, limits, metrics or logs. BASELINE_MODE says what each answers:
+//   fixed      a fixed profile (what the framework alone costs)
+//   pg-select  the profile row by primary key from PostgreSQL (DB_* as the service reads them)
+//   pg-insert  one INSERT of the posted profile
+//   pg-list    the keyset page query of GET /v1/profiles?limit=20
 import Koa from 'koa';
 import Router from '@koa/router';
+import { Buffer } from 'node:buffer';
 import process from 'node:process';
+import pg from 'pg';
 
+const mode = process.env.BASELINE_MODE ?? 'fixed';
 const profile = {
   id: '0190b6a2-0000-7000-8000-000000000001', ownerId: 'alice', handle: 'alice', email: 'alice@example.com',
   displayName: 'Alice', bio: '', location: '', website: null, avatar: null,
   createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', version: 1,
 };
+const pool = mode === 'fixed' ? undefined : new pg.Pool({
+  host: process.env.DB_HOST, port: Number(process.env.DB_PORT ?? 5432), user: process.env.DB_USER, password: process.env.DB_PASSWORD,
+  database: process.env.DB_NAME, max: Number(process.env.DB_POOL_MAX ?? 20),
+});
 const app = new Koa();
 const router = new Router();
-router.get('/v1/profiles/:id', (ctx) => {
-  ctx.body = profile;
+router.get('/v1/profiles/:id', async (ctx) => {
+  if (mode === 'fixed') {
+    ctx.body = profile;
+    return;
+  }
+  const { rows } = await pool.query('SELECT id, owner_id, handle, email, display_name, bio, location, website, created_at, updated_at, version FROM profiles WHERE id = $1', [ctx.params.id]);
+  ctx.body = rows[0];
+});
+router.get('/v1/profiles', async (ctx) => {
+  const { rows } = await pool.query(
+    `SELECT id, owner_id, handle, email, display_name, bio, location, website, created_at, updated_at, version FROM profiles
+      WHERE deleted_at IS NULL AND ($1::text IS NULL OR handle > $1) ORDER BY handle LIMIT $2`, [null, 21]);
+  ctx.body = { items: rows.slice(0, 20), nextCursor: null };
+});
+router.post('/v1/profiles', async (ctx) => {
+  const chunks = [];
+  for await (const chunk of ctx.req) chunks.push(chunk);
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const now = new Date();
+  await pool.query(
+    'INSERT INTO profiles (id, owner_id, handle, email, display_name, created_at, updated_at, version) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $5, 1)',
+    [body.ownerId, `${body.handle}_x`, `x.${body.email}`, body.displayName, now],
+  );
+  ctx.status = 201;
+  ctx.body = body;
 });
 // The bench waits for this, as it does for the service.
 router.get('/health/ready', (ctx) => {
@@ -20,4 +54,4 @@ router.get('/health/ready', (ctx) => {
 });
 app.use(router.routes());
 const server = app.listen(Number(process.env.SERVER_PORT ?? 0), '127.0.0.1');
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => server.close(() => void (pool ? pool.end() : Promise.resolve()).then(() => process.exit(0))));

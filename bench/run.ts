@@ -1,46 +1,54 @@
-// npm run bench: every scenario has a server process of its own; the scenarios are measured
-// in interleaved rounds (50 connections, a fixed time each), so a noisy neighbour slows the
-// baseline and the service alike. Each row shows medians over the rounds and its ratio to the
-// bare-Koa baseline taken round by round. Figures are printed, never asserted by tests.
+// npm run bench: the service's requests against baselines measured in the same run. Every
+// scenario has a server process of its own; scenarios are measured in interleaved rounds, so a
+// noisy neighbour slows a baseline and the service alike. Each row shows medians over the
+// rounds and its ratio to its own baseline, taken round by round:
+//   warm reads            / bare Koa answering a fixed profile
+//   reads with no cache   / bare Koa + one primary-key SELECT through pg
+//   the list              / bare Koa + the same keyset query
+//   creates               / bare Koa + one INSERT
+// The service runs as in production: authentication, the Redis rate limit, metrics, request
+// logs at info (written to /dev/null). A second table gives the server's CPU time per request
+// at a fixed load below saturation (from /proc/<pid>/stat), far steadier than saturated
+// throughput on a shared machine. Figures are printed, never asserted by tests.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
+import { loadGeneratorName, measure, measureAtRate, type Load, type Sample } from './loadgen.js';
 import { peakRssMiB, startServer, stopServer, type Server } from './servers.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const CONNECTIONS = 50;
-const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'warn';
+const FIXED_RATE = Number(process.env['BENCH_FIXED_RATE'] ?? 2000);
+const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'info';
 const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
 const PG = { host: process.env['PGHOST'] ?? '127.0.0.1', port: Number(process.env['PGPORT'] ?? 5432), user: process.env['PGUSER'] ?? 'postgres', password: process.env['PGPASSWORD'] };
 const DB_NAME = `profiles_bench_${RUN}`;
 const SERVICE = 'dist/bootstrap/server.js';
+const BASELINE = 'bench/baseline-server.mjs';
 
+const dbEnv = {
+  // Eight servers at once: 10 connections each stays inside PostgreSQL's default of 100.
+  DB_HOST: PG.host, DB_PORT: String(PG.port), DB_USER: PG.user, DB_NAME, DB_POOL_MAX: '10', ...(PG.password ? { DB_PASSWORD: PG.password } : {}),
+};
 const serviceEnv = (cacheDriver: string): Record<string, string> => ({
-  SERVER_HOST: '127.0.0.1', LOG_LEVEL, AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')),
-  DB_DRIVER: 'postgres', DB_HOST: PG.host, DB_PORT: String(PG.port), DB_USER: PG.user, DB_NAME, DB_POOL_MAX: '20',
-  ...(PG.password ? { DB_PASSWORD: PG.password } : {}),
+  SERVER_HOST: '127.0.0.1', LOG_LEVEL, AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')), DB_DRIVER: 'postgres', ...dbEnv,
   CACHE_DRIVER: cacheDriver, REDIS_ADDRESS: process.env['REDIS_ADDRESS'] ?? '127.0.0.1:6379', CACHE_KEY_PREFIX: `bench-${RUN}`,
   RATE_LIMIT_READS: '10000000', RATE_LIMIT_WRITES: '10000000',
 });
+const baselineEnv = (mode: string): Record<string, string> => ({ BASELINE_MODE: mode, ...dbEnv });
 
 interface Scenario {
   readonly name: string;
   readonly script: string;
   readonly env: Record<string, string>;
-  readonly load: Partial<autocannon.Options>;
-}
-
-interface Sample {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
+  readonly load: Load;
+  /** The index of the baseline this row is a ratio of; itself for a baseline. */
+  readonly baseline: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -63,53 +71,64 @@ async function seed(server: Server, admin: string, count: number): Promise<strin
 }
 
 function scenarios(ids: string[], admin: string, user: string): Scenario[] {
-  let next = 0;
   // Reads cycle over 100 profiles, so the warm cache holds them all.
-  const byId = { method: 'GET' as const, setupRequest: (req: autocannon.Request) => ({ ...req, path: `/v1/profiles/${ids[next++ % 100]}` }) };
+  const byId = (headers: Record<string, string>): Load => ({ method: 'GET', paths: ids.slice(0, 100).map((id) => `/v1/profiles/${id}`), headers });
   const asUser = { authorization: `Bearer ${user}` };
-  let created = 0;
+  const list: Load = { method: 'GET', paths: ['/v1/profiles?limit=20'], headers: asUser };
+  const create = (prefix: string, headers: Record<string, string>): Load => ({
+    method: 'POST', paths: ['/v1/profiles'], headers: { ...headers, 'content-type': 'application/json' },
+    bodyTemplate: JSON.stringify({ ownerId: `${prefix}%d`, handle: `${prefix}%d`, email: `${prefix}%d@bench.example.com`, displayName: 'Bench' }),
+  });
   return [
-    { name: 'baseline: bare Koa + router, fixed profile', script: 'bench/baseline-server.mjs', env: {}, load: { requests: [byId] } },
-    { name: 'GET /v1/profiles/{id}, warm cache (L1 + Redis)', script: SERVICE, env: serviceEnv('redis'), load: { headers: asUser, requests: [byId] } },
-    { name: 'GET /v1/profiles/{id}, warm L1 only (no Redis)', script: SERVICE, env: serviceEnv('memory'), load: { headers: asUser, requests: [byId] } },
-    { name: 'GET /v1/profiles/{id}, cache off (PostgreSQL)', script: SERVICE, env: serviceEnv('none'), load: { headers: asUser, requests: [byId] } },
-    { name: 'GET /v1/profiles?limit=20', script: SERVICE, env: serviceEnv('redis'), load: { headers: asUser, requests: [{ method: 'GET', path: '/v1/profiles?limit=20' }] } },
-    {
-      name: 'POST /v1/profiles', script: SERVICE, env: serviceEnv('redis'),
-      load: {
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        requests: [{
-          method: 'POST',
-          setupRequest: (req: autocannon.Request) => {
-            const n = created++;
-            return { ...req, path: '/v1/profiles', body: JSON.stringify({ ownerId: `bench-${n}`, handle: `b${RUN}_${n}`, email: `b${n}@bench.example.com`, displayName: `Bench ${n}` }) };
-          },
-        }],
-      },
-    },
+    { name: 'baseline: bare Koa + router, fixed profile', script: BASELINE, env: baselineEnv('fixed'), load: byId({}), baseline: 0 },
+    { name: 'baseline: bare Koa + pg primary-key SELECT', script: BASELINE, env: baselineEnv('pg-select'), load: byId({}), baseline: 1 },
+    { name: 'baseline: bare Koa + pg keyset page of 20', script: BASELINE, env: baselineEnv('pg-list'), load: { ...list, headers: {} }, baseline: 2 },
+    { name: 'baseline: bare Koa + pg single-row INSERT', script: BASELINE, env: baselineEnv('pg-insert'), load: create(`b${RUN}`, {}), baseline: 3 },
+    { name: 'GET /v1/profiles/{id}, warm (L1 + Redis)', script: SERVICE, env: serviceEnv('redis'), load: byId(asUser), baseline: 0 },
+    { name: 'GET /v1/profiles/{id}, warm (L1 only)', script: SERVICE, env: serviceEnv('memory'), load: byId(asUser), baseline: 0 },
+    { name: 'GET /v1/profiles/{id}, cache off', script: SERVICE, env: serviceEnv('none'), load: byId(asUser), baseline: 1 },
+    { name: 'GET /v1/profiles?limit=20', script: SERVICE, env: serviceEnv('redis'), load: list, baseline: 2 },
+    { name: 'POST /v1/profiles', script: SERVICE, env: serviceEnv('redis'), load: create(`c${RUN}`, { authorization: `Bearer ${admin}` }), baseline: 3 },
   ];
 }
 
-async function measure(server: Server, load: Partial<autocannon.Options>, seconds: number): Promise<Sample> {
-  const result = await autocannon({ url: server.url, connections: CONNECTIONS, duration: seconds, ...load });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+/** The process's CPU time so far (user + system), in milliseconds. */
+function cpuMs(server: Server): number {
+  const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after "pid (comm) ".
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-function report(list: Scenario[], samples: Sample[][], rss: number[]): void {
+async function cpuPerRequest(server: Server, load: Load): Promise<{ cpuMs: number; sample: Sample }> {
+  const before = cpuMs(server);
+  const sample = await measureAtRate(server.url, load, SECONDS, CONNECTIONS, FIXED_RATE);
+  return { cpuMs: (cpuMs(server) - before) / sample.requests, sample };
+}
+
+function report(list: Scenario[], samples: Sample[][], rss: number[], fixed: { name: string; rows: { cpuMs: number; sample: Sample }[] }[]): void {
   const cell = (x: string | number, width = 9) => String(x).padStart(width);
-  console.log(`\nnode ${process.version}, ${cpus().length} CPUs, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per scenario, service LOG_LEVEL=${LOG_LEVEL}`);
-  console.log('medians over the rounds; "vs base" is the median of (req/s / baseline req/s in the same round)\n');
-  console.log(`${'scenario'.padEnd(48)}${cell('req/s')}${cell('p50 ms')}${cell('p99 ms')}${cell('RSS MiB')}${cell('vs base')}${cell('errors')}`);
-  const ratio = (i: number) => median(samples[i]!.map((s, round) => s.rps / samples[0]![round]!.rps));
+  console.log(`\nnode ${process.version}, ${cpus().length} CPUs, load from ${loadGeneratorName}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per scenario, service LOG_LEVEL=${LOG_LEVEL}`);
+  console.log('medians over the rounds; "ratio" is the median of (req/s / its baseline\'s req/s in the same round)\n');
+  console.log(`${'scenario'.padEnd(46)}${cell('req/s')}${cell('p50 ms')}${cell('p99 ms')}${cell('RSS MiB')}${cell('ratio')}  of baseline${cell('errors')}`);
   list.forEach((scenario, i) => {
     const rows = samples[i]!;
-    console.log(`${scenario.name.padEnd(48)}${cell(median(rows.map((s) => s.rps)).toFixed(0))}${cell(median(rows.map((s) => s.p50)).toFixed(1))}`
-      + `${cell(median(rows.map((s) => s.p99)).toFixed(1))}${cell(rss[i]!.toFixed(0))}${cell(ratio(i).toFixed(2))}${cell(rows.reduce((n, s) => n + s.errors, 0))}`);
+    const ratio = median(rows.map((s, round) => s.rps / samples[scenario.baseline]![round]!.rps));
+    const of = scenario.baseline === i ? '' : list[scenario.baseline]!.name.replace('baseline: bare ', '');
+    console.log(`${scenario.name.padEnd(46)}${cell(median(rows.map((s) => s.rps)).toFixed(0))}${cell(median(rows.map((s) => s.p50)).toFixed(1))}`
+      + `${cell(median(rows.map((s) => s.p99)).toFixed(1))}${cell(rss[i]!.toFixed(0))}${cell(ratio.toFixed(2))}  ${of.padEnd(36)}${cell(rows.reduce((n, s) => n + s.errors, 0))}`);
   });
-  if (list.length === 6) {
-    const [, warm, , cold] = samples.map((rows) => median(rows.map((s) => s.p99)));
-    console.log(`\nwarm-cache GET: ${(ratio(1) * 100).toFixed(0)}% of the baseline's req/s; p99 ${warm} ms, ${(warm! / cold!).toFixed(2)}x the p99 with the cache off`);
+  console.log(`\nat a fixed ${FIXED_RATE} req/s (autocannon paces it), server CPU per request from /proc; medians over the rounds\n`);
+  console.log(`${'scenario'.padEnd(46)}${cell('CPU ms')}${cell('p99 ms')}${cell('CPU x')}${cell('p99 x')}`);
+  const [base, ...others] = fixed;
+  for (const row of fixed) {
+    const cpu = median(row.rows.map((r) => r.cpuMs));
+    const p99 = median(row.rows.map((r) => r.sample.p99));
+    const cpuRatio = median(row.rows.map((r, round) => r.cpuMs / base!.rows[round]!.cpuMs));
+    const p99Ratio = median(row.rows.map((r, round) => r.sample.p99 / (base!.rows[round]!.sample.p99 + 1)));
+    const isBase = row === base;
+    console.log(`${row.name.padEnd(46)}${cell(cpu.toFixed(3))}${cell(p99.toFixed(1))}${cell(isBase ? '' : cpuRatio.toFixed(2))}${cell(isBase ? '' : p99Ratio.toFixed(2))}`);
   }
+  if (others.length > 0) console.log('"CPU x": CPU per request over the baseline\'s; "p99 x": p99 over (the baseline\'s p99 + 1 ms)');
 }
 
 const secret = new TextEncoder().encode(SECRET);
@@ -123,17 +142,22 @@ const servers: Server[] = [];
 try {
   const seeder = await startServer(SERVICE, serviceEnv('redis'));
   const ids = await seed(seeder, admin, 1000).finally(() => stopServer(seeder));
-  // BENCH_ONLY=<text>: only the scenarios whose name contains it (the baseline always runs).
+  // BENCH_ONLY=<text>: only the scenarios whose name contains it, with the baselines they need.
   const only = process.env['BENCH_ONLY'];
-  const list = scenarios(ids, admin, user).filter((s, i) => i === 0 || only === undefined || s.name.includes(only));
+  const all = scenarios(ids, admin, user);
+  const wanted = new Set(all.flatMap((s, i) => (only === undefined || s.name.includes(only) ? [i, s.baseline] : [])));
+  const list = all.filter((_, i) => wanted.has(i)).map((s) => ({ ...s, baseline: [...wanted].sort((a, b) => a - b).indexOf(s.baseline) }));
   for (const scenario of list) servers.push(await startServer(scenario.script, scenario.env));
   // A warm-up fills caches and lets V8 optimise before anything is measured.
-  for (const [i, scenario] of list.entries()) await measure(servers[i]!, scenario.load, 2);
+  for (const [i, scenario] of list.entries()) await measure(servers[i]!.url, scenario.load, 2, CONNECTIONS);
   const samples: Sample[][] = list.map(() => []);
+  const fixedRows = list.flatMap((s, i) => (s.name.startsWith('baseline: bare Koa + router') || s.name.includes('warm (L1 + Redis)') ? [i] : []));
+  const fixed = fixedRows.map((i) => ({ name: list[i]!.name, rows: [] as { cpuMs: number; sample: Sample }[] }));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, scenario] of list.entries()) samples[i]!.push(await measure(servers[i]!, scenario.load, SECONDS));
+    for (const [i, scenario] of list.entries()) samples[i]!.push(await measure(servers[i]!.url, scenario.load, SECONDS, CONNECTIONS));
+    for (const [k, i] of fixedRows.entries()) fixed[k]!.rows.push(await cpuPerRequest(servers[i]!, list[i]!.load));
   }
-  report(list, samples, servers.map(peakRssMiB));
+  report(list, samples, servers.map(peakRssMiB), fixed);
 } finally {
   await Promise.all(servers.map(stopServer));
   await adminDb.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
