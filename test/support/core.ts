@@ -61,7 +61,7 @@ export function core(options: { durableQueue?: boolean } = {}) {
   const changes = new ProfileChanges(uow, cache, clock);
   return {
     db, clock, ids, profiles, tasks, avatars, cache, uow, queue, changes,
-    create: new CreateProfile(uow, cache, ids, clock),
+    create: new CreateProfile(profiles, cache, ids, clock),
     get: new GetProfile(profiles, cache),
     list: new ListProfiles(profiles),
     update: new UpdateProfile(changes),

@@ -40,7 +40,7 @@ export function coreBundle({ purgeGracePeriodMs: grace, maxAttempts: attempts }:
   const ids = (ctx: ResolutionContext) => ctx.get<IdGenerator>(ID_GENERATOR);
   return new ContainerModule(({ bind }) => {
     bind(ProfileChanges).toDynamicValue((ctx) => new ProfileChanges(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ctx.get(CLOCK)));
-    bind(CreateProfile).toDynamicValue((ctx) => new CreateProfile(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ids(ctx), ctx.get(CLOCK)));
+    bind(CreateProfile).toDynamicValue((ctx) => new CreateProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(PROFILE_CACHE), ids(ctx), ctx.get(CLOCK)));
     bind(GetProfile).toDynamicValue((ctx) => new GetProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(PROFILE_CACHE)));
     bind(ListProfiles).toDynamicValue((ctx) => new ListProfiles(ctx.get(PROFILE_REPOSITORY)));
     bind(UpdateProfile).toDynamicValue((ctx) => new UpdateProfile(changes(ctx)));
