@@ -26,7 +26,19 @@ export function routeLabel(ctx: RoutedContext): string {
   return route ? (route.path as string) : 'unmatched';
 }
 
+/** The metric series of one (method, route, status), looked up once: label sets are few and fixed. */
+function seriesOf(metrics: HttpMetrics) {
+  const known = new Map<string, { readonly requests: { inc(): void }; readonly duration: { observe(value: number): void } }>();
+  return (labels: { method: string; route: string; status: string }) => {
+    const key = `${labels.method} ${labels.route} ${labels.status}`;
+    let series = known.get(key);
+    if (series === undefined) known.set(key, (series = { requests: metrics.requests.labels(labels), duration: metrics.duration.labels(labels) }));
+    return series;
+  };
+}
+
 export function observe(log: Logger, metrics: HttpMetrics): Middleware<AppState> {
+  const series = seriesOf(metrics);
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     const incoming = ctx.get('X-Request-Id');
@@ -40,8 +52,9 @@ export function observe(log: Logger, metrics: HttpMetrics): Middleware<AppState>
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const labels = { method: ctx.method, route: routeLabel(ctx), status: String(ctx.status) };
-      metrics.requests.inc(labels);
-      metrics.duration.observe(labels, seconds);
+      const { requests, duration } = series(labels);
+      requests.inc();
+      duration.observe(seconds);
       ctx.state.log.info({ ...labels, durationMs: Math.round(seconds * 1e6) / 1e3 }, 'request');
     }
   };
