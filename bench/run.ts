@@ -18,6 +18,7 @@ import pg from 'pg';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { loadGeneratorName, measure, measureAtRate, type Load, type Sample } from './loadgen.js';
 import { peakRssMiB, startServer, stopServer, type Server } from './servers.js';
+import { soak } from './soak.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -142,9 +143,23 @@ const servers: Server[] = [];
 try {
   const seeder = await startServer(SERVICE, serviceEnv('redis'));
   const ids = await seed(seeder, admin, 1000).finally(() => stopServer(seeder));
+  const all = scenarios(ids, admin, user);
+  if (process.argv.includes('--soak')) {
+    const warm = all.find((s) => s.name.includes('warm (L1 + Redis)'))!;
+    servers.push(await startServer(warm.script, warm.env));
+    await soak(servers[0]!, warm.load, CONNECTIONS);
+  } else {
+    await compare(all);
+  }
+} finally {
+  await Promise.all(servers.map(stopServer));
+  await adminDb.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await adminDb.end();
+}
+
+async function compare(all: Scenario[]): Promise<void> {
   // BENCH_ONLY=<text>: only the scenarios whose name contains it, with the baselines they need.
   const only = process.env['BENCH_ONLY'];
-  const all = scenarios(ids, admin, user);
   const wanted = new Set(all.flatMap((s, i) => (only === undefined || s.name.includes(only) ? [i, s.baseline] : [])));
   const list = all.filter((_, i) => wanted.has(i)).map((s) => ({ ...s, baseline: [...wanted].sort((a, b) => a - b).indexOf(s.baseline) }));
   for (const scenario of list) servers.push(await startServer(scenario.script, scenario.env));
@@ -158,8 +173,4 @@ try {
     for (const [k, i] of fixedRows.entries()) fixed[k]!.rows.push(await cpuPerRequest(servers[i]!, list[i]!.load));
   }
   report(list, samples, servers.map(peakRssMiB), fixed);
-} finally {
-  await Promise.all(servers.map(stopServer));
-  await adminDb.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminDb.end();
 }
