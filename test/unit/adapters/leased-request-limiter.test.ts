@@ -17,6 +17,8 @@ function fixedWindowStore(points: number, durationSeconds = 60) {
       if (!window || clock.now >= window.startedAt + durationSeconds * 1000) windows.set(key, (window = { startedAt: clock.now, consumed: 0 }));
       window.consumed += take;
       const res = new RateLimiterRes(Math.max(0, points - window.consumed), window.startedAt + durationSeconds * 1000 - clock.now, window.consumed);
+      // rate-limiter-flexible's contract: a spent budget rejects with its RateLimiterRes.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       return window.consumed > points ? Promise.reject(res) : Promise.resolve(res);
     },
   };
