@@ -1,5 +1,6 @@
 // Assembles the Koa application from its parts. Order matters: observe (request id, log,
 // metrics) sees the final status; problems turns every error below it into problem+json.
+import Router from '@koa/router';
 import Koa from 'koa';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { Logger } from '../observability/logger.js';
@@ -74,10 +75,11 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
   app.use(observe(deps.log, deps.metrics.http));
   app.use(problems());
   app.use(securityHeaders());
-  for (const router of mostSpecificFirst([operations, profiles, avatars, imports, tasks])) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
-  }
+  // One router for everything: one match per request, and one answer for a method a path does not take (405).
+  const routes = new Router<AppState>();
+  for (const router of mostSpecificFirst([operations, profiles, avatars, imports, tasks])) routes.use(router.routes());
+  app.use(routes.routes());
+  app.use(routes.allowedMethods());
   return app;
 }
 

@@ -44,18 +44,20 @@ function respondWithProfile(ctx: AppContext, view: ProfileView, status = 200): v
 
 export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesOptions): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/v1/profiles' });
-  router.use(...options.guard);
+  // The guard runs per route, not as router middleware: mounted in the app's one router, a
+  // router-wide guard would run for every path under /v1/profiles, the public avatar too.
+  const guard = options.guard;
   const json = jsonBody(['application/json'], options.bodyLimitBytes);
   const mergePatch = jsonBody(['application/merge-patch+json', 'application/json'], options.bodyLimitBytes);
 
-  router.post('/', json, options.beforeCreate, async (ctx) => {
+  router.post('/', ...guard, json, options.beforeCreate, async (ctx) => {
     const input = validateCreateProfile(ctx.request.body);
     const view = await useCases.create.execute(principalOf(ctx), input);
     ctx.set('Location', profilePath(view.profile.id));
     respondWithProfile(ctx, view, 201);
   });
 
-  router.get('/', async (ctx) => {
+  router.get('/', ...guard, async (ctx) => {
     const page = await useCases.list.execute(principalOf(ctx), parseListQuery(ctx.query));
     ctx.set('Vary', 'Authorization');
     ctx.body = {
@@ -64,7 +66,7 @@ export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesO
     };
   });
 
-  router.get('/:id', async (ctx) => {
+  router.get('/:id', ...guard, async (ctx) => {
     const view = await useCases.get.execute(principalOf(ctx), profileIdOf(ctx));
     if (isNotModified(ctx.get('If-None-Match') || undefined, etagOf(view))) {
       ctx.status = 304;
@@ -75,21 +77,21 @@ export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesO
     respondWithProfile(ctx, view);
   });
 
-  router.patch('/:id', mergePatch, async (ctx) => {
+  router.patch('/:id', ...guard, mergePatch, async (ctx) => {
     const id = profileIdOf(ctx);
     const expected = expectedVersionFrom(ctx.get('If-Match') || undefined, true);
     const patch = validateProfilePatch(ctx.request.body);
     respondWithProfile(ctx, await useCases.update.execute(principalOf(ctx), id, patch, expected));
   });
 
-  router.delete('/:id', async (ctx) => {
+  router.delete('/:id', ...guard, async (ctx) => {
     const id = profileIdOf(ctx);
     const expected = expectedVersionFrom(ctx.get('If-Match') || undefined, false);
     await useCases.remove.execute(principalOf(ctx), id, expected);
     ctx.status = 204;
   });
 
-  router.post('/:id/restore', async (ctx) => {
+  router.post('/:id/restore', ...guard, async (ctx) => {
     respondWithProfile(ctx, await useCases.restore.execute(principalOf(ctx), profileIdOf(ctx)));
   });
 
