@@ -16,6 +16,7 @@ import type { TaskWork, Workers } from './bundles/task-work.js';
 import type { Config } from './config.js';
 import { prepareDataDir, usesDataDir } from './data-dir.js';
 import { CACHING, HTTP_APP, QUEUEING, STORAGE, TASK_WORK } from './tokens.js';
+import { HTTP_SERVER } from './tunables.js';
 
 export interface RunningService {
   readonly port: number;
@@ -77,7 +78,7 @@ export async function startService(config: Config, { role = 'server', log, clock
     draining = true;
     for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
   };
-  server.requestTimeout = 30_000;
+  server.requestTimeout = HTTP_SERVER.requestTimeoutMs;
   await listen(server, serving ? config.server.port : config.tasks.workerHttpPort, config.server.host);
   const port = (server.address() as AddressInfo).port;
   log.info({ step: 'listen', role, port, drivers: { db: config.db.driver, cache: config.cache.driver, queue: config.queue.driver } },
@@ -152,7 +153,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 async function closeServer(server: Server, graceMs: number, log: Logger): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+  const idleSweep = setInterval(() => server.closeIdleConnections(), HTTP_SERVER.idleSweepMs);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), graceMs);

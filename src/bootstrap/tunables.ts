@@ -42,6 +42,8 @@ export const QUEUE_RECONNECT = { minMs: 250, maxMs: 1000, factor: 2 } as const;
 export const RELAY = {
   /** Tasks handed to the queue per round (one transaction): bounded work per poll. */
   batchSize: 100,
+  /** The longest the relay waits between passes while the queue is unreachable: once it is back, the backlog moves within a second. */
+  maxBackoffMs: 1000,
   /**
    * Within this horizon a task's delay is the queue's (TTL delay queues); beyond it, the task
    * waits in the database, so a purge due in 30 days is not a message for 30 days.
@@ -61,6 +63,13 @@ export const IMPORT_BATCH_SIZE = 500;
  * requests), at least 1 (a limit of 20 or less is counted request by request, exactly).
  */
 export const rateLimitLease = (points: number): number => Math.min(10, Math.max(1, Math.floor(points / 20)));
+
+export const HTTP_SERVER = {
+  /** A request whose headers and body have not arrived in this time is cut (slow-loris senders). */
+  requestTimeoutMs: 30_000,
+  /** While draining at shutdown, idle keep-alive connections are closed this often. */
+  idleSweepMs: 100,
+} as const;
 
 /** Start-up retries of what can heal (the database not reachable yet): quick at first, every 5 s at most. */
 export const STARTUP_BACKOFF = { minTimeoutMs: 250, maxTimeoutMs: 5000, factor: 2 } as const;

@@ -24,9 +24,6 @@ import type { Config } from '../config.js';
 import { LOGGER, METRICS, TASK_WORK } from '../tokens.js';
 import { IMPORT_BATCH_SIZE, RELAY } from '../tunables.js';
 
-/** The longest the relay waits between passes while the queue is unreachable. */
-const MAX_RELAY_BACKOFF_MS = 1000;
-
 /** Starts the process's workers once the database is migrated. */
 export interface TaskWork {
   /** Relays the outbox and, when `consume`, runs tasks from the queue. */
@@ -150,7 +147,7 @@ class RelayLoop {
       // Tasks wait in the database meanwhile; log the first failure and then every tenth.
       if (this.failures++ % 10 === 0) this.log.warn({ err: error, step: 'relay', failures: this.failures }, 'outbox relay pass failed; tasks wait in the database');
       // Capped low: once the queue is back, the backlog moves within a second.
-      this.schedule(Math.min(this.intervalMs * 2 ** Math.min(this.failures, 5), MAX_RELAY_BACKOFF_MS));
+      this.schedule(Math.min(this.intervalMs * 2 ** Math.min(this.failures, 5), RELAY.maxBackoffMs));
     }
   }
 }
