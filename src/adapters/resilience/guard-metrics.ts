@@ -17,8 +17,15 @@ export function guardMetrics(registry: Registry): GuardObserver {
     labelNames: ['dependency', 'event'],
     registers: [registry],
   });
+  // One series per (dependency, event), looked up once: every guarded call counts an event.
+  const series = new Map<string, { inc(): void }>();
   return {
     stateChanged: (dependency, s) => state.set({ dependency }, STATE_VALUE[s]),
-    event: (dependency, event) => events.inc({ dependency, event }),
+    event: (dependency, event) => {
+      const key = `${dependency}:${event}`;
+      let counter = series.get(key);
+      if (counter === undefined) series.set(key, (counter = events.labels({ dependency, event })));
+      counter.inc();
+    },
   };
 }

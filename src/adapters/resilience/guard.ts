@@ -109,10 +109,20 @@ export class Guard {
    */
   async run<T>(operation: (deadline: AbortSignal) => Promise<T>, options: { readonly idempotent: boolean; readonly deadlineMs?: number }): Promise<T> {
     const deadlineMs = options.deadlineMs ?? this.settings.timeoutMs;
-    const attempt = () => this.withinDeadline(deadlineMs, (signal) => {
+    const attempt = () => this.withinDeadline(deadlineMs, async (signal) => {
       const normalized = () => operation(signal).catch((error: unknown) => Promise.reject(asError(error)));
-      if (!options.idempotent) return normalized();
-      return pRetry(normalized, {
+      if (!options.idempotent || this.settings.retries === 0) return normalized();
+      // Most calls succeed at once: p-retry (its options, listeners and timers) is engaged only
+      // after a first failure, which it is handed as its own first attempt, so the retries and
+      // their backoff are exactly what they would be had it run from the start.
+      let failure: Error;
+      try {
+        return await normalized();
+      } catch (error) {
+        failure = asError(error);
+      }
+      let replayed = false;
+      return pRetry(() => (replayed ? normalized() : ((replayed = true), Promise.reject(failure))), {
         retries: this.settings.retries, factor: 2, minTimeout: 25, maxTimeout: 250, randomize: true, signal,
         shouldRetry: ({ error }) => this.settings.isDependencyFailure(error),
       });

@@ -24,6 +24,15 @@ describe('Guard', () => {
     expect(calls).toBe(1);
   });
 
+  test('when an idempotent call keeps failing, then it is tried once and retried twice, then unavailable; a domain answer is not retried', async () => {
+    guard = new Guard(settings({ volumeThreshold: 100 }));
+    let down = 0;
+    await expect(guard.run(() => (down++, Promise.reject(new Down('gone'))), { idempotent: true })).rejects.toBeInstanceOf(DependencyUnavailableError);
+    let answered = 0;
+    await expect(guard.run(() => (answered++, Promise.reject(new Answer('conflict'))), { idempotent: true })).rejects.toBeInstanceOf(Answer);
+    expect({ down, answered }).toEqual({ down: 3, answered: 1 });
+  });
+
   test('when failures pass the threshold, then the breaker opens and calls fail at once without reaching the dependency', async () => {
     guard = new Guard(settings({ retries: 0 }));
     for (let i = 0; i < 3; i++) await guard.run(() => Promise.reject(new Down('x')), { idempotent: false }).catch(() => undefined);
