@@ -3,11 +3,7 @@
 // operator's to fix, so start-up stops at once and says why instead of retrying for ever.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.js';
 import { StartupError } from './startup-error.js';
-
-/** Whether this configuration keeps anything under DATA_DIR. */
-export const usesDataDir = (config: Config): boolean => config.db.driver === 'pglite' || config.auth.secret === undefined;
 
 export function prepareDataDir(directory: string): void {
   const probe = join(directory, `.write-test-${process.pid}`);

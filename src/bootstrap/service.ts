@@ -14,7 +14,7 @@ import { resolveAuthSecret } from './auth-secret.js';
 import type { Caching, Queueing, Storage } from './bundles/dependency.js';
 import type { TaskWork, Workers } from './bundles/task-work.js';
 import type { Config } from './config.js';
-import { prepareDataDir, usesDataDir } from './data-dir.js';
+import { prepareDataDir } from './data-dir.js';
 import { CACHING, HTTP_APP, QUEUEING, STORAGE, TASK_WORK } from './tokens.js';
 import { HTTP_SERVER } from './tunables.js';
 
@@ -48,7 +48,9 @@ export const SERVICE_VERSION: string = (
 export async function startService(config: Config, { role = 'server', log, clock, embedded }: StartOptions): Promise<RunningService> {
   let phase: Phase = 'starting';
   const serving = role === 'server';
-  if (serving ? usesDataDir(config) : config.db.driver === 'pglite') prepareDataDir(config.dataDir);
+  // The generated token secret lives in DATA_DIR. The embedded database prepares it when it
+  // opens (embedded-database.ts): when the entry point opened it first, that was done already.
+  if (serving && config.auth.secret === undefined && embedded === undefined) prepareDataDir(config.dataDir);
   const authSecret = serving ? await resolveAuthSecret(config) : undefined;
   // Loaded now, while the embedded database opens on its thread.
   const { buildContainer } = await import('./container.js');

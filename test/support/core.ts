@@ -72,7 +72,7 @@ export function core(options: { durableQueue?: boolean } = {}) {
     getAvatar: new GetAvatar(profiles, avatars),
     deleteAvatar: new DeleteAvatar(changes, avatars),
     importProfiles: new ImportProfiles(uow, ids, clock, MAX_ATTEMPTS),
-    runImport: new RunImport(uow, profiles, tasks, cache, ids, clock, validateCreateProfile, IMPORT_BATCH_SIZE),
+    runImport: new RunImport(profiles, tasks, cache, ids, clock, validateCreateProfile, IMPORT_BATCH_SIZE),
     purge: new PurgeProfile(profiles, avatars, cache),
     relay: new RelayOutbox(uow, queue, clock, { batchSize: 100, horizonMs: 15 * 60_000 }),
   };

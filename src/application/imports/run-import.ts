@@ -4,7 +4,6 @@ import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { CommittedVersion, ProfileCache } from '../../domain/ports/profile-cache.js';
 import type { ProfileRepository } from '../../domain/ports/profile-repository.js';
 import type { TaskInputs } from '../../domain/ports/task-store.js';
-import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import { Profile, type NewProfile } from '../../domain/profile/profile.js';
 import type { Task } from '../../domain/task/task.js';
 import { PermanentTaskFailure, type TaskWork } from '../tasks/task-work.js';
@@ -60,7 +59,6 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  */
 export class RunImport implements TaskWork {
   constructor(
-    private readonly uow: UnitOfWork,
     private readonly profiles: ProfileRepository,
     private readonly inputs: TaskInputs,
     private readonly cache: ProfileCache,
@@ -127,7 +125,8 @@ export class RunImport implements TaskWork {
   /** Stores a batch in one statement; a profile it leaves out is tried alone, for its reason. */
   private async store(batch: readonly Pending[]): Promise<{ created: number; failures: LineFailure[] }> {
     if (batch.length === 0) return { created: 0, failures: [] };
-    const outcomes = await this.uow.run(({ profiles }) => profiles.addMany(batch.map((p) => p.profile)));
+    // One statement each, atomic on its own, as a create is: no transaction around them.
+    const outcomes = await this.profiles.addMany(batch.map((p) => p.profile));
     let created = 0;
     const failures: LineFailure[] = [];
     const added: CommittedVersion[] = [];
@@ -148,7 +147,7 @@ export class RunImport implements TaskWork {
   /** Adds one profile the batch left out: `added`, `existing` (a rerun made it), or why it cannot be. */
   private async storeAlone(line: number, profile: Profile): Promise<'added' | 'existing' | LineFailure> {
     try {
-      await this.uow.run(({ profiles }) => profiles.add(profile));
+      await this.profiles.add(profile);
       return 'added';
     } catch (error) {
       // A rerun (after a crash, a lapsed lease, an admin's retry) meets the profiles it made

@@ -57,7 +57,7 @@ export function taskWorkBundle(tasks: TaskSettings) {
           'profile.purge': new PurgeProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE), ctx.get(PROFILE_CACHE)),
           'avatar.process': new ProcessAvatar(ctx.get(ProfileChanges), store, ctx.get(AVATAR_STORE), ctx.get(IMAGE_PROCESSOR)),
           'profile.import': new RunImport(
-            ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_REPOSITORY), store, ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK), validateCreateProfile,
+            ctx.get(PROFILE_REPOSITORY), store, ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK), validateCreateProfile,
             IMPORT_BATCH_SIZE,
           ),
         },

@@ -6,7 +6,6 @@ import { createLogger } from '../../adapters/observability/logger.js';
 import type { Storage } from '../bundles/dependency.js';
 import { processBundle } from '../bundles/process.js';
 import { DRIVER_TABLE, type Runtime } from '../container.js';
-import { prepareDataDir } from '../data-dir.js';
 import { exitAtStartup } from '../exit-at-startup.js';
 import { loadConfigOrExit } from '../load-config-or-exit.js';
 import { STORAGE } from '../tokens.js';
@@ -15,7 +14,6 @@ const config = loadConfigOrExit();
 const log = createLogger({ name: 'profile-service-migrate', level: config.logLevel });
 let storage: Storage;
 try {
-  if (config.db.driver === 'pglite') prepareDataDir(config.dataDir);
   // The database's bundle alone, as the service would load it.
   const container = new Container({ defaultScope: 'Singleton' });
   const runtime: Runtime = { role: 'worker', version: 'migrate', log, lifecycle: { phase: () => 'starting' } };

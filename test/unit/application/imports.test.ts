@@ -68,7 +68,7 @@ describe('RunImport', () => {
 
   test('when the lines span several batches, then collisions within a batch and across batches are reported in line order', async () => {
     const c = core();
-    const inTwos = new RunImport(c.uow, c.profiles, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
+    const inTwos = new RunImport(c.profiles, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
     const task = await c.importProfiles.execute(admin('importer'), ndjson(
       { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o1' },
       { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o2' },
@@ -86,16 +86,16 @@ describe('RunImport', () => {
 
   test('when a file has more lines than a batch, then they are stored a batch at a time, not held until the end', async () => {
     const c = core();
-    const inTwos = new RunImport(c.uow, c.profiles, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
+    const inTwos = new RunImport(c.profiles, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
     const task = await c.importProfiles.execute(admin('importer'), ndjson(...[1, 2, 3, 4, 5].map((i) => ({ ...aCreateBody(), ownerId: `o${i}` }))));
     const stored: number[] = [];
-    const run = c.uow.run.bind(c.uow);
-    Object.assign(c.uow, { run: (work: Parameters<typeof run>[0]) => run(async (scope) => {
+    const addMany = c.profiles.addMany.bind(c.profiles);
+    Object.assign(c.profiles, { addMany: async (profiles: Parameters<typeof addMany>[0]) => {
       const before = (await c.list.execute(admin(), { limit: 10 })).items.length;
-      const result = await work(scope);
+      const result = await addMany(profiles);
       stored.push((await c.list.execute(admin(), { limit: 10 })).items.length - before);
       return result;
-    }) });
+    } });
     await inTwos.run(task);
     expect(stored).toEqual([2, 2, 1]);
   });
@@ -104,9 +104,10 @@ describe('RunImport', () => {
     const c = core();
     await c.create.execute(user('first'), aCreateBody({ handle: 'taken_handle' }));
     const task = await c.importProfiles.execute(admin(), ndjson({ ...aCreateBody({ handle: 'taken_handle' }), ownerId: 'second' }));
-    const run = c.uow.run.bind(c.uow);
+    // The batch's own attempt meets the collision; the line's attempt alone meets the outage.
+    const add = c.profiles.add.bind(c.profiles);
     let calls = 0;
-    Object.assign(c.uow, { run: (work: Parameters<typeof run>[0]) => (++calls === 1 ? run(work) : Promise.reject(new DependencyUnavailableError('database', 1))) });
+    Object.assign(c.profiles, { add: (profile: Parameters<typeof add>[0]) => (++calls === 1 ? add(profile) : Promise.reject(new DependencyUnavailableError('database', 1))) });
     await expect(c.runImport.run(task)).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 
@@ -167,7 +168,7 @@ describe('RunImport', () => {
   test('when the database is unavailable during a line, then the attempt fails (to be retried), not the line', async () => {
     const c = core();
     const task = await c.importProfiles.execute(admin(), ndjson({ ...aCreateBody(), ownerId: 'x' }));
-    Object.assign(c.uow, { run: () => Promise.reject(new DependencyUnavailableError('database', 1)) });
+    Object.assign(c.profiles, { addMany: () => Promise.reject(new DependencyUnavailableError('database', 1)) });
     await expect(c.runImport.run(task)).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 
