@@ -123,17 +123,24 @@ export class Client {
   }
 
   /**
-   * Waits until the task at `location` is finished (succeeded or dead), and returns it. Like any
-   * polling client it follows a 503's Retry-After (a read that passed its deadline on a busy machine).
+   * Sends until the answer is not a 503 with Retry-After, waiting as told, as a well-behaved
+   * client does (a write that passed its deadline on a busy machine was rolled back: sending it
+   * again is safe). Gives the last answer once `ms` have passed.
    */
+  async followingRetryAfter(send: () => Promise<Reply>, ms = 15_000): Promise<Reply> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const res = await send();
+      if (res.status !== 503 || !res.headers.has('retry-after') || Date.now() >= deadline) return res;
+      await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after')) * 1000));
+    }
+  }
+
+  /** Waits until the task at `location` is finished (succeeded or dead), and returns it, following 503s as any poller does. */
   async settledTask(location: string, ms = 15_000): Promise<any> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const res = await this.get(location);
-      if (res.status === 503 && res.headers.has('retry-after') && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after')) * 1000));
-        continue;
-      }
+      const res = await this.followingRetryAfter(() => this.get(location), Math.max(0, deadline - Date.now()));
       if (res.status !== 200) throw new Error(`GET ${location} answered ${res.status}`);
       if (res.body.status === 'succeeded' || res.body.status === 'dead') return res.body;
       if (Date.now() > deadline) throw new Error(`task ${location} still ${res.body.status} after ${ms} ms`);
