@@ -4,11 +4,16 @@
 //   pg-select  the profile row by primary key from PostgreSQL (DB_* as the service reads them)
 //   pg-insert  one INSERT of the posted profile
 //   pg-list    the keyset page query of GET /v1/profiles?limit=20
+// Two switches add one part of the service's own cost at a time (the bench's --ablation rows):
+//   BASELINE_HEADERS=1  the service's response headers on every answer
+//   BASELINE_LOG=1      a per-request child logger and one bunyan line per request, as the service writes them
 import Koa from 'koa';
 import Router from '@koa/router';
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import pg from 'pg';
+import bunyan from 'bunyan';
+import { randomUUID } from 'node:crypto';
 
 const mode = process.env.BASELINE_MODE ?? 'fixed';
 const profile = {
@@ -21,6 +26,35 @@ const pool = mode === 'fixed' ? undefined : new pg.Pool({
   database: process.env.DB_NAME, max: Number(process.env.DB_POOL_MAX ?? 20),
 });
 const app = new Koa();
+if (process.env.BASELINE_LOG === '1') {
+  const log = bunyan.createLogger({ name: 'baseline', level: 'info' });
+  app.use(async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    const requestLog = log.child({ requestId: randomUUID() }, true);
+    await next();
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    requestLog.info({ method: ctx.method, route: '/v1/profiles/:id', status: String(ctx.status), durationMs }, 'request');
+  });
+}
+if (process.env.BASELINE_HEADERS === '1') {
+  // What the service sends with a profile, besides Content-Type and Content-Length.
+  app.use(async (ctx, next) => {
+    ctx.set('X-Request-Id', randomUUID());
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('RateLimit-Limit', '600');
+    ctx.set('RateLimit-Remaining', '599');
+    ctx.set('RateLimit-Reset', '60');
+    ctx.set('RateLimit-Policy', '600;w=60');
+    await next();
+    ctx.set('ETag', '"1"');
+    ctx.set('Vary', 'Authorization');
+  });
+}
 const router = new Router();
 router.get('/v1/profiles/:id', async (ctx) => {
   if (mode === 'fixed') {

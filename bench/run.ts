@@ -25,6 +25,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const CONNECTIONS = 50;
 const FIXED_RATE = Number(process.env['BENCH_FIXED_RATE'] ?? 2000);
 const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'info';
+const ABLATION = process.argv.includes('--ablation');
 const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
 const PG = { host: process.env['PGHOST'] ?? '127.0.0.1', port: Number(process.env['PGPORT'] ?? 5432), user: process.env['PGUSER'] ?? 'postgres', password: process.env['PGPASSWORD'] };
@@ -90,6 +91,20 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
     { name: 'GET /v1/profiles/{id}, cache off', script: SERVICE, env: serviceEnv('none'), load: byId(asUser), baseline: 1 },
     { name: 'GET /v1/profiles?limit=20', script: SERVICE, env: serviceEnv('redis'), load: list, baseline: 2 },
     { name: 'POST /v1/profiles', script: SERVICE, env: serviceEnv('redis'), load: create(`c${RUN}`, { authorization: `Bearer ${admin}` }), baseline: 3 },
+    ...(ABLATION ? ablation(byId, asUser) : []),
+  ];
+}
+
+/**
+ * `--ablation`: the warm read's cost taken apart, one part at a time, each row at the fixed rate
+ * too: bare Koa with the service's headers, then with its request log line as well; the service
+ * without its request log line; the service as in production with L1 only (in-process rate limit).
+ */
+function ablation(byId: (headers: Record<string, string>) => Load, asUser: Record<string, string>): Scenario[] {
+  return [
+    { name: 'ablation: bare Koa + the service\'s headers', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1' }, load: byId({}), baseline: 0 },
+    { name: 'ablation: bare Koa + headers + request log', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1', BASELINE_LOG: '1' }, load: byId({}), baseline: 0 },
+    { name: 'ablation: warm (L1 only), request log off', script: SERVICE, env: { ...serviceEnv('memory'), LOG_LEVEL: 'warn' }, load: byId(asUser), baseline: 0 },
   ];
 }
 
@@ -158,15 +173,17 @@ try {
 }
 
 async function compare(all: Scenario[]): Promise<void> {
-  // BENCH_ONLY=<text>: only the scenarios whose name contains it, with the baselines they need.
-  const only = process.env['BENCH_ONLY'];
-  const wanted = new Set(all.flatMap((s, i) => (only === undefined || s.name.includes(only) ? [i, s.baseline] : [])));
+  // BENCH_ONLY=<text>[|<text>...]: only the scenarios whose name contains one of them, with the baselines they need.
+  const only = process.env['BENCH_ONLY']?.split('|');
+  const wanted = new Set(all.flatMap((s, i) => (only === undefined || only.some((text) => s.name.includes(text)) ? [i, s.baseline] : [])));
   const list = all.filter((_, i) => wanted.has(i)).map((s) => ({ ...s, baseline: [...wanted].sort((a, b) => a - b).indexOf(s.baseline) }));
   for (const scenario of list) servers.push(await startServer(scenario.script, scenario.env));
   // A warm-up fills caches and lets V8 optimise before anything is measured.
   for (const [i, scenario] of list.entries()) await measure(servers[i]!.url, scenario.load, 2, CONNECTIONS);
   const samples: Sample[][] = list.map(() => []);
-  const fixedRows = list.flatMap((s, i) => (s.name.startsWith('baseline: bare Koa + router') || s.name.includes('warm (L1 + Redis)') ? [i] : []));
+  const atFixedRate = (s: Scenario) => s.name.startsWith('baseline: bare Koa + router') || s.name.includes('warm (L1 + Redis)')
+    || (ABLATION && (s.name.startsWith('ablation') || s.name.includes('warm (L1 only)')));
+  const fixedRows = list.flatMap((s, i) => (atFixedRate(s) ? [i] : []));
   const fixed = fixedRows.map((i) => ({ name: list[i]!.name, rows: [] as { cpuMs: number; sample: Sample }[] }));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, scenario] of list.entries()) samples[i]!.push(await measure(servers[i]!.url, scenario.load, SECONDS, CONNECTIONS));

@@ -8,11 +8,24 @@ const run = promisify(execFile);
 const tsx = (script: string, env: Record<string, string>, args: string[] = []) =>
   run('npx', ['tsx', script, ...args], { env: { ...process.env, ...env }, timeout: 170_000, maxBuffer: 10 * 1024 * 1024 });
 
-test('when the comparison bench runs briefly, then it prints the warm read against its baseline, and the CPU per request at a fixed load', async () => {
-  const { stdout } = await tsx('bench/run.ts', { BENCH_ONLY: 'warm (L1 + Redis)', BENCH_ROUNDS: '1', BENCH_SECONDS: '1', BENCH_FIXED_RATE: '200' });
-  const row = stdout.split('\n').find((line) => line.startsWith('GET /v1/profiles/{id}, warm (L1 + Redis)'));
-  expect(row).toMatch(/\s0\.\d\d\s+Koa \+ router, fixed profile\s+0$/);
-  expect(stdout).toMatch(/at a fixed 200 req\/s/);
+test('when the comparison bench runs briefly with its ablation rows, then it prints the warm read and each ablation against the baseline, and their CPU per request at a fixed load', async () => {
+  const { stdout } = await tsx('bench/run.ts', { BENCH_ONLY: 'warm (L1 + Redis)|ablation', BENCH_ROUNDS: '1', BENCH_SECONDS: '1', BENCH_FIXED_RATE: '200' }, ['--ablation']);
+  const lines = stdout.split('\n');
+  const row = lines.find((line) => line.startsWith('GET /v1/profiles/{id}, warm (L1 + Redis)'));
+  expect(row).toMatch(/\s\d\.\d\d\s+Koa \+ router, fixed profile\s+0$/);
+  expect(lines.filter((line) => /^ablation: .*\s\d\.\d\d\s+Koa \+ router, fixed profile\s+0$/.test(line))).toHaveLength(3);
+  const fixedRate = stdout.slice(stdout.indexOf('at a fixed 200 req/s'));
+  expect(fixedRate).toMatch(/^ablation: warm \(L1 only\), request log off\s+\d+\.\d{3}/m);
+}, 180_000);
+
+test('when the rate-limit bench runs, then three instances together never answer more reads than the limit', async () => {
+  const { stdout } = await tsx('bench/rate-limit.ts', { BENCH_RATE_LIMITS: '20', BENCH_ROUNDS: '2' });
+  const row = stdout.split('\n').find((line) => /^\s+20\s+2\s/.test(line));
+  // limit, trials, answered min-max, overshoot, undershoot, other statuses
+  const [, , answered, overshoot, , other] = row!.trim().split(/\s+/);
+  expect(Number(answered!.split('-')[1])).toBeLessThanOrEqual(20);
+  expect(overshoot).toBe('0');
+  expect(other).toBe('0');
 }, 180_000);
 
 test('when the import bench runs on a small file, then the import succeeds and its rate is printed against bare SQL', async () => {
