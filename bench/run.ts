@@ -26,6 +26,8 @@ const CONNECTIONS = 50;
 const FIXED_RATE = Number(process.env['BENCH_FIXED_RATE'] ?? 2000);
 const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'info';
 const ABLATION = process.argv.includes('--ablation');
+const WARM = 'GET /v1/profiles/{id}, warm (L1 + Redis)';
+const BATCH = 'GET /v1/profiles?ids=<100 warm ids>';
 const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
 const PG = { host: process.env['PGHOST'] ?? '127.0.0.1', port: Number(process.env['PGPORT'] ?? 5432), user: process.env['PGUSER'] ?? 'postgres', password: process.env['PGPASSWORD'] };
@@ -86,11 +88,13 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
     { name: 'baseline: bare Koa + pg primary-key SELECT', script: BASELINE, env: baselineEnv('pg-select'), load: byId({}), baseline: 1 },
     { name: 'baseline: bare Koa + pg keyset page of 20', script: BASELINE, env: baselineEnv('pg-list'), load: { ...list, headers: {} }, baseline: 2 },
     { name: 'baseline: bare Koa + pg single-row INSERT', script: BASELINE, env: baselineEnv('pg-insert'), load: create(`b${RUN}`, {}), baseline: 3 },
-    { name: 'GET /v1/profiles/{id}, warm (L1 + Redis)', script: SERVICE, env: serviceEnv('redis'), load: byId(asUser), baseline: 0 },
+    { name: WARM, script: SERVICE, env: serviceEnv('redis'), load: byId(asUser), baseline: 0 },
     { name: 'GET /v1/profiles/{id}, warm (L1 only)', script: SERVICE, env: serviceEnv('memory'), load: byId(asUser), baseline: 0 },
     { name: 'GET /v1/profiles/{id}, cache off', script: SERVICE, env: serviceEnv('none'), load: byId(asUser), baseline: 1 },
     { name: 'GET /v1/profiles?limit=20', script: SERVICE, env: serviceEnv('redis'), load: list, baseline: 2 },
     { name: 'POST /v1/profiles', script: SERVICE, env: serviceEnv('redis'), load: create(`c${RUN}`, { authorization: `Bearer ${admin}` }), baseline: 3 },
+    // The same 100 warm profiles as the warm reads, in one request.
+    { name: BATCH, script: SERVICE, env: serviceEnv('redis'), load: { method: 'GET', paths: [`/v1/profiles?ids=${ids.slice(0, 100).join(',')}`], headers: asUser }, baseline: 0 },
     ...(ABLATION ? ablation(byId, asUser) : []),
   ];
 }
@@ -145,6 +149,13 @@ function report(list: Scenario[], samples: Sample[][], rss: number[], fixed: { n
     console.log(`${row.name.padEnd(46)}${cell(cpu.toFixed(3))}${cell(p99.toFixed(1))}${cell(isBase ? '' : cpuRatio.toFixed(2))}${cell(isBase ? '' : p99Ratio.toFixed(2))}`);
   }
   if (others.length > 0) console.log('"CPU x": CPU per request over the baseline\'s; "p99 x": p99 over (the baseline\'s p99 + 1 ms)');
+  const warm = list.findIndex((s) => s.name === WARM);
+  const batch = list.findIndex((s) => s.name === BATCH);
+  if (warm >= 0 && batch >= 0) {
+    // Profiles served per second through batches of 100, over those served one GET each, round by round.
+    const gain = median(samples[batch]!.map((s, round) => (s.rps * 100) / samples[warm]![round]!.rps));
+    console.log(`\n100 warm profiles in one batch: ${gain.toFixed(1)}x the profiles per second of single warm GETs (a batch costs ${(100 / gain).toFixed(1)} GETs)`);
+  }
 }
 
 const secret = new TextEncoder().encode(SECRET);

@@ -26,6 +26,21 @@ export function profileCacheContract(name: string, makeFixture: () => Promise<Ca
       expect(lookup.kind === 'hit' && lookup.profile.toSnapshot()).toEqual(profile.toSnapshot());
     });
 
+    test('when many ids are looked up at once, then each gets what get would say: hit, absent or miss', async () => {
+      const cached = aProfile().build();
+      const absent = aProfile().build();
+      const unknown = aProfile().build();
+      await f.cache.set(cached);
+      await f.cache.setAbsent(absent.id);
+      const lookups = await f.cache.getMany([unknown.id, cached.id, absent.id]);
+      expect([...lookups.keys()].sort()).toEqual([unknown.id, cached.id, absent.id].sort());
+      expect(lookups.get(unknown.id)).toEqual({ kind: 'miss' });
+      expect(lookups.get(absent.id)).toEqual({ kind: 'absent' });
+      const hit = lookups.get(cached.id);
+      expect(hit?.kind === 'hit' && hit.profile.toSnapshot()).toEqual(cached.toSnapshot());
+      expect((await f.cache.getMany([])).size).toBe(0);
+    });
+
     test('when an older version is set after a newer one, then the newer one stays', async () => {
       const v1 = aProfile().build();
       const v2 = v1.patch({ displayName: 'Newer' }, later);

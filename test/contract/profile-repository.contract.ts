@@ -99,6 +99,79 @@ export function profileRepositoryContract(name: string, makeRepository: () => Pr
       expect(await handles({ limit: 10, handlePrefix: 'a', afterHandle: 'a_b1' })).toEqual(['alice', 'axb1']);
     });
 
+    test('when profiles are read by ids, then each stored one comes back, deleted ones included, and unknown ids are left out', async () => {
+      const live = aProfile().build();
+      const deleted = aProfile().build();
+      await repo.add(live);
+      await repo.add(deleted);
+      await repo.save(deleted.markDeleted(later), 1);
+      const unknown = '00000000-0000-4000-8000-ffffffffff01';
+      const found = await repo.findByIds([unknown, deleted.id, live.id]);
+      expect(found.map((p) => p.toSnapshot()).sort((a, b) => a.id.localeCompare(b.id)))
+        .toEqual([live.toSnapshot(), deleted.markDeleted(later).toSnapshot()].sort((a, b) => a.id.localeCompare(b.id)));
+      expect(await repo.findByIds([])).toEqual([]);
+    });
+
+    describe('search', () => {
+      const add = async (handle: string, displayName: string) => {
+        const profile = aProfile().withHandle(handle).withDisplayName(displayName).build();
+        await repo.add(profile);
+        return profile;
+      };
+      const handles = async (text: string, limit = 10) => (await repo.search({ text, limit })).map((hit) => hit.profile.handle.value);
+
+      test('when the text is a handle, then that profile comes first, then handles it begins, then close spellings', async () => {
+        await add('alise', 'Someone Else');
+        await add('alice_b', 'Another');
+        await add('alice', 'Alice Liddell');
+        await add('bob', 'Robert');
+        expect(await handles('alice')).toEqual(['alice', 'alice_b', 'alise']);
+      });
+
+      test('when the text begins a handle, a display name or a later word of one, then those profiles match, in any case', async () => {
+        await add('alicia', 'Keys');
+        await add('zed', 'Alice Liddell');
+        await add('carol', 'Carol Alicante');
+        await add('dave', 'Dave');
+        expect((await handles('alic')).sort()).toEqual(['alicia', 'carol', 'zed']);
+        expect(await handles('liddell')).toEqual(['zed']);
+      });
+
+      test('when the text has one typo, then the profile still matches; when nothing is alike, then nothing does', async () => {
+        await add('alice', 'Alice Liddell');
+        expect(await handles('alise')).toEqual(['alice']);
+        expect(await handles('zzqx')).toEqual([]);
+      });
+
+      test('when a text of four characters has a typo, then it matches nothing; from five characters, a typo is forgiven', async () => {
+        await add('robert', 'Bob');
+        expect(await handles('robx')).toEqual([]);
+        expect(await handles('robrt')).toEqual(['robert']);
+      });
+
+      test('when a matching profile is deleted, then it is never found', async () => {
+        const gone = await add('alice', 'Alice');
+        await repo.save(gone.markDeleted(later), 1);
+        expect(await handles('alice')).toEqual([]);
+      });
+
+      test('when matches score the same, then they come by handle, a keyset page at a time', async () => {
+        for (const handle of ['sam_c', 'sam_a', 'sam_b']) await add(handle, 'Sam');
+        const [first, ...rest] = await repo.search({ text: 'sam', limit: 1 });
+        expect(rest).toEqual([]);
+        expect(first!.profile.handle.value).toBe('sam_a');
+        const next = await repo.search({ text: 'sam', limit: 5, after: { score: first!.score, handle: 'sam_a' } });
+        expect(next.map((hit) => hit.profile.handle.value)).toEqual(['sam_b', 'sam_c']);
+        expect(next.map((hit) => hit.score)).toEqual([first!.score, first!.score]);
+      });
+
+      test('when a handle holds LIKE wildcards, then the text matches them literally', async () => {
+        await add('a_b_x', 'One');
+        await add('axbzx', 'Two');
+        expect(await handles('a_b')).toEqual(['a_b_x']);
+      });
+    });
+
     test('when a profile is removed at its version, then it is gone and its handle, e-mail and owner are free', async () => {
       const profile = aProfile().withHandle('short_lived').withEmail('gone@example.com').withOwner('leaver').build();
       await repo.add(profile);

@@ -29,6 +29,11 @@ export class ProfileBuilder {
     return this;
   }
 
+  withDisplayName(displayName: string): this {
+    this.input = { ...this.input, displayName };
+    return this;
+  }
+
   withEmail(email: string): this {
     this.input = { ...this.input, email };
     return this;

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, assembled from the very schemas that validate requests.
 import {
-  createProfileSchema, healthSchema, listProfilesQuerySchema, problemSchema, profilePageSchema, profilePatchSchema, profileSchema, taskSchema,
+  createProfileSchema, healthSchema, listProfilesQuerySchema, problemSchema, profileBatchSchema, profilePageSchema, profilePatchSchema, profileSchema, taskSchema,
 } from './schemas.js';
 import { AVATAR_SIZES, DEFAULT_AVATAR_SIZE, MAX_AVATAR_SIDE } from '../../domain/avatar/image-format.js';
 
@@ -65,9 +65,13 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
         },
         get: {
           operationId: 'listProfiles',
-          summary: 'List live profiles ordered by handle (keyset pagination).',
+          summary: 'List live profiles ordered by handle (keyset pagination); search them with q; read a batch of them with ids.',
           parameters: listParameters,
-          responses: { '200': { description: 'A page.', headers: rateLimitHeaders, content: json(ref('ProfilePage')) }, '400': problem('Invalid query.'), ...commonErrors },
+          responses: {
+            '200': { description: 'A page (of the list or of a search), or with ids a batch.', headers: rateLimitHeaders,
+              content: json({ oneOf: [ref('ProfilePage'), ref('ProfileBatch')] }) },
+            '400': problem('Invalid query, or parameters that cannot be combined (see errors).'), ...commonErrors,
+          },
         },
       },
       '/v1/profiles/{id}': {
@@ -196,6 +200,7 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
         CreateProfile: component(createProfileSchema),
         ProfilePatch: component(profilePatchSchema),
         ProfilePage: component(profilePageSchema),
+        ProfileBatch: component(profileBatchSchema),
         Problem: component(problemSchema),
         Health: component(healthSchema),
         Task: component(taskSchema),

@@ -90,14 +90,41 @@ export const profilePageSchema = {
   },
 };
 
+export const profileBatchSchema = {
+  $id: 'ProfileBatch',
+  type: 'object',
+  description: 'The answer to `ids`: the live profiles found, in the order asked, and the ids that have none.',
+  required: ['items', 'missing'],
+  properties: {
+    items: { type: 'array', items: { $ref: '#/components/schemas/Profile' } },
+    missing: { type: 'array', items: { type: 'string', format: 'uuid' }, description: 'Ids with no profile, or a deleted one.' },
+  },
+};
+
+/** The most ids one batch read takes (after duplicates collapse). */
+export const MAX_BATCH_IDS = 100;
+/** The most results one search page holds. */
+export const MAX_SEARCH_LIMIT = 50;
+export const DEFAULT_PAGE_SIZE = 20;
+
 export const listProfilesQuerySchema = {
   $id: 'ListProfilesQuery',
   type: 'object',
   additionalProperties: false,
   properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size, 1-100.' },
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: `Page size, 1-100 (with q: 1-${MAX_SEARCH_LIMIT}).` },
     cursor: { type: 'string', maxLength: 200, description: 'The nextCursor of the previous page (opaque).' },
     handlePrefix: { type: 'string', minLength: 1, maxLength: 30, description: 'Only handles starting with this (case-insensitive).' },
+    q: {
+      type: 'string', maxLength: 256,
+      description: 'Search: live profiles whose handle or display name matches, fuzzily or by prefix (2-64 characters after '
+        + 'the normalisation of display names), best matches first, ties by handle. Not with handlePrefix or ids.',
+    },
+    ids: {
+      type: 'string', maxLength: 4000,
+      description: `Batch read: 1-${MAX_BATCH_IDS} comma-separated profile ids (duplicates collapse); answers a ProfileBatch `
+        + '{items, missing} instead of a page. Not with q, handlePrefix, limit or cursor.',
+    },
   },
 };
 

@@ -33,10 +33,17 @@ export class MemoryProfileCache implements ProfileCache {
   }
 
   get(id: string): Promise<CacheLookup> {
+    return Promise.resolve(this.lookup(id));
+  }
+
+  getMany(ids: readonly string[]): Promise<ReadonlyMap<string, CacheLookup>> {
+    return Promise.resolve(new Map(ids.map((id) => [id, this.lookup(id)])));
+  }
+
+  private lookup(id: string): CacheLookup {
     const entry = this.entries.get(id);
-    if (entry?.kind === 'hit') return Promise.resolve({ kind: 'hit', profile: entry.profile });
-    if (entry?.kind === 'absent') return Promise.resolve({ kind: 'absent' });
-    return Promise.resolve({ kind: 'miss' });
+    if (entry?.kind === 'hit') return { kind: 'hit', profile: entry.profile };
+    return entry?.kind === 'absent' ? { kind: 'absent' } : { kind: 'miss' };
   }
 
   set(profile: Profile): Promise<void> {

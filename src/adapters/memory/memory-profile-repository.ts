@@ -1,7 +1,23 @@
 import { UniquenessConflictError, VersionMismatchError } from '../../domain/errors.js';
-import type { ProfileListQuery, ProfileRepository } from '../../domain/ports/profile-repository.js';
+import {
+  FUZZY_SEARCH_MIN_LENGTH, SEARCH_SIMILARITY_THRESHOLD, type ProfileListQuery, type ProfileRepository, type ProfileSearchQuery, type SearchHit,
+} from '../../domain/ports/profile-repository.js';
 import type { Profile } from '../../domain/profile/profile.js';
 import type { Journal, MemoryDatabase } from './memory-database.js';
+import { similarity } from './trigrams.js';
+
+/** The score a profile gets for a search text, as the port defines it; null when it does not match. */
+function scoreOf(profile: Profile, text: string): number | null {
+  const handle = profile.handle.value;
+  const name = profile.displayName.value.toLowerCase();
+  const closeness = Math.max(similarity(handle, text), similarity(name, text));
+  if (handle === text || name === text) return 2 + closeness;
+  if (handle.startsWith(text) || name.startsWith(text) || name.includes(` ${text}`)) return 1 + closeness;
+  return [...text].length >= FUZZY_SEARCH_MIN_LENGTH && closeness >= SEARCH_SIMILARITY_THRESHOLD ? closeness : null;
+}
+
+/** Best first: score descending, then handle. */
+const ranked = (a: SearchHit, b: SearchHit) => b.score - a.score || (a.profile.handle.value < b.profile.handle.value ? -1 : 1);
 
 export class MemoryProfileRepository implements ProfileRepository {
   constructor(
@@ -11,6 +27,21 @@ export class MemoryProfileRepository implements ProfileRepository {
 
   findById(id: string): Promise<Profile | null> {
     return Promise.resolve(this.db.profiles.get(id) ?? null);
+  }
+
+  findByIds(ids: readonly string[]): Promise<Profile[]> {
+    return Promise.resolve(ids.flatMap((id) => this.db.profiles.get(id) ?? []));
+  }
+
+  search({ text, after, limit }: ProfileSearchQuery): Promise<SearchHit[]> {
+    const hits: SearchHit[] = [];
+    for (const profile of this.db.profiles.values()) {
+      if (profile.isDeleted) continue;
+      const score = scoreOf(profile, text);
+      if (score !== null) hits.push({ profile, score });
+    }
+    const isAfter = (hit: SearchHit) => after === undefined || hit.score < after.score || (hit.score === after.score && hit.profile.handle.value > after.handle);
+    return Promise.resolve(hits.filter(isAfter).sort(ranked).slice(0, limit));
   }
 
   list({ handlePrefix = '', afterHandle, limit }: ProfileListQuery): Promise<Profile[]> {

@@ -6,6 +6,10 @@ export class NoProfileCache implements ProfileCache {
     return Promise.resolve({ kind: 'miss' });
   }
 
+  getMany(ids: readonly string[]): Promise<ReadonlyMap<string, CacheLookup>> {
+    return Promise.resolve(new Map(ids.map((id) => [id, { kind: 'miss' }])));
+  }
+
   set(): Promise<void> {
     return Promise.resolve();
   }

@@ -108,6 +108,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE avatar_images ADD PRIMARY KEY (profile_id, version, size);
     `,
   },
+  {
+    version: 4,
+    name: 'search by handle and display name (pg_trgm)',
+    sql: `
+      -- pg_trgm is a trusted extension: the database's owner may create it.
+      CREATE EXTENSION IF NOT EXISTS pg_trgm;
+      -- Trigram indexes serve the fuzzy matches (%) and the prefix and word-prefix LIKEs of a search.
+      CREATE INDEX profiles_search_handle ON profiles USING gin (handle gin_trgm_ops) WHERE deleted_at IS NULL;
+      CREATE INDEX profiles_search_name ON profiles USING gin (lower(display_name) gin_trgm_ops) WHERE deleted_at IS NULL;
+    `,
+  },
 ];
 
 // An arbitrary constant: the key of the advisory lock that serializes migrators.

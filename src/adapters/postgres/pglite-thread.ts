@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgliteThreadData, Reply, Request, SerializedError } from './pglite-protocol.js';
 
 const port = parentPort!;
@@ -39,6 +40,8 @@ try {
   const loadDataDir = seed();
   const initdbNotNeeded = loadDataDir !== undefined || (directory !== undefined && existsSync(join(directory, 'PG_VERSION')));
   db = await PGlite.create({
+    // The search's trigram matching (migration 4 creates the extension in the database).
+    extensions: { pg_trgm },
     ...(directory !== undefined ? { dataDir: directory } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     ...(initdbNotNeeded ? { initdbWasmModule: EMPTY_MODULE } : {}),

@@ -1,11 +1,41 @@
 import { VersionMismatchError } from '../../domain/errors.js';
-import type { ProfileListQuery, ProfileRepository } from '../../domain/ports/profile-repository.js';
+import {
+  FUZZY_SEARCH_MIN_LENGTH, type ProfileListQuery, type ProfileRepository, type ProfileSearchQuery, type SearchHit,
+} from '../../domain/ports/profile-repository.js';
 import type { Profile } from '../../domain/profile/profile.js';
 import { PROFILE_COLUMNS, PROFILE_COLUMN_TYPES, conflictFrom, profileFromRow, profileValues, type ProfileRow } from './profile-rows.js';
 import type { SqlExecutor } from './sql.js';
 
 /** LIKE treats % and _ (and the escape character) as special; a prefix must match them literally. */
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+const likePrefix = (prefix: string) => `${likeLiteral(prefix)}%`;
+
+/**
+ * A search, scored as the port defines it. $1 is the text; $2 the LIKE pattern of a handle or
+ * display name starting with it, $3 of a later word of the display name starting with it.
+ * Every way to match is served by an index (a bitmap OR of them); the scores are computed for
+ * the candidates only. Scores are real (float4): a cursor's score comes back exactly as it was
+ * sent. Two statements: with the fuzzy matches (% on the trigram indexes), and without them for
+ * a text too short for typos, so that neither plan carries the other's index scans.
+ */
+const searchStatement = (fuzzy: boolean) => `
+  WITH matches AS (
+    SELECT ${PROFILE_COLUMNS},
+      (CASE WHEN handle = $1 OR lower(display_name) = $1 THEN 2
+            WHEN handle LIKE $2 ESCAPE '\\' OR lower(display_name) LIKE $2 ESCAPE '\\' OR lower(display_name) LIKE $3 ESCAPE '\\' THEN 1
+            ELSE 0 END
+       + greatest(similarity(handle, $1), similarity(lower(display_name), $1)))::real AS score
+    FROM profiles
+    WHERE deleted_at IS NULL
+      AND (${fuzzy ? 'handle % $1 OR lower(display_name) % $1 OR ' : ''}handle LIKE $2 ESCAPE '\\'
+           OR lower(display_name) LIKE $2 ESCAPE '\\' OR lower(display_name) LIKE $3 ESCAPE '\\')
+  )
+  SELECT * FROM matches
+  WHERE $4::real IS NULL OR score < $4::real OR (score = $4::real AND handle > $5)
+  ORDER BY score DESC, handle
+  LIMIT $6`;
+const SEARCH_FUZZY = searchStatement(true);
+const SEARCH_PREFIX = searchStatement(false);
 
 const ASSIGNMENTS = PROFILE_COLUMNS.split(', ').slice(1).map((column, i) => `${column} = $${i + 2}`).join(', ');
 const PLACEHOLDERS = PROFILE_COLUMNS.split(', ').map((_, i) => `$${i + 1}`).join(', ');
@@ -36,6 +66,20 @@ export class SqlProfileRepository implements ProfileRepository {
   async findById(id: string): Promise<Profile | null> {
     const { rows } = await this.db.query<ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = $1`, [id]);
     return rows[0] ? profileFromRow(rows[0]) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Profile[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.db.query<ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map(profileFromRow);
+  }
+
+  async search({ text, after, limit }: ProfileSearchQuery): Promise<SearchHit[]> {
+    const statement = [...text].length >= FUZZY_SEARCH_MIN_LENGTH ? SEARCH_FUZZY : SEARCH_PREFIX;
+    const { rows } = await this.replica.query<ProfileRow & { score: number }>(statement, [
+      text, likePrefix(text), `% ${likeLiteral(text)}%`, after?.score ?? null, after?.handle ?? null, limit,
+    ]);
+    return rows.map((row) => ({ profile: profileFromRow(row), score: row.score }));
   }
 
   async list({ handlePrefix, afterHandle, limit }: ProfileListQuery): Promise<Profile[]> {

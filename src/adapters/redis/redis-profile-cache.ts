@@ -84,17 +84,40 @@ export class RedisProfileCache implements ProfileCache {
 
   async get(id: string): Promise<CacheLookup> {
     try {
-      const entry = await this.guard.run(() => this.redis.hgetall(this.key(id)), { idempotent: true });
-      if (entry['k'] === 'hit' && entry['d'] !== undefined) {
-        this.options.onResult?.('hit');
-        return { kind: 'hit', profile: decode(entry['d']) };
-      }
-      this.options.onResult?.(entry['k'] === 'absent' ? 'hit' : 'miss');
-      return entry['k'] === 'absent' ? { kind: 'absent' } : { kind: 'miss' };
+      return this.lookupOf(await this.guard.run(() => this.redis.hgetall(this.key(id)), { idempotent: true }));
     } catch {
       this.options.onResult?.(this.guard.state === 'open' ? 'fallback' : 'error');
       return { kind: 'miss' };
     }
+  }
+
+  /** Every entry in one pipeline: one round trip, one guarded call; a failure is a miss for all. */
+  async getMany(ids: readonly string[]): Promise<ReadonlyMap<string, CacheLookup>> {
+    if (ids.length === 0) return new Map();
+    try {
+      const entries = await this.guard.run(async () => {
+        const pipeline = this.redis.pipeline();
+        for (const id of ids) pipeline.hgetall(this.key(id));
+        const replies = (await pipeline.exec()) ?? [];
+        const failed = replies.find(([error]) => error !== null);
+        if (failed) throw failed[0]!;
+        return replies.map(([, entry]) => entry as Record<string, string>);
+      }, { idempotent: true });
+      return new Map(ids.map((id, i) => [id, this.lookupOf(entries[i] ?? {})]));
+    } catch {
+      const result = this.guard.state === 'open' ? 'fallback' : 'error';
+      for (const _ of ids) this.options.onResult?.(result);
+      return new Map(ids.map((id) => [id, { kind: 'miss' }]));
+    }
+  }
+
+  private lookupOf(entry: Record<string, string>): CacheLookup {
+    if (entry['k'] === 'hit' && entry['d'] !== undefined) {
+      this.options.onResult?.('hit');
+      return { kind: 'hit', profile: decode(entry['d']) };
+    }
+    this.options.onResult?.(entry['k'] === 'absent' ? 'hit' : 'miss');
+    return entry['k'] === 'absent' ? { kind: 'absent' } : { kind: 'miss' };
   }
 
   set(profile: Profile): Promise<void> {

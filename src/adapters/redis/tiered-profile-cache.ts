@@ -29,6 +29,21 @@ export class TieredProfileCache implements ProfileCache {
     return shared;
   }
 
+  /** One lookup in L1, one round trip to L2 for what L1 lacks; what L2 had fills L1. */
+  async getMany(ids: readonly string[]): Promise<ReadonlyMap<string, CacheLookup>> {
+    const lookups = new Map(await this.l1.getMany(ids));
+    const missed = ids.filter((id) => lookups.get(id)?.kind === 'miss');
+    for (const lookup of lookups.values()) this.onL1Result?.(lookup.kind === 'miss' ? 'miss' : 'hit');
+    if (missed.length === 0) return lookups;
+    const shared = await this.l2.getMany(missed);
+    await Promise.all([...shared].map(([id, lookup]) => {
+      lookups.set(id, lookup);
+      if (lookup.kind === 'hit') return this.l1.set(lookup.profile);
+      return lookup.kind === 'absent' ? this.l1.setAbsent(id) : Promise.resolve();
+    }));
+    return lookups;
+  }
+
   async set(profile: Profile): Promise<void> {
     await Promise.all([this.l1.set(profile), this.l2.set(profile)]);
   }

@@ -5,6 +5,7 @@ import { CreateProfile } from '../../application/create-profile.js';
 import { DeleteProfile } from '../../application/delete-profile.js';
 import { GetProfile } from '../../application/get-profile.js';
 import { ListProfiles } from '../../application/list-profiles.js';
+import { SearchProfiles } from '../../application/search-profiles.js';
 import { ProfileChanges } from '../../application/profile-changes.js';
 import { RestoreProfile } from '../../application/restore-profile.js';
 import { UpdateProfile } from '../../application/update-profile.js';
@@ -43,6 +44,7 @@ export function coreBundle({ purgeGracePeriodMs: grace, maxAttempts: attempts }:
     bind(CreateProfile).toDynamicValue((ctx) => new CreateProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(PROFILE_CACHE), ids(ctx), ctx.get(CLOCK)));
     bind(GetProfile).toDynamicValue((ctx) => new GetProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(PROFILE_CACHE)));
     bind(ListProfiles).toDynamicValue((ctx) => new ListProfiles(ctx.get(PROFILE_REPOSITORY)));
+    bind(SearchProfiles).toDynamicValue((ctx) => new SearchProfiles(ctx.get(PROFILE_REPOSITORY)));
     bind(UpdateProfile).toDynamicValue((ctx) => new UpdateProfile(changes(ctx)));
     bind(DeleteProfile).toDynamicValue((ctx) => new DeleteProfile(changes(ctx), ids(ctx), grace));
     bind(RestoreProfile).toDynamicValue((ctx) => new RestoreProfile(changes(ctx), grace));

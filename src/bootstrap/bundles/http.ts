@@ -6,6 +6,7 @@ import { CreateProfile } from '../../application/create-profile.js';
 import { DeleteProfile } from '../../application/delete-profile.js';
 import { GetProfile } from '../../application/get-profile.js';
 import { ListProfiles } from '../../application/list-profiles.js';
+import { SearchProfiles } from '../../application/search-profiles.js';
 import { RestoreProfile } from '../../application/restore-profile.js';
 import { UpdateProfile } from '../../application/update-profile.js';
 import { DeleteAvatar } from '../../application/avatars/delete-avatar.js';
@@ -53,7 +54,7 @@ export function apiBundle(settings: HttpSettings) {
         log: ctx.get(LOGGER),
         metrics: ctx.get(METRICS),
         profiles: {
-          create: ctx.get(CreateProfile), get: ctx.get(GetProfile), list: ctx.get(ListProfiles),
+          create: ctx.get(CreateProfile), get: ctx.get(GetProfile), list: ctx.get(ListProfiles), search: ctx.get(SearchProfiles),
           update: ctx.get(UpdateProfile), remove: ctx.get(DeleteProfile), restore: ctx.get(RestoreProfile),
         },
         tasks: { get: ctx.get(GetTask), retry: ctx.get(RetryTask) },

@@ -65,6 +65,11 @@ function countingL1(l1: MemoryProfileCache, metrics: Metrics): ProfileCache {
       metrics.cacheRequests.inc({ tier: 'l1', result: lookup.kind === 'miss' ? 'miss' : 'hit' });
       return lookup;
     },
+    getMany: async (ids) => {
+      const lookups = await l1.getMany(ids);
+      for (const lookup of lookups.values()) metrics.cacheRequests.inc({ tier: 'l1', result: lookup.kind === 'miss' ? 'miss' : 'hit' });
+      return lookups;
+    },
     set: (profile) => l1.set(profile),
     setAbsent: (id) => l1.setAbsent(id),
     invalidate: (id, version) => l1.invalidate(id, version),

@@ -12,6 +12,8 @@ export type CacheLookup =
  */
 export interface ProfileCache {
   get(id: string): Promise<CacheLookup>;
+  /** `get` for many ids at once: one lookup per tier (one round trip to a shared cache). */
+  getMany(ids: readonly string[]): Promise<ReadonlyMap<string, CacheLookup>>;
   /** Caches a profile, unless the same or a newer version is known already. */
   set(profile: Profile): Promise<void>;
   /** Remembers briefly that the id has no profile, unless a write to it was just committed. */

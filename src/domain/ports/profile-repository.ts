@@ -8,12 +8,53 @@ export interface ProfileListQuery {
   readonly limit: number;
 }
 
+/** Where a search page ends: the next page holds the results ranked after it. */
+export interface SearchPosition {
+  readonly score: number;
+  readonly handle: string;
+}
+
+export interface ProfileSearchQuery {
+  /** What to look for (a SearchText's value: normalised, in lower case). */
+  readonly text: string;
+  /** Keyset pagination: only results ranked after this position. */
+  readonly after?: SearchPosition;
+  readonly limit: number;
+}
+
+/**
+ * One live profile that matches a search, with its score: 2 plus the similarity when its handle
+ * or display name is the text; 1 plus the similarity when its handle or a word of its display
+ * name starts with the text; else, for a text of FUZZY_SEARCH_MIN_LENGTH characters or more, the
+ * trigram similarity (0-1) of the closer of the two, which must reach SEARCH_SIMILARITY_THRESHOLD
+ * (a shorter text matches exactly or as a prefix only). The trigram similarity is pg_trgm's: the share of
+ * three-letter pieces the two have in common, words padded, case ignored.
+ */
+export interface SearchHit {
+  readonly profile: Profile;
+  readonly score: number;
+}
+
+/** The least trigram similarity of a match that is neither exact nor a prefix (pg_trgm's default threshold). */
+export const SEARCH_SIMILARITY_THRESHOLD = 0.3;
+
+/**
+ * The shortest text matched with typos. A shorter one shares a trigram or two with a large part
+ * of any directory, so its fuzzy matches are noise, and finding them costs a scan of that part
+ * (search engines draw the same line: Meilisearch allows a typo from five characters).
+ */
+export const FUZZY_SEARCH_MIN_LENGTH = 5;
+
 /** The system of record for profiles. Uniqueness of handle, e-mail and owner is its to enforce. */
 export interface ProfileRepository {
   /** The profile with this id, soft-deleted ones included; null when there is none. */
   findById(id: string): Promise<Profile | null>;
+  /** The profiles with these ids, soft-deleted ones included, in no particular order; unknown ids are left out. */
+  findByIds(ids: readonly string[]): Promise<Profile[]>;
   /** Live (not deleted) profiles ordered by handle. */
   list(query: ProfileListQuery): Promise<Profile[]>;
+  /** Live profiles matching the text (see SearchHit), best first: score descending, then handle. */
+  search(query: ProfileSearchQuery): Promise<SearchHit[]>;
   /** Stores a new profile; throws UniquenessConflictError when handle, e-mail or owner is taken. */
   add(profile: Profile): Promise<void>;
   /**

@@ -8,14 +8,22 @@ const run = promisify(execFile);
 const tsx = (script: string, env: Record<string, string>, args: string[] = []) =>
   run('npx', ['tsx', script, ...args], { env: { ...process.env, ...env }, timeout: 170_000, maxBuffer: 10 * 1024 * 1024 });
 
-test('when the comparison bench runs briefly with its ablation rows, then it prints the warm read and each ablation against the baseline, and their CPU per request at a fixed load', async () => {
-  const { stdout } = await tsx('bench/run.ts', { BENCH_ONLY: 'warm (L1 + Redis)|ablation', BENCH_ROUNDS: '1', BENCH_SECONDS: '1', BENCH_FIXED_RATE: '200' }, ['--ablation']);
+test('when the comparison bench runs briefly with its ablation rows, then it prints the warm read, the batch and each ablation against the baseline, and their CPU per request at a fixed load', async () => {
+  const { stdout } = await tsx('bench/run.ts', { BENCH_ONLY: 'warm (L1 + Redis)|ids=|ablation', BENCH_ROUNDS: '1', BENCH_SECONDS: '1', BENCH_FIXED_RATE: '200' }, ['--ablation']);
   const lines = stdout.split('\n');
   const row = lines.find((line) => line.startsWith('GET /v1/profiles/{id}, warm (L1 + Redis)'));
   expect(row).toMatch(/\s\d\.\d\d\s+Koa \+ router, fixed profile\s+0$/);
   expect(lines.filter((line) => /^ablation: .*\s\d\.\d\d\s+Koa \+ router, fixed profile\s+0$/.test(line))).toHaveLength(3);
   const fixedRate = stdout.slice(stdout.indexOf('at a fixed 200 req/s'));
   expect(fixedRate).toMatch(/^ablation: warm \(L1 only\), request log off\s+\d+\.\d{3}/m);
+  expect(stdout).toMatch(/^100 warm profiles in one batch: \d+\.\dx the profiles per second of single warm GETs/m);
+}, 180_000);
+
+test('when the search bench runs on a small table, then it prints each kind of search and the plan of a fuzzy one', async () => {
+  const { stdout } = await tsx('bench/search.ts', { BENCH_SEARCH_ROWS: '5000', BENCH_ROUNDS: '1', BENCH_SECONDS: '1' });
+  expect(stdout.split('\n').filter((line) => /^(a first name|the first 4 letters|a last name with a typo|a handle)\D.*\s0$/.test(line))).toHaveLength(4);
+  // At 5,000 rows the planner may rightly scan the table; at 1,000,000 it uses the trigram indexes.
+  expect(stdout).toMatch(/Plan for q="[a-z]+":\n {2}\S/);
 }, 180_000);
 
 test('when the rate-limit bench runs, then three instances together never answer more reads than the limit', async () => {

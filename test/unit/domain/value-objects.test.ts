@@ -3,6 +3,7 @@ import { Email } from '../../../src/domain/profile/email.js';
 import { Handle } from '../../../src/domain/profile/handle.js';
 import { Bio, DisplayName, Location } from '../../../src/domain/profile/text-members.js';
 import { Website } from '../../../src/domain/profile/website.js';
+import { SearchText } from '../../../src/domain/profile/search-text.js';
 import { caught } from '../../support/caught.js';
 
 const rejection = (parse: () => unknown) => caught(InvalidValueError, parse).message;
@@ -103,5 +104,25 @@ describe('plain-text members', () => {
 
   test('when a lone surrogate arrives, then it is removed rather than stored', () => {
     expect(Location.parse('Paris\ud800').value).toBe('Paris');
+  });
+});
+
+describe('SearchText', () => {
+  test('when text is typed with capitals, spaces around it and an invisible character, then it is searched for in lower case, trimmed, without it', () => {
+    expect(SearchText.parse('  Ali\u200Bce Lid ').value).toBe('alice lid');
+  });
+
+  test.each([
+    ['one character', 'a', 'must be at least 2 characters long'],
+    ['spaces only', '    ', 'must be at least 2 characters long'],
+    ['65 characters', 'x'.repeat(65), 'must be at most 64 characters long'],
+    ['not a string', 42, 'must be a string'],
+  ])('when the text is %s, then it is refused saying why', (_case, raw, message) => {
+    expect(caught(InvalidValueError, () => SearchText.parse(raw)).message).toBe(message);
+  });
+
+  test('when the text is 2 or 64 characters long, then it is accepted', () => {
+    expect(SearchText.parse('ab').value).toBe('ab');
+    expect(SearchText.parse('y'.repeat(64)).value).toHaveLength(64);
   });
 });

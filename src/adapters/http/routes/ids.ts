@@ -1,7 +1,7 @@
 import { ProfileNotFoundError, TaskNotFoundError } from '../../../domain/errors.js';
 import type { AppContext } from '../context.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const param = (ctx: AppContext, name: string) => String((ctx.params as Record<string, string>)[name]);
 

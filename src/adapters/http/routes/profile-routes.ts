@@ -5,6 +5,7 @@ import type { CreateProfile } from '../../../application/create-profile.js';
 import type { DeleteProfile } from '../../../application/delete-profile.js';
 import type { GetProfile } from '../../../application/get-profile.js';
 import type { ListProfiles } from '../../../application/list-profiles.js';
+import type { SearchProfiles } from '../../../application/search-profiles.js';
 import type { RestoreProfile } from '../../../application/restore-profile.js';
 import type { UpdateProfile } from '../../../application/update-profile.js';
 import type { ProfileView } from '../../../application/profile-view.js';
@@ -12,8 +13,8 @@ import { principalOf, type AppContext, type AppState } from '../context.js';
 import { etagOf, expectedVersionFrom, isNotModified } from '../etag.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { profileDocument, profileJson, profilePath } from '../presenters.js';
-import { encodeCursor } from '../cursor.js';
-import { parseListQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
+import { encodeCursor, encodeSearchCursor } from '../cursor.js';
+import { parseProfilesQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
 import { profileIdOf } from './ids.js';
 import type { Middleware } from 'koa';
 
@@ -21,6 +22,7 @@ export interface ProfileUseCases {
   readonly create: CreateProfile;
   readonly get: GetProfile;
   readonly list: ListProfiles;
+  readonly search: SearchProfiles;
   readonly update: UpdateProfile;
   readonly remove: DeleteProfile;
   readonly restore: RestoreProfile;
@@ -57,13 +59,29 @@ export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesO
     respondWithProfile(ctx, view, 201);
   });
 
+  // One resource, three readings: the list by handle, a search (q), a batch of ids (ids).
   router.get('/', ...guard, async (ctx) => {
-    const page = await useCases.list.execute(principalOf(ctx), parseListQuery(ctx.query));
+    const asked = parseProfilesQuery(ctx.query);
     ctx.set('Vary', 'Authorization');
-    ctx.body = {
-      items: page.items.map(profileDocument),
-      nextCursor: page.nextAfterHandle === null ? null : encodeCursor(page.nextAfterHandle),
-    };
+    switch (asked.kind) {
+      case 'batch': {
+        const batch = await useCases.get.executeMany(principalOf(ctx), asked.ids);
+        // Each profile's document is rendered once per version and view (see profileJson).
+        ctx.type = 'application/json';
+        ctx.body = `{"items":[${batch.items.map(profileJson).join(',')}],"missing":${JSON.stringify(batch.missing)}}`;
+        return;
+      }
+      case 'search': {
+        const page = await useCases.search.execute(principalOf(ctx), asked.query);
+        ctx.body = { items: page.items.map(profileDocument), nextCursor: page.next === null ? null : encodeSearchCursor(page.next) };
+        return;
+      }
+      case 'list': {
+        const page = await useCases.list.execute(principalOf(ctx), asked.query);
+        ctx.body = { items: page.items.map(profileDocument), nextCursor: page.nextAfterHandle === null ? null : encodeCursor(page.nextAfterHandle) };
+        return;
+      }
+    }
   });
 
   router.get('/:id', ...guard, async (ctx) => {
