@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', 'data/', '.stryker-tmp/'] },
+  { ignores: ['dist/', 'clients/*/dist/', 'node_modules/', 'coverage/', 'reports/', 'data/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

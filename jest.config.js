@@ -13,6 +13,8 @@ export default {
     // The whole service started in the test process on the in-memory adapters, over real HTTP.
     { ...shared, displayName: 'component', testMatch: ['<rootDir>/test/component/**/*.test.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    // The TypeScript client (clients/typescript) against the service started in the test process.
+    { ...shared, displayName: 'client', testMatch: ['<rootDir>/clients/typescript/test/**/*.test.ts'] },
     // The component suites once more, with the service on PostgreSQL instead of the in-memory adapters.
     {
       ...shared,
