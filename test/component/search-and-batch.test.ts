@@ -32,8 +32,8 @@ describe('GET /v1/profiles?q= (search)', () => {
   test('when searching a handle, then the exact match comes first, then handles it begins, then close spellings, closest first; deleted profiles never', async () => {
     const res = await reader.get('/v1/profiles?q=alice');
     expect(res.status).toBe(200);
-    // alicia shares more of alice's three-letter pieces than alise does.
-    expect(handlesOf(res.body)).toEqual(['alice', 'alice_b', 'alicia', 'alise']);
+    // Closest first: alicia shares more of alice's three-letter pieces than Carol's "Alicante" does, and that more than alise.
+    expect(handlesOf(res.body)).toEqual(['alice', 'alice_b', 'alicia', 'carol', 'alise']);
     expect(handlesOf(res.body)).not.toContain('gone');
     expect(res.body.nextCursor).toBeNull();
   });

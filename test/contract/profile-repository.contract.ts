@@ -149,6 +149,12 @@ export function profileRepositoryContract(name: string, makeRepository: () => Pr
         expect(await handles('robrt')).toEqual(['robert']);
       });
 
+      test('when a display name changes to a new word, then a typo of that word finds the profile', async () => {
+        const profile = await add('quinn', 'Quinn');
+        await repo.save(profile.patch({ displayName: 'Quinn Zephyrine' }, later), 1);
+        expect(await handles('zefyrine')).toEqual(['quinn']);
+      });
+
       test('when a matching profile is deleted, then it is never found', async () => {
         const gone = await add('alice', 'Alice');
         await repo.save(gone.markDeleted(later), 1);

@@ -90,7 +90,10 @@ type QueryParams = {
 
 type ParameterError = { parameter: string; message: string };
 
-/** What each mode of GET /v1/profiles cannot be combined with (`q` and `ids` exclude each other once). */
+/**
+ * What each mode of GET /v1/profiles cannot be combined with. A parameter already reported as
+ * out of place (ids beside q) is not checked for what it excludes in turn.
+ */
 const EXCLUDED_BY: readonly (readonly [keyof QueryParams, readonly (keyof QueryParams)[]])[] = [
   ['q', ['handlePrefix', 'ids']],
   ['ids', ['handlePrefix', 'limit', 'cursor']],

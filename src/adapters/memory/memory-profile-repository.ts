@@ -1,19 +1,35 @@
 import { UniquenessConflictError, VersionMismatchError } from '../../domain/errors.js';
 import {
-  FUZZY_SEARCH_MIN_LENGTH, SEARCH_SIMILARITY_THRESHOLD, type ProfileListQuery, type ProfileRepository, type ProfileSearchQuery, type SearchHit,
+  CLOSE_WORDS_SEARCHED, FUZZY_SEARCH_MIN_LENGTH, SEARCH_SIMILARITY_THRESHOLD, type ProfileListQuery, type ProfileRepository, type ProfileSearchQuery, type SearchHit,
 } from '../../domain/ports/profile-repository.js';
 import type { Profile } from '../../domain/profile/profile.js';
 import type { Journal, MemoryDatabase } from './memory-database.js';
-import { similarity } from './trigrams.js';
+import { similarity, words } from './trigrams.js';
+
+/** A profile's words, and how close the closest is to the text. */
+function closenessOf(profile: Profile, text: string): { readonly words: string[]; readonly closeness: number } {
+  const held = words(`${profile.handle.value} ${profile.displayName.value}`);
+  return { words: held, closeness: Math.max(0, ...held.map((word) => similarity(word, text))) };
+}
+
+/** The words of all these profiles that a fuzzy search for the text looks for (see SearchHit). */
+function closeWords(profiles: readonly Profile[], text: string): Set<string> {
+  if ([...text].length < FUZZY_SEARCH_MIN_LENGTH) return new Set();
+  const scored = [...new Set(profiles.flatMap((p) => words(`${p.handle.value} ${p.displayName.value}`)))]
+    .map((word) => ({ word, similarity: similarity(word, text) }))
+    .filter((w) => w.similarity >= SEARCH_SIMILARITY_THRESHOLD)
+    .sort((a, b) => b.similarity - a.similarity || (a.word < b.word ? -1 : 1));
+  return new Set(scored.slice(0, CLOSE_WORDS_SEARCHED).map((w) => w.word));
+}
 
 /** The score a profile gets for a search text, as the port defines it; null when it does not match. */
-function scoreOf(profile: Profile, text: string): number | null {
+function scoreOf(profile: Profile, text: string, close: ReadonlySet<string>): number | null {
   const handle = profile.handle.value;
   const name = profile.displayName.value.toLowerCase();
-  const closeness = Math.max(similarity(handle, text), similarity(name, text));
+  const { words: held, closeness } = closenessOf(profile, text);
   if (handle === text || name === text) return 2 + closeness;
   if (handle.startsWith(text) || name.startsWith(text) || name.includes(` ${text}`)) return 1 + closeness;
-  return [...text].length >= FUZZY_SEARCH_MIN_LENGTH && closeness >= SEARCH_SIMILARITY_THRESHOLD ? closeness : null;
+  return held.some((word) => close.has(word)) ? closeness : null;
 }
 
 /** Best first: score descending, then handle. */
@@ -35,9 +51,12 @@ export class MemoryProfileRepository implements ProfileRepository {
 
   search({ text, after, limit }: ProfileSearchQuery): Promise<SearchHit[]> {
     const hits: SearchHit[] = [];
+    // The words of every stored profile, deleted ones included; PostgreSQL's dictionary also keeps
+    // words that profiles no longer hold (they bring no profile).
+    const close = closeWords([...this.db.profiles.values()], text);
     for (const profile of this.db.profiles.values()) {
       if (profile.isDeleted) continue;
-      const score = scoreOf(profile, text);
+      const score = scoreOf(profile, text, close);
       if (score !== null) hits.push({ profile, score });
     }
     const isAfter = (hit: SearchHit) => after === undefined || hit.score < after.score || (hit.score === after.score && hit.profile.handle.value > after.handle);

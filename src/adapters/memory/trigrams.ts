@@ -1,13 +1,19 @@
-// pg_trgm's similarity, in process, for the memory driver's search: each word (a run of letters
-// and digits, in lower case) padded with two spaces before and one after, cut into its
+// pg_trgm's similarity, in process, for the memory driver's search: each word (for pg_trgm, a run
+// of letters and digits, in lower case) padded with two spaces before and one after, cut into its
 // three-character pieces; the similarity of two texts is the share of pieces they have in common
 // (shared over all distinct pieces of both).
 
-const WORD = /[\p{L}\p{N}]+/gu;
+const TRIGRAM_WORD = /[\p{L}\p{N}]+/gu;
+const LETTERS = /\p{L}+/gu;
+
+/** A profile's words, as PostgreSQL's profile_words makes them: its runs of letters, in lower case. */
+export function words(text: string): string[] {
+  return [...text.toLowerCase().matchAll(LETTERS)].map(([word]) => word);
+}
 
 export function trigrams(text: string): Set<string> {
   const pieces = new Set<string>();
-  for (const [word] of text.toLowerCase().matchAll(WORD)) {
+  for (const [word] of text.toLowerCase().matchAll(TRIGRAM_WORD)) {
     const padded = `  ${word} `;
     for (let i = 0; i + 3 <= padded.length; i++) pieces.add(padded.slice(i, i + 3));
   }

@@ -23,12 +23,15 @@ export interface ProfileSearchQuery {
 }
 
 /**
- * One live profile that matches a search, with its score: 2 plus the similarity when its handle
- * or display name is the text; 1 plus the similarity when its handle or a word of its display
- * name starts with the text; else, for a text of FUZZY_SEARCH_MIN_LENGTH characters or more, the
- * trigram similarity (0-1) of the closer of the two, which must reach SEARCH_SIMILARITY_THRESHOLD
- * (a shorter text matches exactly or as a prefix only). The trigram similarity is pg_trgm's: the share of
- * three-letter pieces the two have in common, words padded, case ignored.
+ * One live profile that matches a search, with its score: 2 plus its closeness when its handle
+ * or display name is the text; 1 plus its closeness when its handle, its display name or a
+ * later word of the name starts with the text; else, for a text of FUZZY_SEARCH_MIN_LENGTH
+ * characters or more, its closeness alone, when it holds one of the CLOSE_WORDS_SEARCHED words
+ * closest to the text of all profiles' words, at a similarity of SEARCH_SIMILARITY_THRESHOLD
+ * or more (a shorter text matches exactly or as a prefix only). Its closeness is the greatest trigram
+ * similarity (pg_trgm's: the share of three-letter pieces two words have in common, words padded,
+ * case ignored) between the text and a word of its handle or display name (words are runs of
+ * letters: "alice_b2" is "alice" and "b").
  */
 export interface SearchHit {
   readonly profile: Profile;
@@ -44,6 +47,13 @@ export const SEARCH_SIMILARITY_THRESHOLD = 0.3;
  * (search engines draw the same line: Meilisearch allows a typo from five characters).
  */
 export const FUZZY_SEARCH_MIN_LENGTH = 5;
+
+/**
+ * How many of the words closest to a text a fuzzy search looks for (ties by word). Each brings
+ * the profiles holding it, so this bounds a search's work however many words are a little alike;
+ * the words further off would rank below them anyway.
+ */
+export const CLOSE_WORDS_SEARCHED = 32;
 
 /** The system of record for profiles. Uniqueness of handle, e-mail and owner is its to enforce. */
 export interface ProfileRepository {
