@@ -6,7 +6,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from './generated/schema.js';
 import { ProblemError } from './problem.js';
 import { DEFAULT_RETRY, retryingFetch, type RetryOptions } from './retry.js';
-import type { CreateProfile, Profile, ProfileBatch, ProfilePage, ProfilePatch, Task, Versioned } from './types.js';
+import type { CreateProfile, Health, Profile, ProfileBatch, ProfilePage, ProfilePatch, Task, Versioned } from './types.js';
 
 export interface ProfileClientOptions {
   /** Where the service is, e.g. `https://profiles.example.com`. */
@@ -159,6 +159,14 @@ export class ProfileClient {
     }));
   }
 
+  /** The avatar shown, as WebP: `size` 64, 256 (the default) or 512; `version` the `v` of the profile's avatar URL. */
+  async getAvatar(id: string, options: { size?: 64 | 256 | 512; version?: number } = {}): Promise<{ readonly bytes: Uint8Array; readonly contentType: string; readonly etag: string }> {
+    const query = { ...(options.size ? { size: options.size } : {}), ...(options.version !== undefined ? { v: options.version } : {}) };
+    const answer = await this.http.GET('/v1/profiles/{id}/avatar', { params: { path: { id }, query }, parseAs: 'arrayBuffer' });
+    const bytes = documentOf(answer);
+    return { bytes: new Uint8Array(bytes), contentType: answer.response.headers.get('Content-Type') ?? '', etag: answer.response.headers.get('ETag') ?? '' };
+  }
+
   async deleteAvatar(id: string): Promise<void> {
     documentOf(await this.http.DELETE('/v1/profiles/{id}/avatar', { params: { path: { id } } }));
   }
@@ -179,6 +187,12 @@ export class ProfileClient {
   /** Gives a dead task a fresh set of attempts (admins). */
   async retryTask(id: string): Promise<Task> {
     return documentOf(await this.http.POST('/v1/tasks/{id}/retry', { params: { path: { id } } }));
+  }
+
+  /** The service's health (no token needed): the Health document, whether it is ready (200) or not (503). */
+  async health(): Promise<Health> {
+    const { data, error } = await this.http.GET('/health');
+    return data ?? error;
   }
 
   /** Looks at the task until it succeeded or is dead, and answers it as it settled. */

@@ -122,7 +122,14 @@ describe('avatars and tasks', () => {
     expect(task.type).toBe('avatar.process');
     const settled = await gil.waitForTask(task.id, { timeoutMs: 15_000 });
     expect(settled.status).toBe('succeeded');
-    expect((await gil.getProfile(value.id)).value.avatar).toMatchObject({ status: 'ready' });
+    const { avatar } = (await gil.getProfile(value.id)).value;
+    expect(avatar).toMatchObject({ status: 'ready' });
+    const version = Number(new URL(avatar!.url!, svc.url).searchParams.get('v'));
+    const image = await gil.getAvatar(value.id, { size: 64, version });
+    expect(image.contentType).toBe('image/webp');
+    // A WebP file: RIFF....WEBP
+    expect(new TextDecoder().decode(image.bytes.slice(8, 12))).toBe('WEBP');
+    await expect(gil.getAvatar(value.id, { version: version + 1 })).rejects.toMatchObject({ status: 404 });
   });
 
   test('when an avatar is uploaded from a Blob, then it is sent under its own type and processed', async () => {
@@ -140,6 +147,12 @@ describe('avatars and tasks', () => {
     if (error instanceof TaskTimeoutError) expect(error.task.id).toBe(task.id);
     else expect(error).toMatchObject({ id: task.id });
   });
+});
+
+test('when asked for its health, then the service answers the Health document with each dependency', async () => {
+  const health = await createProfileClient({ baseUrl: svc.url }).health();
+  expect(health.status).toBe('up');
+  expect(Object.keys(health.checks)).toEqual(expect.arrayContaining(['database']));
 });
 
 describe('retries', () => {
