@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
+import { PG, REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
 import { startServer, stopServer, type Server } from './servers.js';
 
 const LINES = Number(process.env['BENCH_IMPORT_LINES'] ?? 100_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
-const PG = { host: process.env['PGHOST'] ?? '127.0.0.1', port: Number(process.env['PGPORT'] ?? 5432), user: process.env['PGUSER'] ?? 'postgres', password: process.env['PGPASSWORD'] };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const line = (round: number, n: number) => JSON.stringify({
@@ -64,16 +64,13 @@ async function importWithBareSql(database: string, round: number): Promise<numbe
   return LINES / seconds;
 }
 
-const database = `profiles_bench_import_${RUN}`;
-const admin = new pg.Client({ ...PG, database: 'postgres' });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
+const { name: database, drop } = await createBenchDatabase(`profiles_bench_import_${RUN}`);
 let server: Server | undefined;
 try {
   server = await startServer('dist/bootstrap/server.js', {
     SERVER_HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-import-')),
-    DB_DRIVER: 'postgres', DB_HOST: PG.host, DB_PORT: String(PG.port), DB_USER: PG.user, DB_NAME: database, ...(PG.password ? { DB_PASSWORD: PG.password } : {}),
-    CACHE_DRIVER: process.env['BENCH_CACHE_DRIVER'] ?? 'redis', REDIS_ADDRESS: process.env['REDIS_ADDRESS'] ?? '127.0.0.1:6379', CACHE_KEY_PREFIX: `bench-import-${RUN}`,
+    ...postgresEnv(database),
+    CACHE_DRIVER: process.env['BENCH_CACHE_DRIVER'] ?? 'redis', REDIS_ADDRESS, CACHE_KEY_PREFIX: `bench-import-${RUN}`,
     QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: process.env['QUEUE_URI'] ?? 'amqp://guest:guest@127.0.0.1:5672', QUEUE_PREFIX: `bench-import-${RUN}`,
     // A 100,000-line file is about 11 MB; the default limit is 10 MiB.
     IMPORT_MAX_BYTES: String(64 * 1024 * 1024),
@@ -98,6 +95,5 @@ try {
   console.log(`server RSS while importing (MiB, min-max per round): ${flat.join('; ')}`);
 } finally {
   if (server) await stopServer(server);
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await drop();
 }

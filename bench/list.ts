@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { loadGeneratorName, measure, type Load, type Sample } from './loadgen.js';
+import { PG, REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
 import { startServer, stopServer, type Server } from './servers.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -16,8 +17,6 @@ const LARGE = Number(process.env['BENCH_LIST_ROWS'] ?? 1_000_000);
 const SMALL = 1000;
 const RUN = randomBytes(3).toString('hex');
 const SECRET = randomBytes(32).toString('base64url');
-const PG = { host: process.env['PGHOST'] ?? '127.0.0.1', port: Number(process.env['PGPORT'] ?? 5432), user: process.env['PGUSER'] ?? 'postgres', password: process.env['PGPASSWORD'] };
-const database = `profiles_bench_list_${RUN}`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const handle = (n: number) => `h${String(n).padStart(7, '0')}`;
 const cursor = (after: string) => Buffer.from(JSON.stringify({ after })).toString('base64url');
@@ -37,16 +36,14 @@ function pages(rows: number, token: string): Load {
   return { method: 'GET', paths, headers: { authorization: `Bearer ${token}` } };
 }
 
-const admin = new pg.Client({ ...PG, database: 'postgres' });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
+const { name: database, drop } = await createBenchDatabase(`profiles_bench_list_${RUN}`);
 let server: Server | undefined;
 const db = new pg.Client({ ...PG, database });
 try {
   server = await startServer('dist/bootstrap/server.js', {
     SERVER_HOST: '127.0.0.1', LOG_LEVEL: 'info', AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-list-')),
-    DB_DRIVER: 'postgres', DB_HOST: PG.host, DB_PORT: String(PG.port), DB_USER: PG.user, DB_NAME: database, ...(PG.password ? { DB_PASSWORD: PG.password } : {}),
-    CACHE_DRIVER: 'redis', REDIS_ADDRESS: process.env['REDIS_ADDRESS'] ?? '127.0.0.1:6379', CACHE_KEY_PREFIX: `bench-list-${RUN}`, RATE_LIMIT_READS: '10000000',
+    ...postgresEnv(database),
+    CACHE_DRIVER: 'redis', REDIS_ADDRESS, CACHE_KEY_PREFIX: `bench-list-${RUN}`, RATE_LIMIT_READS: '10000000',
   });
   await db.connect();
   const token = await mintToken({ secret: new TextEncoder().encode(SECRET) }, { subject: 'bench-reader', roles: ['user'], ttlSeconds: 3600 });
@@ -79,6 +76,5 @@ try {
 } finally {
   if (server) await stopServer(server);
   await db.end().catch(() => undefined);
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await drop();
 }

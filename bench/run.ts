@@ -14,9 +14,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { loadGeneratorName, measure, measureAtRate, type Load, type Sample } from './loadgen.js';
+import { REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
 import { peakRssMiB, startServer, stopServer, type Server } from './servers.js';
 import { soak } from './soak.js';
 
@@ -30,18 +30,17 @@ const WARM = 'GET /v1/profiles/{id}, warm (L1 + Redis)';
 const BATCH = 'GET /v1/profiles?ids=<100 warm ids>';
 const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
-const PG = { host: process.env['PGHOST'] ?? '127.0.0.1', port: Number(process.env['PGPORT'] ?? 5432), user: process.env['PGUSER'] ?? 'postgres', password: process.env['PGPASSWORD'] };
 const DB_NAME = `profiles_bench_${RUN}`;
 const SERVICE = 'dist/bootstrap/server.js';
 const BASELINE = 'bench/baseline-server.mjs';
 
 const dbEnv = {
   // Eight servers at once: 10 connections each stays inside PostgreSQL's default of 100.
-  DB_HOST: PG.host, DB_PORT: String(PG.port), DB_USER: PG.user, DB_NAME, DB_POOL_MAX: '10', ...(PG.password ? { DB_PASSWORD: PG.password } : {}),
+  ...postgresEnv(DB_NAME), DB_POOL_MAX: '10',
 };
 const serviceEnv = (cacheDriver: string): Record<string, string> => ({
-  SERVER_HOST: '127.0.0.1', LOG_LEVEL, AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')), DB_DRIVER: 'postgres', ...dbEnv,
-  CACHE_DRIVER: cacheDriver, REDIS_ADDRESS: process.env['REDIS_ADDRESS'] ?? '127.0.0.1:6379', CACHE_KEY_PREFIX: `bench-${RUN}`,
+  SERVER_HOST: '127.0.0.1', LOG_LEVEL, AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')), ...dbEnv,
+  CACHE_DRIVER: cacheDriver, REDIS_ADDRESS, CACHE_KEY_PREFIX: `bench-${RUN}`,
   RATE_LIMIT_READS: '10000000', RATE_LIMIT_WRITES: '10000000',
 });
 const baselineEnv = (mode: string): Record<string, string> => ({ BASELINE_MODE: mode, ...dbEnv });
@@ -162,9 +161,7 @@ const secret = new TextEncoder().encode(SECRET);
 const admin = await mintToken({ secret }, { subject: 'bench-admin', roles: ['admin'], ttlSeconds: 3600 });
 const user = await mintToken({ secret }, { subject: 'bench-reader', roles: ['user'], ttlSeconds: 3600 });
 
-const adminDb = new pg.Client({ ...PG, database: 'postgres' });
-await adminDb.connect();
-await adminDb.query(`CREATE DATABASE ${DB_NAME}`);
+const database = await createBenchDatabase(DB_NAME);
 const servers: Server[] = [];
 try {
   const seeder = await startServer(SERVICE, serviceEnv('redis'));
@@ -179,8 +176,7 @@ try {
   }
 } finally {
   await Promise.all(servers.map(stopServer));
-  await adminDb.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminDb.end();
+  await database.drop();
 }
 
 async function compare(all: Scenario[]): Promise<void> {

@@ -13,6 +13,7 @@ import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { searchQuery } from '../src/adapters/postgres/sql-profile-repository.js';
 import { FUZZY_SEARCH_MIN_LENGTH } from '../src/domain/ports/profile-repository.js';
 import { loadGeneratorName, measure, type Load, type Sample } from './loadgen.js';
+import { PG, REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
 import { startServer, stopServer, type Server } from './servers.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -21,8 +22,6 @@ const ROWS = Number(process.env['BENCH_SEARCH_ROWS'] ?? 1_000_000);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 1);
 const RUN = randomBytes(3).toString('hex');
 const SECRET = randomBytes(32).toString('base64url');
-const PG = { host: process.env['PGHOST'] ?? '127.0.0.1', port: Number(process.env['PGPORT'] ?? 5432), user: process.env['PGUSER'] ?? 'postgres', password: process.env['PGPASSWORD'] };
-const database = `profiles_bench_search_${RUN}`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ra', 'ne', 'to', 'su', 'vi', 'da', 'el', 'an', 'jo', 'ri', 'sa', 'mo', 'li', 'ba', 'ze', 'fa', 'no', 'pe', 'wi', 'ho', 'ty', 'gu', 'ce', 'xa', 'yo', 'mu', 'dre'];
@@ -63,16 +62,14 @@ async function queries(db: pg.Client): Promise<Record<string, string[]>> {
   };
 }
 
-const admin = new pg.Client({ ...PG, database: 'postgres' });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
+const { name: database, drop } = await createBenchDatabase(`profiles_bench_search_${RUN}`);
 let server: Server | undefined;
 const db = new pg.Client({ ...PG, database });
 try {
   server = await startServer('dist/bootstrap/server.js', {
     SERVER_HOST: '127.0.0.1', LOG_LEVEL: 'info', AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-search-')),
-    DB_DRIVER: 'postgres', DB_HOST: PG.host, DB_PORT: String(PG.port), DB_USER: PG.user, DB_NAME: database, ...(PG.password ? { DB_PASSWORD: PG.password } : {}),
-    CACHE_DRIVER: 'redis', REDIS_ADDRESS: process.env['REDIS_ADDRESS'] ?? '127.0.0.1:6379', CACHE_KEY_PREFIX: `bench-search-${RUN}`, RATE_LIMIT_READS: '10000000',
+    ...postgresEnv(database),
+    CACHE_DRIVER: 'redis', REDIS_ADDRESS, CACHE_KEY_PREFIX: `bench-search-${RUN}`, RATE_LIMIT_READS: '10000000',
   });
   await db.connect();
   const seeding = performance.now();
@@ -105,6 +102,5 @@ try {
   await db.end().catch(() => undefined);
   // BENCH_KEEP_DB=1 keeps the seeded database for a look at plans (its name is printed).
   if (process.env['BENCH_KEEP_DB'] === '1') console.log(`kept database ${database}`);
-  else await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  else await drop();
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { createBenchDatabase, postgresEnv } from './environment.js';
 import { freePort } from './servers.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
@@ -71,15 +71,9 @@ async function measure(script: string, env: Record<string, string>): Promise<Run
 const SECRET = { AUTH_JWT_SECRET: 'bench-startup-secret-of-at-least-32-bytes' };
 // On PostgreSQL: the machine's server (PGHOST and friends), a database of its own, migrated
 // by a first start; the measured starts find it migrated, as a rolling deploy does.
-const PG = { host: process.env['PGHOST'] ?? '127.0.0.1', port: Number(process.env['PGPORT'] ?? 5432), user: process.env['PGUSER'] ?? 'postgres', password: process.env['PGPASSWORD'] };
 const pgDatabase = `profiles_bench_startup_${process.pid}`;
-const adminDb = new pg.Client({ ...PG, database: 'postgres' });
-await adminDb.connect();
-await adminDb.query(`CREATE DATABASE ${pgDatabase}`);
-const pgEnv = {
-  ...SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-startup-pg-')), DB_DRIVER: 'postgres', DB_HOST: PG.host, DB_PORT: String(PG.port),
-  DB_USER: PG.user, DB_NAME: pgDatabase, ...(PG.password ? { DB_PASSWORD: PG.password } : {}),
-};
+const database = await createBenchDatabase(pgDatabase);
+const pgEnv = { ...SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-startup-pg-')), ...postgresEnv(pgDatabase) };
 const runs: Record<'baseline' | 'fresh' | 'restart' | 'postgres', Run[]> = { baseline: [], fresh: [], restart: [], postgres: [] };
 const restartDir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
 await measure('dist/bootstrap/server.js', { ...SECRET, DATA_DIR: restartDir });
@@ -93,8 +87,7 @@ for (let round = 0; round < ROUNDS; round++) {
   runs.restart.push(await measure('dist/bootstrap/server.js', { ...SECRET, DATA_DIR: restartDir }));
 }
 rmSync(restartDir, { recursive: true, force: true });
-await adminDb.query(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
-await adminDb.end();
+await database.drop();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const base = median(runs.baseline.map((r) => r.readyMs));

@@ -53,7 +53,7 @@ export class GetProfile {
     if (cached.kind === 'absent') return null;
     return this.loads.run(id, async () => {
       const profile = await this.profiles.findById(id);
-      await (profile === null ? this.cache.setAbsent(id) : this.cache.set(profile));
+      await this.remember(id, profile);
       return profile;
     });
   }
@@ -68,15 +68,18 @@ export class GetProfile {
     if (missed.length === 0) return found;
     const loads = this.loads.runMany(missed, async (toLoad) => {
       const stored = new Map((await this.profiles.findByIds(toLoad)).map((profile) => [profile.id, profile]));
-      await Promise.all(toLoad.map((id) => {
-        const profile = stored.get(id);
-        return profile === undefined ? this.cache.setAbsent(id) : this.cache.set(profile);
-      }));
-      return new Map(toLoad.map((id) => [id, stored.get(id) ?? null]));
+      const loaded = new Map(toLoad.map((id) => [id, stored.get(id) ?? null]));
+      await Promise.all([...loaded].map(([id, profile]) => this.remember(id, profile)));
+      return loaded;
     });
     // All awaited together: a failed read rejects each id's promise, and every rejection is handled.
     const loaded = await Promise.all(loads.values());
     [...loads.keys()].forEach((id, i) => found.set(id, loaded[i]!));
     return found;
+  }
+
+  /** Caches what the repository said of an id: its profile, or that it has none. */
+  private remember(id: string, profile: Profile | null): Promise<void> {
+    return profile === null ? this.cache.setAbsent(id) : this.cache.set(profile);
   }
 }

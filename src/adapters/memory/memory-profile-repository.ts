@@ -6,16 +6,13 @@ import type { Profile } from '../../domain/profile/profile.js';
 import type { Journal, MemoryDatabase } from './memory-database.js';
 import { similarity, words } from './trigrams.js';
 
-/** A profile's words, and how close the closest is to the text. */
-function closenessOf(profile: Profile, text: string): { readonly words: string[]; readonly closeness: number } {
-  const held = words(`${profile.handle.value} ${profile.displayName.value}`);
-  return { words: held, closeness: Math.max(0, ...held.map((word) => similarity(word, text))) };
-}
+/** The words of a profile's handle and display name, as PostgreSQL's profile_words makes them. */
+const wordsOf = (profile: Profile) => words(`${profile.handle.value} ${profile.displayName.value}`);
 
 /** The words of all these profiles that a fuzzy search for the text looks for (see SearchHit). */
 function closeWords(profiles: readonly Profile[], text: string): Set<string> {
   if ([...text].length < FUZZY_SEARCH_MIN_LENGTH) return new Set();
-  const scored = [...new Set(profiles.flatMap((p) => words(`${p.handle.value} ${p.displayName.value}`)))]
+  const scored = [...new Set(profiles.flatMap(wordsOf))]
     .map((word) => ({ word, similarity: similarity(word, text) }))
     .filter((w) => w.similarity >= SEARCH_SIMILARITY_THRESHOLD)
     .sort((a, b) => b.similarity - a.similarity || (a.word < b.word ? -1 : 1));
@@ -26,7 +23,8 @@ function closeWords(profiles: readonly Profile[], text: string): Set<string> {
 function scoreOf(profile: Profile, text: string, close: ReadonlySet<string>): number | null {
   const handle = profile.handle.value;
   const name = profile.displayName.value.toLowerCase();
-  const { words: held, closeness } = closenessOf(profile, text);
+  const held = wordsOf(profile);
+  const closeness = Math.max(0, ...held.map((word) => similarity(word, text)));
   if (handle === text || name === text) return 2 + closeness;
   if (handle.startsWith(text) || name.startsWith(text) || name.includes(` ${text}`)) return 1 + closeness;
   return held.some((word) => close.has(word)) ? closeness : null;

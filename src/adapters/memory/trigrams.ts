@@ -11,7 +11,7 @@ export function words(text: string): string[] {
   return [...text.toLowerCase().matchAll(LETTERS)].map(([word]) => word);
 }
 
-export function trigrams(text: string): Set<string> {
+function trigrams(text: string): Set<string> {
   const pieces = new Set<string>();
   for (const [word] of text.toLowerCase().matchAll(TRIGRAM_WORD)) {
     const padded = `  ${word} `;

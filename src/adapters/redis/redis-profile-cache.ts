@@ -48,6 +48,14 @@ export interface RedisProfileCacheOptions {
   readonly onWriteFailure?: (error: unknown) => void;
 }
 
+/** The replies of a pipeline, or the first error among them (a pipeline resolves even when a command failed). */
+async function repliesOf(pipeline: { exec(): Promise<[Error | null, unknown][] | null> }): Promise<unknown[]> {
+  const replies = (await pipeline.exec()) ?? [];
+  const failed = replies.find(([error]) => error !== null);
+  if (failed) throw failed[0]!;
+  return replies.map(([, reply]) => reply);
+}
+
 const encode = (p: Profile) => JSON.stringify(p.toSnapshot());
 function decode(data: string): Profile {
   const s = JSON.parse(data) as ProfileSnapshot & Record<'createdAt' | 'updatedAt' | 'deletedAt', string | null>;
@@ -95,15 +103,12 @@ export class RedisProfileCache implements ProfileCache {
   async getMany(ids: readonly string[]): Promise<ReadonlyMap<string, CacheLookup>> {
     if (ids.length === 0) return new Map();
     try {
-      const entries = await this.guard.run(async () => {
+      const entries = await this.guard.run(() => {
         const pipeline = this.redis.pipeline();
         for (const id of ids) pipeline.hgetall(this.key(id));
-        const replies = (await pipeline.exec()) ?? [];
-        const failed = replies.find(([error]) => error !== null);
-        if (failed) throw failed[0]!;
-        return replies.map(([, entry]) => entry as Record<string, string>);
+        return repliesOf(pipeline);
       }, { idempotent: true });
-      return new Map(ids.map((id, i) => [id, this.lookupOf(entries[i] ?? {})]));
+      return new Map(ids.map((id, i) => [id, this.lookupOf((entries[i] ?? {}) as Record<string, string>)]));
     } catch {
       const result = this.guard.state === 'open' ? 'fallback' : 'error';
       for (const _ of ids) this.options.onResult?.(result);
@@ -137,10 +142,7 @@ export class RedisProfileCache implements ProfileCache {
     return this.write(true, async () => {
       const pipeline = this.redis.pipeline() as unknown as CacheScripts & { exec(): Promise<[Error | null, unknown][] | null> };
       for (const { id, version } of committed) void pipeline.profileTombstone(this.key(id), version, this.options.ttlMs);
-      const replies = (await pipeline.exec()) ?? [];
-      const failed = replies.find(([error]) => error !== null);
-      if (failed) throw failed[0]!;
-      return replies.length;
+      return (await repliesOf(pipeline)).length;
     });
   }
 

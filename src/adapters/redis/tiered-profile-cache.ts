@@ -24,9 +24,14 @@ export class TieredProfileCache implements ProfileCache {
     this.onL1Result?.(local.kind === 'miss' ? 'miss' : 'hit');
     if (local.kind !== 'miss') return local;
     const shared = await this.l2.get(id);
-    if (shared.kind === 'hit') await this.l1.set(shared.profile);
-    if (shared.kind === 'absent') await this.l1.setAbsent(id);
+    await this.fillL1(id, shared);
     return shared;
+  }
+
+  /** What L2 knew, kept in L1 too. */
+  private async fillL1(id: string, shared: CacheLookup): Promise<void> {
+    if (shared.kind === 'hit') await this.l1.set(shared.profile);
+    else if (shared.kind === 'absent') await this.l1.setAbsent(id);
   }
 
   /** One lookup in L1, one round trip to L2 for what L1 lacks; what L2 had fills L1. */
@@ -36,11 +41,8 @@ export class TieredProfileCache implements ProfileCache {
     for (const lookup of lookups.values()) this.onL1Result?.(lookup.kind === 'miss' ? 'miss' : 'hit');
     if (missed.length === 0) return lookups;
     const shared = await this.l2.getMany(missed);
-    await Promise.all([...shared].map(([id, lookup]) => {
-      lookups.set(id, lookup);
-      if (lookup.kind === 'hit') return this.l1.set(lookup.profile);
-      return lookup.kind === 'absent' ? this.l1.setAbsent(id) : Promise.resolve();
-    }));
+    for (const [id, lookup] of shared) lookups.set(id, lookup);
+    await Promise.all([...shared].map(([id, lookup]) => this.fillL1(id, lookup)));
     return lookups;
   }
 

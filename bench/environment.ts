@@ -1,0 +1,40 @@
+// What the benchmarks point their processes at: the machine's PostgreSQL (the PG* variables, as
+// psql reads them) and Redis (REDIS_ADDRESS), and a database of its own for each benchmark.
+import pg from 'pg';
+
+export const PG = {
+  host: process.env['PGHOST'] ?? '127.0.0.1',
+  port: Number(process.env['PGPORT'] ?? 5432),
+  user: process.env['PGUSER'] ?? 'postgres',
+  password: process.env['PGPASSWORD'],
+};
+
+export const REDIS_ADDRESS = process.env['REDIS_ADDRESS'] ?? '127.0.0.1:6379';
+
+/** The service's variables for the database `name` on that PostgreSQL. */
+export function postgresEnv(name: string): Record<string, string> {
+  return {
+    DB_DRIVER: 'postgres', DB_HOST: PG.host, DB_PORT: String(PG.port), DB_USER: PG.user, DB_NAME: name,
+    ...(PG.password ? { DB_PASSWORD: PG.password } : {}),
+  };
+}
+
+export interface BenchDatabase {
+  readonly name: string;
+  /** Drops it, whoever is still connected. */
+  readonly drop: () => Promise<void>;
+}
+
+/** Creates the database `name` for one benchmark run. */
+export async function createBenchDatabase(name: string): Promise<BenchDatabase> {
+  const admin = new pg.Client({ ...PG, database: 'postgres' });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  return {
+    name,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
