@@ -1,7 +1,9 @@
 // The service's configuration: the only reader of process.env. Every variable has a
 // default (documented in the README) and is validated before anything starts.
 import { resolve } from 'node:path';
+import { SSL_MODES, type SslMode } from '../adapters/postgres/pg-tls.js';
 import { EnvReader } from './env-reader.js';
+import { readTlsFiles } from './tls-files.js';
 
 // Drivers this build implements. `memory` keeps profiles in the process only: for tests and
 // throwaway runs; `none` switches caching off (for measurements).
@@ -10,6 +12,8 @@ export const CACHE_DRIVERS = ['memory', 'redis', 'none'] as const;
 export const QUEUE_DRIVERS = ['memory', 'rabbitmq'] as const;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+/** PostgreSQL's synchronous_commit: how far a commit travels before it is acknowledged. */
+export const SYNCHRONOUS_COMMIT_LEVELS = ['off', 'local', 'remote_write', 'on', 'remote_apply'] as const;
 
 export interface Config {
   readonly production: boolean;
@@ -35,6 +39,17 @@ export interface Config {
     readonly connectTimeoutMs: number;
     readonly statementTimeoutMs: number;
     readonly idleTimeoutMs: number;
+    /** A pooled connection is closed after this long, so that a database endpoint that moved is followed. */
+    readonly poolMaxLifetimeMs: number;
+    /** TLS to the primary and the replicas, with libpq's sslmode meanings; certificates as PEM text read from their files. */
+    readonly tls: {
+      readonly mode: SslMode;
+      readonly ca?: string;
+      readonly cert?: string;
+      readonly key?: string;
+    };
+    /** The sessions' synchronous_commit; the server's own when unset. */
+    readonly synchronousCommit?: (typeof SYNCHRONOUS_COMMIT_LEVELS)[number];
     /** How long an open breaker waits before it lets a trial call through. */
     readonly breakerResetMs: number;
     /** The deadline of a read, retries included: the longest a request waits for the database to read. */
@@ -119,6 +134,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const host of readHosts) {
     if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host)) read.problem(`DB_READ_HOSTS: "${host}" is not a host or host:port`);
   }
+  const dbTls = readTlsFiles(read, { ca: 'DB_SSL_CA', cert: 'DB_SSL_CERT', key: 'DB_SSL_KEY' });
+  // libpq's default is prefer; a CA given means its certificates are to be checked, host name included.
+  const sslMode = read.oneOf('DB_SSL_MODE', SSL_MODES, dbTls.ca !== undefined ? 'verify-full' : 'prefer');
+  if (sslMode === 'verify-ca' && dbTls.ca === undefined) read.problem('DB_SSL_CA: is required with DB_SSL_MODE=verify-ca (the CA to verify the server\'s certificate against)');
+  if (sslMode === 'disable' && Object.keys(dbTls).length > 0) read.problem('DB_SSL_MODE: is disable, yet DB_SSL_CA, DB_SSL_CERT or DB_SSL_KEY is set; choose a mode that uses them, or unset them');
+  const synchronousCommit = read.optionalOneOf('DB_SYNCHRONOUS_COMMIT', SYNCHRONOUS_COMMIT_LEVELS);
   const cacheDriver = read.oneOf('CACHE_DRIVER', CACHE_DRIVERS, production ? 'redis' : 'memory');
   const redisPassword = read.optionalString('REDIS_PASSWORD');
   if (production && cacheDriver === 'redis' && redisPassword === undefined) read.problem('REDIS_PASSWORD: is required with CACHE_DRIVER=redis in production');
@@ -162,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: read.duration('DB_CONNECT_TIMEOUT', '2s', { minMs: 1 }),
       statementTimeoutMs: read.duration('DB_STATEMENT_TIMEOUT', '5s', { minMs: 1 }),
       idleTimeoutMs: read.duration('DB_IDLE_TIMEOUT', '30s', { minMs: 1 }),
+      poolMaxLifetimeMs: read.duration('DB_POOL_MAX_LIFETIME', '5m', { minMs: 1000 }),
+      tls: { mode: sslMode, ...dbTls },
+      ...optional('synchronousCommit', synchronousCommit),
       breakerResetMs: read.duration('DB_BREAKER_RESET', '1s', { minMs: 1 }),
       // Below a second on PostgreSQL, so that no request waits a second for a database that hangs.
       // The embedded database has no network to hang on, and moves megabytes of bytea slowly.

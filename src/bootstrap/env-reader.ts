@@ -70,6 +70,11 @@ export class EnvReader {
     return value as T;
   }
 
+  /** One of `allowed`, or undefined when unset. */
+  optionalOneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+    return this.raw(name) === undefined ? undefined : this.oneOf(name, allowed, allowed[0]!);
+  }
+
   /** Records a problem found by a rule that spans variables. */
   problem(message: string): void {
     this.problems.push(message);

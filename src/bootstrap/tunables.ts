@@ -13,6 +13,16 @@ export const DATABASE_GUARD = {
   readRetries: 2,
 } as const;
 
+export const REPLICA_GUARD = {
+  /**
+   * A replica gets this share of a read's deadline; the primary the rest, should the replica
+   * fail or hang: a read is never slower than DB_READ_TIMEOUT for a replica's sake.
+   */
+  shareOfReadDeadline: 0.5,
+  /** A read that a replica could not serve goes to the primary: that is its retry. */
+  retries: 0,
+} as const;
+
 export const CACHE_GUARD = {
   /** Redis is asked once: a retry would cost more than the database read it saves. */
   retries: 0,

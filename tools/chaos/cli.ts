@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDrill, type Timing } from './drill.js';
 import { DEFAULT_TARGETS } from './environment.js';
+import { LocalPostgres } from '../postgres/local-postgres.js';
 import { killAll } from './processes.js';
 import { printReport, type DrillReport } from './report.js';
 import { SCENARIOS } from './scenarios.js';
@@ -71,11 +72,13 @@ const say = (line: string) => {
   process.stdout.write(`${line}\n`);
 };
 
-// Ctrl-C: everything the drill started is stopped; its database, keys and queues are removed on the way out.
-process.once('SIGINT', () => {
-  say('interrupted: stopping the processes the drill started');
-  void killAll().then(() => process.exit(130));
-});
+// Ctrl-C (or a SIGTERM): every process and PostgreSQL server the drill started is stopped.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say('interrupted: stopping the processes the drill started');
+    void Promise.all([killAll(), LocalPostgres.removeAll()]).then(() => process.exit(130));
+  });
+}
 
 const reports: DrillReport[] = [];
 for (const scenario of chosen) {

@@ -2,8 +2,11 @@
 // load them, watch readiness (and staleness, with several instances), then three phases:
 // before, during the fault, after its restore; finally read back what was acknowledged and
 // judge the bars.
+import { DEFAULT_RETRY } from '../../clients/typescript/src/retry.js';
+import type { Replication } from './drill-database.js';
 import { DrillEnvironment, type Drivers, type Targets } from './environment.js';
-import { Load, ReadinessMonitor, StalenessProbe, type Mix, type ReadinessSample } from './load.js';
+import { Load, type Mix } from './load.js';
+import { ReadinessMonitor, StalenessProbe, type ReadinessSample } from './observers.js';
 import { killAll, startProcess, type ServiceProcess } from './processes.js';
 import { PHASES, phaseFigures, type Bar, type DrillReport, type PhaseFigures } from './report.js';
 
@@ -58,6 +61,10 @@ export interface Scenario {
   readonly name: string;
   readonly summary: string;
   readonly drivers: Drivers;
+  /** A primary and a standby of the drill's own instead of a database on the machine's PostgreSQL. */
+  readonly database?: Replication;
+  /** The load retries as the shipped client does (Retry-After, idempotency keys on creates); each sample is then the last answer. */
+  readonly clientRetries?: boolean;
   readonly instances: number;
   readonly workers?: number;
   readonly serverEnv?: Record<string, string>;
@@ -80,14 +87,17 @@ export interface Scenario {
 
 export async function runDrill(scenario: Scenario, options: DrillOptions): Promise<DrillReport> {
   const timing = scenario.timing ? scenario.timing(options.timing) : options.timing;
-  const env = await DrillEnvironment.open(options.targets);
+  const env = await DrillEnvironment.open(options.targets, scenario.database);
   let phase = 'start';
   let monitor: ReadinessMonitor | undefined;
   let staleness: StalenessProbe | undefined;
   const servers: ServiceProcess[] = [];
   const workers: ServiceProcess[] = [];
   const serverEnvs: Record<string, string>[] = [];
-  const load = new Load({ servers: () => servers, concurrency: scenario.concurrency, ratePerSecond: scenario.ratePerSecond, mix: scenario.mix });
+  const load = new Load({
+    servers: () => servers, concurrency: scenario.concurrency, ratePerSecond: scenario.ratePerSecond, mix: scenario.mix,
+    ...(scenario.clientRetries ? { retry: DEFAULT_RETRY } : {}),
+  });
   let phaseEndsAt = 0;
   const ctx: DrillContext = {
     env, options, servers, workers, retired: [], load, facts: {}, marks: {}, serverEnvs,

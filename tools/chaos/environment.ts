@@ -1,14 +1,16 @@
 // What a drill runs against: PostgreSQL, Redis and RabbitMQ (the machine's, or those the
-// operator names), each behind a fault proxy of the drill's own; a database, a key prefix and
-// a queue prefix that belong to this run alone and are removed afterwards.
+// operator names; PostgreSQL replicated by the drill itself when the scenario fails it over),
+// each behind a fault proxy of the drill's own; a database, a key prefix and a queue prefix
+// that belong to this run alone and are removed afterwards.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqplib from 'amqplib';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
 import { DELAY_STEPS_MS, topologyNames } from '../../src/adapters/rabbitmq/topology.js';
+import { MachineDatabase, ReplicatedDatabase, type DrillDatabase, type Replication } from './drill-database.js';
 import { FaultProxy } from './fault-proxy.js';
 
 export interface Targets {
@@ -34,28 +36,36 @@ export interface Drivers {
 export const DRILL_SECRET = 'chaos-drill-secret-that-is-at-least-32-bytes';
 
 export class DrillEnvironment {
-  readonly run = randomBytes(4).toString('hex');
-  readonly database = `profiles_chaos_${this.run}`;
-  readonly prefix = `chaos-${this.run}`;
+  readonly prefix: string;
   private readonly dataDirs: string[] = [];
 
   private constructor(
+    readonly run: string,
     private readonly targets: Targets,
+    readonly database: DrillDatabase,
     readonly proxies: { readonly postgres: FaultProxy; readonly redis: FaultProxy; readonly rabbitmq: FaultProxy },
-  ) {}
+  ) {
+    this.prefix = `chaos-${run}`;
+  }
 
-  static async open(targets: Targets): Promise<DrillEnvironment> {
-    const db = new URL(targets.dbUrl);
+  /** Opens the drill's dependencies: the machine's PostgreSQL, or a replicated one of its own when `replication` is given. */
+  static async open(targets: Targets, replication?: Replication): Promise<DrillEnvironment> {
+    const run = randomBytes(4).toString('hex');
+    const database = replication ? await ReplicatedDatabase.start(replication) : await MachineDatabase.create(targets.dbUrl, `profiles_chaos_${run}`);
     const [redisHost, redisPort] = targets.redisAddress.split(':');
     const queue = new URL(targets.queueUri);
     const proxies = {
-      postgres: await FaultProxy.start({ host: db.hostname, port: Number(db.port || 5432) }),
+      postgres: await FaultProxy.start(database.upstream),
       redis: await FaultProxy.start({ host: redisHost!, port: Number(redisPort || 6379) }),
       rabbitmq: await FaultProxy.start({ host: queue.hostname, port: Number(queue.port || 5672) }),
     };
-    const environment = new DrillEnvironment(targets, proxies);
-    await environment.admin((client) => client.query(`CREATE DATABASE ${environment.database}`));
-    return environment;
+    return new DrillEnvironment(run, targets, database, proxies);
+  }
+
+  /** The replicated database the drill started; a scenario that fails over needs one. */
+  get replicated(): ReplicatedDatabase {
+    if (!(this.database instanceof ReplicatedDatabase)) throw new Error('this drill runs on the machine\'s PostgreSQL, which it never fails over');
+    return this.database;
   }
 
   /** A DATA_DIR of its own for one service process (the embedded database, a generated secret). */
@@ -67,15 +77,13 @@ export class DrillEnvironment {
 
   /** The variables of a service process of this drill: its dependencies reached through the proxies. */
   serviceEnv(drivers: Drivers, extra: Record<string, string> = {}): Record<string, string> {
-    const db = new URL(this.targets.dbUrl);
     const queue = new URL(this.targets.queueUri);
     queue.hostname = '127.0.0.1';
     queue.port = String(this.proxies.rabbitmq.port);
     return {
       SERVER_HOST: '127.0.0.1', SERVER_PORT: '0', WORKER_HTTP_PORT: '0', LOG_LEVEL: 'info', AUTH_JWT_SECRET: DRILL_SECRET,
       DATA_DIR: this.newDataDir(),
-      DB_DRIVER: drivers.db, DB_HOST: '127.0.0.1', DB_PORT: String(this.proxies.postgres.port), DB_NAME: this.database,
-      DB_USER: decodeURIComponent(db.username || 'postgres'), ...(db.password ? { DB_PASSWORD: decodeURIComponent(db.password) } : {}),
+      DB_DRIVER: drivers.db, DB_HOST: '127.0.0.1', DB_PORT: String(this.proxies.postgres.port), ...this.database.serviceEnv,
       CACHE_DRIVER: drivers.cache, REDIS_ADDRESS: `127.0.0.1:${this.proxies.redis.port}`, CACHE_KEY_PREFIX: this.prefix,
       QUEUE_DRIVER: drivers.queue, QUEUE_URI: queue.toString(), QUEUE_PREFIX: this.prefix,
       // The drill's load is steady and bounded; rate limits would only add 429s to the report.
@@ -85,44 +93,18 @@ export class DrillEnvironment {
   }
 
   /** A query on the drill's database, directly (not through the proxy): what was really stored. */
-  async query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-    const client = new pg.Client({ connectionString: this.urlOf(this.database) });
-    await client.connect();
-    try {
-      return (await client.query<R>(text, params)).rows;
-    } finally {
-      await client.end();
-    }
+  query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
+    return this.database.query<R>(text, params);
   }
 
   /** Removes everything the drill made: its database, keys, queues and folders. */
   async close(): Promise<void> {
     await Promise.all(Object.values(this.proxies).map((proxy) => proxy.close()));
-    const steps: Promise<unknown>[] = [
-      this.admin((client) => client.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`)),
-      this.deleteKeys(),
-      this.deleteTopology(),
-    ];
+    const steps: Promise<unknown>[] = [this.database.close(), this.deleteKeys(), this.deleteTopology()];
     for (const result of await Promise.allSettled(steps)) {
       if (result.status === 'rejected') process.stderr.write(`cleanup: ${String(result.reason)}\n`);
     }
     for (const dir of this.dataDirs) rmSync(dir, { recursive: true, force: true });
-  }
-
-  private urlOf(database: string): string {
-    const url = new URL(this.targets.dbUrl);
-    url.pathname = `/${database}`;
-    return url.toString();
-  }
-
-  private async admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: this.targets.dbUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
   }
 
   private async deleteKeys(): Promise<void> {

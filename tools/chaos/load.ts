@@ -1,14 +1,15 @@
 // The traffic of a drill: a steady, bounded, mixed load over keep-alive connections, every
-// request recorded with its phase; what was acknowledged (creates, patches, accepted tasks),
-// to be read back afterwards; readiness as each instance reports it; and how stale a read
-// can be after a write was acknowledged on another instance.
-import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+// request recorded with its phase; what was acknowledged (creates, patches, restores, accepted
+// tasks), to be read back afterwards.
+import { randomBytes, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
+import type { RetryOptions } from '../../clients/typescript/src/retry.js';
 import { mintToken } from '../../src/adapters/http/auth/jwt.js';
 import { DRILL_SECRET } from './environment.js';
+import { HttpClient, failureOf, withClientRetries, type Reply, type Send } from './http-client.js';
 
-export type Operation = 'get' | 'list' | 'create' | 'patch' | 'import' | 'avatar';
+/** What a request of the load does; `delete` and `restore` take turns on profiles of their own. */
+export type Operation = 'get' | 'list' | 'create' | 'patch' | 'delete' | 'restore' | 'import' | 'avatar';
 export type Mix = Partial<Record<Operation, number>>;
 
 export interface Sample {
@@ -22,53 +23,6 @@ export interface Sample {
   readonly retryAfter?: string;
 }
 
-export interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-/** One keep-alive HTTP client: `connections` sockets at most per instance, as a load balancer holds them. */
-export class HttpClient {
-  private readonly agent: Agent;
-
-  constructor(connections: number) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: connections });
-  }
-
-  send(url: string, method: string, options: { headers?: Record<string, string>; body?: Buffer | string; timeoutMs?: number } = {}): Promise<Reply> {
-    const target = new URL(url);
-    return new Promise((resolve, reject) => {
-      const req = request({
-        host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method, agent: this.agent,
-        headers: { ...options.headers, ...(options.body !== undefined ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}) },
-        timeout: options.timeoutMs ?? 10_000,
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(Object.assign(new Error('no answer in time'), { code: 'TIMEOUT' })));
-      req.on('error', reject);
-      req.end(options.body);
-    });
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
-
-/** How a request failed without an answer, in one word for the report. */
-export function failureOf(error: unknown): string {
-  const code = (error as { code?: string }).code ?? '';
-  if (code === 'ECONNREFUSED') return 'refused';
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return 'reset';
-  if (code === 'TIMEOUT') return 'timeout';
-  return code || 'error';
-}
-
 export interface LoadOptions {
   /** The API servers to spread the load over (read each time: a restart changes them). */
   readonly servers: () => readonly { readonly url: string }[];
@@ -76,9 +30,18 @@ export interface LoadOptions {
   readonly concurrency: number;
   readonly ratePerSecond: number;
   readonly mix: Mix;
+  /**
+   * The shipped client's retry policy (429 and 503 sent again as Retry-After says, for what may
+   * be sent twice; creates carry an Idempotency-Key, as that client's do). None when unset: each
+   * sample is then one request.
+   */
+  readonly retry?: RetryOptions;
 }
 
-const tokenFor = (subject: string, roles: ('user' | 'admin')[]) =>
+/** Profiles kept apart for `delete` and `restore`, so the other operations never meet a deleted one. */
+const LIFECYCLE_PROFILES = 6;
+
+export const tokenFor = (subject: string, roles: ('user' | 'admin')[]) =>
   mintToken({ secret: new TextEncoder().encode(DRILL_SECRET) }, { subject, roles, ttlSeconds: 3600 });
 
 export class Load {
@@ -91,7 +54,11 @@ export class Load {
   /** Tasks answered 202, by id, with when they were accepted. */
   readonly tasks = new Map<string, { readonly acceptedAt: number; readonly phase: string }>();
   readonly client: HttpClient;
+  private readonly transport: Send;
   private seeds: string[] = [];
+  /** Lifecycle profiles by state; one in flight is in neither. */
+  private readonly live: string[] = [];
+  private readonly deleted: string[] = [];
   private admin = '';
   private image = Buffer.alloc(0);
   private running = false;
@@ -101,18 +68,24 @@ export class Load {
 
   constructor(private readonly options: LoadOptions) {
     this.client = new HttpClient(options.concurrency);
+    const send: Send = (url, method, sendOptions) => this.client.send(url, method, sendOptions);
+    this.transport = options.retry ? withClientRetries(send, options.retry) : send;
   }
 
-  /** Creates the profiles that reads and patches go to. */
+  /** Creates the profiles that reads and patches go to, and those that `delete` and `restore` take turns on. */
   async seed(count: number): Promise<void> {
     this.admin = await tokenFor('chaos-admin', ['admin']);
     this.image = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toBuffer();
-    for (let i = 0; i < count; i++) {
-      const reply = await this.send('create', this.createBody(`seed-${i}`));
+    const seeded = async (name: string) => {
+      const reply = await this.send('create', this.createBody(name));
       if (reply.status !== 201) throw new Error(`seeding failed: ${reply.status} ${reply.body}`);
       const id = (JSON.parse(reply.body) as { id: string }).id;
-      this.seeds.push(id);
       this.created.add(id);
+      return id;
+    };
+    for (let i = 0; i < count; i++) this.seeds.push(await seeded(`seed-${i}`));
+    if (this.options.mix.delete || this.options.mix.restore) {
+      for (let i = 0; i < LIFECYCLE_PROFILES; i++) this.live.push(await seeded(`life-${i}`));
     }
   }
 
@@ -143,31 +116,43 @@ export class Load {
     this.client.close();
   }
 
+  /** An operation by the mix's weights; a read when no lifecycle profile is free for a delete or a restore. */
   private pick(): Operation {
     const entries = Object.entries(this.options.mix) as [Operation, number][];
     let roll = Math.random() * entries.reduce((sum, [, weight]) => sum + weight, 0);
-    for (const [op, weight] of entries) if ((roll -= weight) < 0) return op;
-    return entries[0]![0];
+    const chosen = entries.find(([, weight]) => (roll -= weight) < 0)?.[0] ?? entries[0]![0];
+    if ((chosen === 'delete' && this.live.length === 0) || (chosen === 'restore' && this.deleted.length === 0)) return 'get';
+    return chosen;
   }
 
   private async one(op: Operation): Promise<void> {
     const phase = this.phase;
     const started = Date.now();
+    // A lifecycle profile is taken out of its list while its request is in flight.
+    const target = op === 'delete' ? this.live.shift() : op === 'restore' ? this.deleted.shift() : undefined;
     try {
-      const reply = await this.send(op);
+      const reply = await this.send(op, undefined, target);
+      if (target !== undefined) this.settle(op, target, reply.status);
       this.samples.push({
         phase, op, at: started, ms: Date.now() - started, status: reply.status,
         ...(typeof reply.headers['retry-after'] === 'string' ? { retryAfter: reply.headers['retry-after'] } : {}),
       });
       this.remember(op, phase, reply);
     } catch (error) {
+      if (target !== undefined) this.settle(op, target, 0);
       this.samples.push({ phase, op, at: started, ms: Date.now() - started, error: failureOf(error) });
     }
   }
 
+  /** Puts a lifecycle profile back: deleted after a 204, restored after a 200, as it was otherwise. */
+  private settle(op: Operation, id: string, status: number): void {
+    const nowDeleted = op === 'delete' ? status === 204 : status !== 200;
+    (nowDeleted ? this.deleted : this.live).push(id);
+  }
+
   private remember(op: Operation, phase: string, reply: Reply): void {
     if (op === 'create' && reply.status === 201) this.created.add((JSON.parse(reply.body) as { id: string }).id);
-    if (op === 'patch' && reply.status === 200) {
+    if ((op === 'patch' || op === 'restore') && reply.status === 200) {
       const { id, version } = JSON.parse(reply.body) as { id: string; version: number };
       this.acknowledged.set(id, Math.max(version, this.acknowledged.get(id) ?? 0));
     }
@@ -181,140 +166,36 @@ export class Load {
     return JSON.stringify({ ownerId: `chaos-${n}`, handle: `c_${n}`.slice(0, 30), email: `${n}@chaos.example.com`, displayName: `Chaos ${n}` });
   }
 
-  private send(op: Operation, body?: string): Promise<Reply> {
+  private send(op: Operation, body?: string, target?: string): Promise<Reply> {
     const servers = this.options.servers();
     const base = servers[this.n++ % servers.length]!.url;
     const auth = { authorization: `Bearer ${this.admin}` };
     const json = { ...auth, 'content-type': 'application/json' };
     const seed = this.seeds[Math.floor(Math.random() * this.seeds.length)];
+    const send = this.transport;
     switch (op) {
       case 'get':
-        return this.client.send(`${base}/v1/profiles/${seed}`, 'GET', { headers: auth });
+        return send(`${base}/v1/profiles/${seed}`, 'GET', { headers: auth });
       case 'list':
-        return this.client.send(`${base}/v1/profiles?limit=10`, 'GET', { headers: auth });
-      case 'create':
-        return this.client.send(`${base}/v1/profiles`, 'POST', { headers: json, body: body ?? this.createBody(`n${this.n}`) });
+        return send(`${base}/v1/profiles?limit=10`, 'GET', { headers: auth });
+      case 'create': {
+        const keyed: Record<string, string> = this.options.retry ? { 'idempotency-key': randomUUID() } : {};
+        return send(`${base}/v1/profiles`, 'POST', { headers: { ...json, ...keyed }, body: body ?? this.createBody(`n${this.n}`) });
+      }
       case 'patch':
-        return this.client.send(`${base}/v1/profiles/${seed}`, 'PATCH', {
+        return send(`${base}/v1/profiles/${seed}`, 'PATCH', {
           headers: { ...auth, 'content-type': 'application/merge-patch+json', 'if-match': '*' }, body: JSON.stringify({ bio: `drill ${this.n}` }),
         });
+      case 'delete':
+        return send(`${base}/v1/profiles/${target}`, 'DELETE', { headers: auth });
+      case 'restore':
+        return send(`${base}/v1/profiles/${target}/restore`, 'POST', { headers: auth });
       case 'import': {
         const lines = [1, 2].map((i) => JSON.parse(this.createBody(`imp${this.n}x${i}`)) as object).map((line) => JSON.stringify(line)).join('\n');
-        return this.client.send(`${base}/v1/profiles/import`, 'POST', { headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: lines });
+        return send(`${base}/v1/profiles/import`, 'POST', { headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: lines });
       }
       case 'avatar':
-        return this.client.send(`${base}/v1/profiles/${seed}/avatar`, 'PUT', { headers: { ...auth, 'content-type': 'image/png' }, body: this.image });
+        return send(`${base}/v1/profiles/${seed}/avatar`, 'PUT', { headers: { ...auth, 'content-type': 'image/png' }, body: this.image });
     }
-  }
-}
-
-export interface ReadinessSample {
-  readonly phase: string;
-  readonly instance: string;
-  /** When the answer arrived: what it reports was true by then, not necessarily when it was asked. */
-  readonly at: number;
-  /** 200 or 503, or 0 when nothing answered. */
-  readonly status: number;
-  readonly breakers: Record<string, string>;
-}
-
-/** Polls each instance's /health/ready every 250 ms. */
-export class ReadinessMonitor {
-  readonly samples: ReadinessSample[] = [];
-  private running = true;
-  private readonly loop: Promise<void>;
-
-  constructor(instances: () => readonly { readonly name: string; readonly url: string }[], phase: () => string) {
-    const client = new HttpClient(2);
-    this.loop = (async () => {
-      while (this.running) {
-        await Promise.all(instances().map(async (instance) => {
-          try {
-            const reply = await client.send(`${instance.url}/health/ready`, 'GET', { timeoutMs: 2000 });
-            const checks = (JSON.parse(reply.body) as { checks?: Record<string, { breaker?: string }> }).checks ?? {};
-            const breakers = Object.fromEntries(Object.entries(checks).filter(([, c]) => c.breaker).map(([name, c]) => [name, c.breaker!]));
-            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: reply.status, breakers });
-          } catch {
-            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: 0, breakers: {} });
-          }
-        }));
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      client.close();
-    })();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-}
-
-export interface Staleness {
-  readonly phase: string;
-  /** From the write's acknowledgement to the moment every instance served it. */
-  readonly ms: number;
-}
-
-/**
- * Patches one profile through the first instance twice a second, and after each acknowledged
- * write reads it from every instance until each serves that version (or `limitMs` passes).
- */
-export class StalenessProbe {
-  readonly samples: Staleness[] = [];
-  private running = true;
-  private readonly loop: Promise<void>;
-
-  constructor(instances: () => readonly { readonly url: string }[], phase: () => string, limitMs: number) {
-    const client = new HttpClient(4);
-    this.loop = (async () => {
-      const admin = await tokenFor('chaos-staleness', ['admin']);
-      const auth = { authorization: `Bearer ${admin}` };
-      const tag = randomBytes(3).toString('hex');
-      const [writer] = instances();
-      const created = await client.send(`${writer!.url}/v1/profiles`, 'POST', {
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ ownerId: `chaos-stale-${tag}`, handle: `stale_${tag}`, email: `stale-${tag}@chaos.example.com`, displayName: 'Stale' }),
-      });
-      const path = `/v1/profiles/${(JSON.parse(created.body) as { id: string }).id}`;
-      for (let i = 0; this.running; i++) {
-        const writePhase = phase();
-        const patched = await client.send(`${instances()[0]!.url}${path}`, 'PATCH', {
-          headers: { ...auth, 'content-type': 'application/merge-patch+json', 'if-match': '*' }, body: JSON.stringify({ bio: `write ${i}` }),
-        }).catch(() => null);
-        if (patched?.status === 200) {
-          const acked = Date.now();
-          const { version } = JSON.parse(patched.body) as { version: number };
-          const seen = await Promise.all(instances().map(async (instance) => {
-            while (Date.now() - acked < limitMs) {
-              const read = await client.send(`${instance.url}${path}`, 'GET', { headers: auth, timeoutMs: 2000 }).catch(() => null);
-              if (read?.status === 200 && (JSON.parse(read.body) as { version: number }).version >= version) return Date.now() - acked;
-              await new Promise((resolve) => setTimeout(resolve, 50));
-            }
-            return limitMs;
-          }));
-          this.samples.push({ phase: writePhase, ms: Math.max(...seen) });
-        }
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-      client.close();
-    })();
-  }
-
-  /**
-   * Waits until a write made in `phase` has been measured, or `limitMs` passes: a phase shorter
-   * than one measurement (a write made just before it began can take the whole L1 TTL) would
-   * otherwise end with no figure at all.
-   */
-  async measured(phase: string, limitMs: number): Promise<void> {
-    const until = Date.now() + limitMs;
-    while (this.running && Date.now() < until && !this.samples.some((s) => s.phase === phase)) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
   }
 }

@@ -1,5 +1,6 @@
 // A drill's figures, per phase, and its bars: each a line saying PASS or FAIL with the figure.
-import type { ReadinessSample, Sample, Staleness } from './load.js';
+import type { Sample } from './load.js';
+import type { ReadinessSample, Staleness } from './observers.js';
 
 export const PHASES = ['before', 'during', 'after'] as const;
 

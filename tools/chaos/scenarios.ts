@@ -1,23 +1,10 @@
 // Each drill: what it runs, the fault it injects and restores, and the bars it is judged by
 // (docs/chaos.md says why each bar is what it is).
+import { READS, firstSuccessAfter, lostWritesBar, ms, samples, unanswered, unexpected5xx } from './bars.js';
+import { FAILOVER_SCENARIOS } from './failover-scenarios.js';
 import { percentile, bar, type Bar } from './report.js';
 import { stopped } from './processes.js';
 import { taskOutcomes, tasksDoneTwice, tasksFinished, type DrillContext, type Measures, type Scenario } from './drill.js';
-import type { Sample } from './load.js';
-
-const READS: Sample['op'][] = ['get', 'list'];
-const ms = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : `${Math.round(value)} ms`);
-const samples = (m: Measures, phase?: string) => m.ctx.load.samples.filter((s) => phase === undefined || s.phase === phase);
-const unexpected5xx = (list: readonly Sample[]) => list.filter((s) => s.status !== undefined && s.status >= 500 && s.status !== 503).length;
-const unanswered = (list: readonly Sample[]) => list.filter((s) => s.error !== undefined).length;
-
-/** Time from the restore to the first 2xx. */
-function firstSuccessAfter(m: Measures): number | null {
-  const first = samples(m).filter((s) => s.at >= m.restoredAt && s.status !== undefined && s.status < 300).sort((a, b) => a.at - b.at)[0];
-  return first ? first.at + first.ms - m.restoredAt : null;
-}
-
-const lostWritesBar = (m: Measures): Bar => bar('acknowledged writes lost', m.lostWrites === 0, `${m.lostWrites} of ${m.acknowledgedWrites}`);
 
 // ---- PostgreSQL -------------------------------------------------------------------------------
 
@@ -254,5 +241,5 @@ const crash: Scenario = {
 };
 
 export const SCENARIOS: readonly Scenario[] = [
-  postgresCut, postgresBlackhole, postgresSlow, redisCut, redisBlackhole, rabbitmqCut, workerKill, sigterm, crash,
+  postgresCut, postgresBlackhole, postgresSlow, ...FAILOVER_SCENARIOS, redisCut, redisBlackhole, rabbitmqCut, workerKill, sigterm, crash,
 ];

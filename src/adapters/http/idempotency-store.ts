@@ -8,9 +8,17 @@ export interface StoredResponse {
   readonly body: unknown;
 }
 
-export type IdempotencyClaim =
-  /** First use of the key: go ahead, then `complete` or `release` it. */
-  | { readonly outcome: 'claimed' }
+/** A request under an idempotency key (scoped by the caller), and how long its key holds. */
+export interface IdempotentRequest {
+  readonly key: string;
+  /** What the request asked (its body's digest): the same key with another request is refused. */
+  readonly fingerprint: string;
+  readonly ttlMs: number;
+}
+
+export type IdempotencyOutcome =
+  /** First use of the key: the request was handled now. */
+  | { readonly outcome: 'handled' }
   /** Another request with this key is being handled right now. */
   | { readonly outcome: 'in_progress' }
   /** Done before with the same request: send this response again. */
@@ -18,10 +26,13 @@ export type IdempotencyClaim =
   /** Done before with a different request under the same key. */
   | { readonly outcome: 'mismatch' };
 
-/** Remembers requests by idempotency key, scoped by the caller, for a limited time. */
+/** Remembers requests by idempotency key for a limited time. */
 export interface IdempotencyStore {
-  claim(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyClaim>;
-  complete(key: string, response: StoredResponse): Promise<void>;
-  /** Forgets a claim whose request failed, so the client may try again. */
-  release(key: string): Promise<void>;
+  /**
+   * Handles `request` once: when its key is new, runs `handle` and keeps the response it
+   * resolves with (null keeps nothing: the key stays free); when the key was used, says how.
+   * The key is kept exactly when what `handle` wrote is: a failure anywhere (a thrown error,
+   * a lost connection) leaves the key free for a retry, never taken without its response.
+   */
+  handle(request: IdempotentRequest, handle: () => Promise<StoredResponse | null>): Promise<IdempotencyOutcome>;
 }

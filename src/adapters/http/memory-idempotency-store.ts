@@ -1,4 +1,4 @@
-import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from './idempotency-store.js';
+import type { IdempotencyOutcome, IdempotencyStore, IdempotentRequest, StoredResponse } from './idempotency-store.js';
 import type { Clock } from '../../domain/ports/clock.js';
 
 interface Record {
@@ -7,33 +7,30 @@ interface Record {
   response?: StoredResponse;
 }
 
+/** Keys in process: the request and its key live and die with the process together. */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly records = new Map<string, Record>();
 
   constructor(private readonly clock: Clock) {}
 
-  claim(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyClaim> {
+  async handle({ key, fingerprint, ttlMs }: IdempotentRequest, handle: () => Promise<StoredResponse | null>): Promise<IdempotencyOutcome> {
     const now = this.clock.now().getTime();
     this.sweep(now);
-    const record = this.records.get(key);
-    if (!record) {
-      this.records.set(key, { fingerprint, expiresAt: now + ttlMs });
-      return Promise.resolve({ outcome: 'claimed' });
+    const found = this.records.get(key);
+    if (found) {
+      if (found.fingerprint !== fingerprint) return { outcome: 'mismatch' };
+      return found.response ? { outcome: 'replay', response: found.response } : { outcome: 'in_progress' };
     }
-    if (record.fingerprint !== fingerprint) return Promise.resolve({ outcome: 'mismatch' });
-    if (!record.response) return Promise.resolve({ outcome: 'in_progress' });
-    return Promise.resolve({ outcome: 'replay', response: record.response });
-  }
-
-  complete(key: string, response: StoredResponse): Promise<void> {
-    const record = this.records.get(key);
-    if (record) record.response = response;
-    return Promise.resolve();
-  }
-
-  release(key: string): Promise<void> {
-    this.records.delete(key);
-    return Promise.resolve();
+    const record: Record = { fingerprint, expiresAt: now + ttlMs };
+    this.records.set(key, record);
+    let response: StoredResponse | null = null;
+    try {
+      response = await handle();
+    } finally {
+      if (response === null) this.records.delete(key);
+      else record.response = response;
+    }
+    return { outcome: 'handled' };
   }
 
   /** Drops expired records; a Map iterates in insertion order, which is expiry order for one TTL. */

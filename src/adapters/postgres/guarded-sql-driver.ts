@@ -1,4 +1,5 @@
 import type { Guard } from '../resilience/guard.js';
+import { ReplicaReads, type GuardedReplica } from './replica-reads.js';
 import type { QueryOptions, SqlDriver, SqlExecutor, TransactionOptions } from './sql.js';
 
 // Only reads are retried: a write that failed may have been applied.
@@ -8,6 +9,14 @@ export interface Deadlines {
   readonly readMs: number;
   /** Writes and whole transactions. */
   readonly writeMs: number;
+  /** A replica's share of a read's deadline: the rest is left for the primary should the replica fail. */
+  readonly replicaMs: number;
+}
+
+/** The breakers: the primary's, and one per replica. */
+export interface DatabaseGuards {
+  readonly primary: Guard;
+  replica(address: string): Guard;
 }
 
 const MIB = 1024 * 1024;
@@ -24,30 +33,39 @@ export function deadlineFor(baseMs: number, payloadBytes = 0): number {
 /** The bytes of binary parameters: the files a write carries. */
 const bytesIn = (params: readonly unknown[] = []) => params.reduce<number>((sum, p) => sum + (p instanceof Uint8Array ? p.byteLength : 0), 0);
 
-const guarded = (inner: SqlExecutor, guard: Guard, deadlines: Deadlines): SqlExecutor => ({
+const guarded = (inner: SqlExecutor, guard: Guard, deadlines: Pick<Deadlines, 'readMs' | 'writeMs'>): SqlExecutor => ({
   query: (text, params, options: QueryOptions = {}) => {
     const read = isRead(text);
-    const deadlineMs = read ? deadlineFor(deadlines.readMs, options.payloadBytes) : deadlineFor(deadlines.writeMs, bytesIn(params));
+    const deadlineMs = options.deadlineMs ?? (read ? deadlineFor(deadlines.readMs, options.payloadBytes) : deadlineFor(deadlines.writeMs, bytesIn(params)));
     return guard.run(() => inner.query(text, params), { idempotent: read, deadlineMs });
   },
   runScript: (sql) => guard.run(() => inner.runScript(sql), { idempotent: false, deadlineMs: deadlines.writeMs }),
 });
 
 /**
- * A SqlDriver whose every statement and transaction passes the database guard (breaker,
- * a deadline, retries for reads). A transaction is guarded as a whole, never retried.
+ * A SqlDriver whose every statement and transaction passes a guard (breaker, a deadline,
+ * retries for reads): the primary's, or a replica's own. A transaction is guarded as a whole,
+ * never retried.
  */
 export class GuardedSqlDriver implements SqlDriver {
   readonly primary: SqlExecutor;
+  readonly replicas: readonly GuardedReplica[];
+  /** Reads that tolerate replication lag: the replicas in rotation, else the primary. */
   readonly replica: SqlExecutor;
+  private readonly guard: Guard;
 
   constructor(
     private readonly inner: SqlDriver,
-    private readonly guard: Guard,
+    guards: DatabaseGuards,
     private readonly deadlines: Deadlines,
   ) {
-    this.primary = guarded(inner.primary, guard, deadlines);
-    this.replica = guarded(inner.replica, guard, deadlines);
+    this.guard = guards.primary;
+    this.primary = guarded(inner.primary, this.guard, deadlines);
+    this.replicas = inner.replicas.map(({ address, executor }) => {
+      const guard = guards.replica(address);
+      return { address, guard, executor: guarded(executor, guard, { readMs: deadlines.replicaMs, writeMs: deadlines.replicaMs }) };
+    });
+    this.replica = this.replicas.length === 0 ? this.primary : new ReplicaReads(this.replicas, this.primary, deadlines.readMs);
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

@@ -1,5 +1,7 @@
-import pg from 'pg';
-import { assertStillWanted, isDatabaseFailure, type SqlDriver, type SqlExecutor, type SqlResult, type TransactionOptions } from './sql.js';
+import type pg from 'pg';
+import { tlsOptions, type TlsSettings } from './pg-tls.js';
+import { ServerPool, type PoolListener, type PoolRole } from './server-pool.js';
+import { assertStillWanted, type SqlDriver, type SqlExecutor, type SqlReplica, type SqlResult, type TransactionOptions } from './sql.js';
 
 export interface PgSettings {
   readonly host: string;
@@ -13,124 +15,108 @@ export interface PgSettings {
   readonly connectTimeoutMs: number;
   readonly statementTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  /** A connection is closed after this long (none when unset), so that an endpoint that moved is followed. */
+  readonly maxLifetimeMs?: number;
+  /** TLS to the primary and every replica (plain TCP when unset). */
+  readonly tls?: TlsSettings;
+  /** The primary's sessions' synchronous_commit (the server's own when unset). */
+  readonly synchronousCommit?: string;
+  /** A replica's connect timeout and statement limit: the most a hung replica may cost a read (the read deadline when unset). */
+  readonly replicaTimeoutMs?: number;
 }
 
-export interface PoolErrorListener {
-  (error: Error, pool: 'primary' | 'replica'): void;
+/** The client gives up on a statement this long after the server should have stopped it. */
+const CLIENT_SLACK_MS = 500;
+
+interface Endpoint {
+  readonly host: string;
+  readonly port: number;
 }
 
-function poolConfig(s: PgSettings, host: string, port: number): pg.PoolConfig {
+/** A read host as configured (host or host:port; DB_READ_HOSTS takes no IPv6 literal). */
+const endpointOf = (readHost: string, defaultPort: number): Endpoint => {
+  const [host, port] = readHost.split(':');
+  return { host: host!, port: port ? Number(port) : defaultPort };
+};
+
+function poolConfig(s: PgSettings, role: PoolRole, { host, port }: Endpoint): pg.PoolConfig {
+  // A replica must fail fast enough for the read to go to the primary in time.
+  const limit = (ms: number) => (role === 'replica' && s.replicaTimeoutMs !== undefined ? Math.min(ms, s.replicaTimeoutMs) : ms);
+  const statementTimeoutMs = limit(s.statementTimeoutMs);
   return {
     host, port, user: s.user, database: s.database,
     ...(s.password !== undefined ? { password: s.password } : {}),
+    ssl: s.tls ? tlsOptions(s.tls) : false,
     max: s.poolMax,
-    connectionTimeoutMillis: s.connectTimeoutMs,
+    connectionTimeoutMillis: limit(s.connectTimeoutMs),
     idleTimeoutMillis: s.idleTimeoutMs,
+    ...(s.maxLifetimeMs ? { maxLifetimeSeconds: s.maxLifetimeMs / 1000 } : {}),
     // The server stops the statement; the client gives up a little later if the server cannot.
-    statement_timeout: s.statementTimeoutMs,
-    query_timeout: s.statementTimeoutMs + 500,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + CLIENT_SLACK_MS,
     application_name: 'profile-service',
+    // Set at connection start: no round trip of its own.
+    ...(role === 'primary' && s.synchronousCommit !== undefined ? { options: `-c synchronous_commit=${s.synchronousCommit}` } : {}),
   };
 }
 
-const executor = (pool: pg.Pool | pg.PoolClient): SqlExecutor => ({
+const executor = (run: <T>(work: (client: pg.ClientBase) => Promise<T>) => Promise<T>): SqlExecutor => ({
   async query<R>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> {
-    const result = await pool.query(text, params as unknown[]);
+    const result = await run((client) => client.query(text, params as unknown[]));
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   },
   async runScript(sql: string): Promise<void> {
     // Without parameters node-postgres uses the simple protocol, which takes several statements.
-    await pool.query(sql);
+    await run((client) => client.query(sql));
   },
 });
+
+const onePool = (pool: ServerPool) => executor((work) => pool.use((client) => work(client)));
+const oneClient = (client: pg.ClientBase) => executor((work) => work(client));
 
 /** PostgreSQL through node-postgres pools: one primary, and optional read replicas. */
 export class PgDriver implements SqlDriver {
   readonly primary: SqlExecutor;
-  readonly replica: SqlExecutor;
-  private readonly pools: pg.Pool[];
-  private readonly primaryPool: pg.Pool;
-  private next = 0;
+  readonly replicas: readonly SqlReplica[];
+  private readonly primaryPool: ServerPool;
+  private readonly replicaPools: readonly ServerPool[];
 
-  constructor(settings: PgSettings, onPoolError: PoolErrorListener) {
-    this.primaryPool = new pg.Pool(poolConfig(settings, settings.host, settings.port));
-    const replicas = settings.readHosts.map((address) => {
-      const [host, port] = address.split(':');
-      return new pg.Pool(poolConfig(settings, host!, port ? Number(port) : settings.port));
+  constructor(settings: PgSettings, listener: PoolListener = () => undefined) {
+    const pool = (role: PoolRole, endpoint: Endpoint) => new ServerPool({
+      role, address: `${endpoint.host}:${endpoint.port}`, config: poolConfig(settings, role, endpoint), preferTls: settings.tls?.mode === 'prefer', listener,
     });
-    // An idle client that dies (server restart, network cut) emits 'error' on its pool;
-    // unheard, it would crash the process.
-    this.primaryPool.on('error', (error) => onPoolError(error, 'primary'));
-    for (const pool of replicas) pool.on('error', (error) => onPoolError(error, 'replica'));
-    this.pools = [this.primaryPool, ...replicas];
-    this.primary = executor(this.primaryPool);
-    const replicaExecutors = replicas.map(executor);
-    this.replica = replicaExecutors.length === 0 ? this.primary : {
-      query: async <R>(text: string, params?: readonly unknown[]) => {
-        const chosen = replicaExecutors[this.next++ % replicaExecutors.length]!;
-        try {
-          return await chosen.query<R>(text, params);
-        } catch (error) {
-          if (!isDatabaseFailure(error)) throw error;
-          return this.primary.query<R>(text, params);
-        }
-      },
-      runScript: (sql: string) => this.primary.runScript(sql),
-    };
+    this.primaryPool = pool('primary', settings);
+    this.replicaPools = settings.readHosts.map((readHost) => pool('replica', endpointOf(readHost, settings.port)));
+    this.primary = onePool(this.primaryPool);
+    this.replicas = this.replicaPools.map((replica, i) => ({ address: settings.readHosts[i]!, executor: onePool(replica) }));
   }
 
   /** Pool sizes, for metrics. */
   poolStats(): { total: number; idle: number; waiting: number } {
-    const p = this.primaryPool;
-    return { total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount };
+    return this.primaryPool.stats();
   }
 
-  async session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T> {
-    const client = await this.primaryPool.connect();
-    const broken = watch(client);
-    try {
-      return await work(executor(client));
-    } finally {
-      client.release(broken.error());
-    }
+  session<T>(work: (session: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.primaryPool.use((client) => work(oneClient(client)));
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.pools.map((pool) => pool.end()));
+    await Promise.all([this.primaryPool, ...this.replicaPools].map((pool) => pool.close()));
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, { deadline }: TransactionOptions = {}): Promise<T> {
-    const client = await this.primaryPool.connect();
-    const broken = watch(client);
-    let rollbackFailure: Error | undefined;
-    try {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, { deadline }: TransactionOptions = {}): Promise<T> {
+    return this.primaryPool.use(async (client, discard) => {
       await client.query('BEGIN');
-      const result = await work(executor(client));
-      assertStillWanted(deadline);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (rollbackFailure = rollbackError));
-      throw error;
-    } finally {
-      // A client whose connection died or whose rollback failed is in an unknown state: destroy it rather than reuse it.
-      client.release(broken.error() ?? rollbackFailure);
-    }
+      try {
+        const result = await work(oneClient(client));
+        assertStillWanted(deadline);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A client whose rollback failed is in an unknown state: destroyed rather than reused.
+        await client.query('ROLLBACK').catch((rollbackError: Error) => discard(rollbackError));
+        throw error;
+      }
+    });
   }
-}
-
-/**
- * Listens for the death of a checked-out client's connection: the pool hears only idle
- * clients, and an 'error' nobody hears crashes the process. The failing query rejects anyway.
- */
-function watch(client: pg.PoolClient): { error(): Error | undefined } {
-  let failure: Error | undefined;
-  const listener = (error: Error) => (failure = error);
-  client.on('error', listener);
-  return {
-    error() {
-      client.off('error', listener);
-      return failure;
-    },
-  };
 }

@@ -70,7 +70,8 @@ function startThread(workerData: PgliteThreadData): Worker {
 
 export class PgliteDriver implements SqlDriver {
   readonly primary: SqlExecutor;
-  readonly replica: SqlExecutor;
+  /** One embedded database: no replicas. */
+  readonly replicas = [];
   /** Resolves once the database is open; whether it was seeded from the template. */
   readonly opened: Promise<{ seeded: boolean }>;
 
@@ -130,7 +131,6 @@ export class PgliteDriver implements SqlDriver {
     this.worker.on('error', (error) => stop(error.message));
     this.worker.on('exit', (code) => stop(`its thread exited with code ${code}`));
     this.primary = this.executor(true);
-    this.replica = this.primary;
   }
 
   /** Opens a driver and waits until its database is open (tests and tools). */

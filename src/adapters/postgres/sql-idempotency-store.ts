@@ -1,9 +1,15 @@
 import type { Clock } from '../../domain/ports/clock.js';
-import type { SqlExecutor } from './sql.js';
+import type { SqlDriver, SqlExecutor } from './sql.js';
 
-/** What claiming a key finds: the shape of the HTTP edge's IdempotencyStore, kept here as JSON. */
-export type KeyClaim<Response> =
-  | { readonly outcome: 'claimed' }
+/** What the HTTP edge's IdempotencyStore takes and answers, for any JSON-shaped response. */
+export interface KeyedRequest {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly ttlMs: number;
+}
+
+export type KeyOutcome<Response> =
+  | { readonly outcome: 'handled' }
   | { readonly outcome: 'in_progress' }
   | { readonly outcome: 'replay'; readonly response: Response }
   | { readonly outcome: 'mismatch' };
@@ -11,39 +17,45 @@ export type KeyClaim<Response> =
 /**
  * Requests remembered by idempotency key in the idempotency_keys table, with the response
  * first sent (any JSON value). Serves the HTTP edge's IdempotencyStore.
+ *
+ * The key, the request's writes and its response commit in one transaction, which the request's
+ * statements join (an ambient transaction, ambient-transactions.ts): a request interrupted at
+ * any point (a lost connection, a deadline) leaves neither its writes nor its key, and one that
+ * committed always left its response. A second request with the same key waits on the first's
+ * uncommitted key, then replays its response, or runs if the first left nothing.
  */
 export class SqlIdempotencyStore<Response = unknown> {
   constructor(
-    private readonly db: SqlExecutor,
+    private readonly db: Pick<SqlDriver, 'transaction'>,
     private readonly clock: Clock,
   ) {}
 
-  async claim(key: string, fingerprint: string, ttlMs: number): Promise<KeyClaim<Response>> {
-    const now = this.clock.now();
-    // One statement, so two racing claims cannot both win: an expired record is replaced,
-    // a live one is left alone and read back.
-    const { rows } = await this.db.query<{ claimed: boolean; fingerprint: string; response: Response | null }>(
-      `WITH claimed AS (
-         INSERT INTO idempotency_keys (key, fingerprint, response, expires_at) VALUES ($1, $2, NULL, $3)
+  handle({ key, fingerprint, ttlMs }: KeyedRequest, handle: () => Promise<Response | null>): Promise<KeyOutcome<Response>> {
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      // A live key is left alone; an expired one is taken over.
+      const { rows: claimed } = await tx.query(
+        `INSERT INTO idempotency_keys (key, fingerprint, response, expires_at) VALUES ($1, $2, NULL, $3)
          ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, response = NULL, expires_at = EXCLUDED.expires_at
            WHERE idempotency_keys.expires_at <= $4
-         RETURNING true AS claimed, fingerprint, response)
-       SELECT claimed, fingerprint, response FROM claimed
-       UNION ALL
-       SELECT false, fingerprint, response FROM idempotency_keys WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM claimed)`,
-      [key, fingerprint, new Date(now.getTime() + ttlMs), now],
-    );
+         RETURNING 1`,
+        [key, fingerprint, new Date(now.getTime() + ttlMs), now],
+      );
+      if (claimed.length === 0) return this.earlier(tx, key, fingerprint);
+      const response = await handle();
+      if (response === null) await tx.query('DELETE FROM idempotency_keys WHERE key = $1', [key]);
+      else await tx.query('UPDATE idempotency_keys SET response = $2 WHERE key = $1', [key, JSON.stringify(response)]);
+      return { outcome: 'handled' } as const;
+    }, { ambient: true });
+  }
+
+  /** What an earlier request under the key left (read anew: it may have committed while this one waited). */
+  private async earlier(tx: SqlExecutor, key: string, fingerprint: string): Promise<KeyOutcome<Response>> {
+    const { rows } = await tx.query<{ fingerprint: string; response: Response | null }>('SELECT fingerprint, response FROM idempotency_keys WHERE key = $1', [key]);
     const row = rows[0];
-    if (!row || row.claimed) return { outcome: 'claimed' };
+    if (row === undefined) return { outcome: 'in_progress' };
     if (row.fingerprint !== fingerprint) return { outcome: 'mismatch' };
+    // A response-less key is one that a version before this one claimed and has yet to complete.
     return row.response === null ? { outcome: 'in_progress' } : { outcome: 'replay', response: row.response };
-  }
-
-  async complete(key: string, response: Response): Promise<void> {
-    await this.db.query('UPDATE idempotency_keys SET response = $2 WHERE key = $1', [key, JSON.stringify(response)]);
-  }
-
-  async release(key: string): Promise<void> {
-    await this.db.query('DELETE FROM idempotency_keys WHERE key = $1', [key]);
   }
 }

@@ -1,6 +1,7 @@
-// What a dependency's bundle gives the process besides the ports it binds: a health probe,
-// and the steps of its life (storage is prepared before the service turns ready; the queue
-// connects in the background; each is closed on stop, in reverse order of need).
+// What a dependency's bundle gives the process besides the ports it binds: health probes (each
+// bundle binds a list of them to DEPENDENCY_PROBES), and the steps of its life (storage is
+// prepared before the service turns ready; the queue connects in the background; each is
+// closed on stop, in reverse order of need).
 import type { AvatarStore } from '../../domain/ports/avatar-store.js';
 import type { ProfileCache } from '../../domain/ports/profile-cache.js';
 import type { ProfileRepository } from '../../domain/ports/profile-repository.js';
@@ -28,7 +29,8 @@ export interface Storage {
   /** The HTTP edge's store of idempotency keys, kept in the database with the rest. */
   readonly idempotency: IdempotencyStore;
   readonly avatars: AvatarStore;
-  readonly probe: DependencyProbe;
+  /** The primary's probe, and one per read replica. */
+  readonly probes: readonly DependencyProbe[];
   /** Waits until the database answers (retrying with backoff until `signal` aborts), then migrates it. */
   prepare(signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -82,7 +84,7 @@ export function storageBundle(create: (ctx: ResolutionContext) => Storage): Cont
     bind(TASK_STORE).toDynamicValue((ctx) => storage(ctx).tasks);
     bind(UNIT_OF_WORK).toDynamicValue((ctx) => storage(ctx).unitOfWork);
     bind(AVATAR_STORE).toDynamicValue((ctx) => storage(ctx).avatars);
-    bind(DEPENDENCY_PROBES).toDynamicValue((ctx) => storage(ctx).probe);
+    bind(DEPENDENCY_PROBES).toDynamicValue((ctx) => storage(ctx).probes);
   });
 }
 
@@ -91,7 +93,7 @@ export function cacheBundle(create: (ctx: ResolutionContext) => Caching): Contai
   return new ContainerModule(({ bind }) => {
     bind<Caching>(CACHING).toDynamicValue(create);
     bind(PROFILE_CACHE).toDynamicValue((ctx) => ctx.get<Caching>(CACHING).profiles);
-    bind(DEPENDENCY_PROBES).toDynamicValue((ctx) => ctx.get<Caching>(CACHING).probe);
+    bind(DEPENDENCY_PROBES).toDynamicValue((ctx) => [ctx.get<Caching>(CACHING).probe]);
   });
 }
 
@@ -100,6 +102,6 @@ export function queueBundle(create: (ctx: ResolutionContext) => Queueing): Conta
   return new ContainerModule(({ bind }) => {
     bind<Queueing>(QUEUEING).toDynamicValue(create);
     bind(TASK_QUEUE).toDynamicValue((ctx) => ctx.get<Queueing>(QUEUEING).queue);
-    bind(DEPENDENCY_PROBES).toDynamicValue((ctx) => ctx.get<Queueing>(QUEUEING).probe);
+    bind(DEPENDENCY_PROBES).toDynamicValue((ctx) => [ctx.get<Queueing>(QUEUEING).probe]);
   });
 }

@@ -69,7 +69,7 @@ export function apiBundle(settings: HttpSettings) {
         }),
         limiters: ctx.get<Caching>(CACHING).limiters,
         idempotency: ctx.get<Storage>(STORAGE).idempotency,
-        health: new HealthService(ctx.getAll<DependencyProbe>(DEPENDENCY_PROBES), () => lifecycle.phase()),
+        health: new HealthService(ctx.getAll<readonly DependencyProbe[]>(DEPENDENCY_PROBES).flat(), () => lifecycle.phase()),
         phase: () => lifecycle.phase(),
         settings: {
           version: settings.version,
@@ -90,7 +90,7 @@ export function workerHttpBundle(settings: Pick<HttpSettings, 'version' | 'metri
   return new ContainerModule(({ bind }) => {
     bind(HTTP_APP).toDynamicValue((ctx) => {
       const lifecycle = ctx.get<Lifecycle>(LIFECYCLE);
-      const probes = ctx.getAll<DependencyProbe>(DEPENDENCY_PROBES).map((p) => (p.name === 'queue' ? { ...p, critical: true } : p));
+      const probes = ctx.getAll<readonly DependencyProbe[]>(DEPENDENCY_PROBES).flat().map((p) => (p.name === 'queue' ? { ...p, critical: true } : p));
       return createOperationsApp({
         log: ctx.get(LOGGER), metrics: ctx.get(METRICS), version: settings.version,
         health: new HealthService(probes, () => lifecycle.phase()),

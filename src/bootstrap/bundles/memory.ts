@@ -26,7 +26,7 @@ export function memoryDatabase() {
       unitOfWork: new MemoryUnitOfWork(db),
       idempotency: new MemoryIdempotencyStore(ctx.get(CLOCK)),
       avatars: new MemoryAvatarStore(),
-      probe: { name: 'database', critical: true, check: () => Promise.resolve('up') },
+      probes: [{ name: 'database', critical: true, check: () => Promise.resolve('up') }],
       prepare: () => Promise.resolve(),
       close: () => Promise.resolve(),
     };

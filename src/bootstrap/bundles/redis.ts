@@ -11,6 +11,7 @@ import { LeasedRequestLimiter } from '../../adapters/redis/leased-request-limite
 import { RedisRequestLimiter } from '../../adapters/redis/redis-request-limiter.js';
 import { TieredProfileCache } from '../../adapters/redis/tiered-profile-cache.js';
 import { Guard, type GuardObserver } from '../../adapters/resilience/guard.js';
+import type { DependencyStatus } from '../../adapters/http/health.js';
 import type { Config } from '../config.js';
 import { GUARD_OBSERVER, LOGGER, METRICS } from '../tokens.js';
 import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, CACHE_GUARD, rateLimitLease } from '../tunables.js';
@@ -79,8 +80,7 @@ function redisCaching(settings: CacheSettings & { readonly redis: Config['redis'
       // L1 keeps serving without Redis: the service is degraded, not down.
       async check() {
         if (redis.status !== 'ready' || guard.state === 'open') return 'degraded';
-        await guard.run(() => redis.ping(), { idempotent: true });
-        return 'up';
+        return guard.run(() => redis.ping(), { idempotent: true }).then((): DependencyStatus => 'up', (): DependencyStatus => 'degraded');
       },
       details: () => ({ breaker: guard.state }),
     },

@@ -13,9 +13,11 @@ function drill(scenario: string): Promise<{ code: number | null; output: string 
 }
 
 describe('npm run chaos', () => {
-  test.each(['postgres-blackhole', 'redis-blackhole', 'sigterm'])('when the %s drill runs, then every bar passes and it exits 0', async (scenario) => {
+  test.each(['postgres-blackhole', 'redis-blackhole', 'sigterm', 'postgres-failover', 'postgres-readonly', 'replica-hang'])('when the %s drill runs, then every bar passes and it exits 0', async (scenario) => {
     const { code, output } = await drill(scenario);
     const lines = output.trim().split('\n');
+    // The whole report (phases, facts, every bar) when a bar failed: what the figures were.
+    if (code !== 0) console.log(output);
     // On failure, the report says which bar and why.
     expect({ code, summary: lines.at(-1), failed: lines.filter((l) => l.startsWith('FAIL')) })
       .toEqual({ code: 0, summary: expect.stringMatching(/^[1-9]\d* passed, 0 failed$/), failed: [] });

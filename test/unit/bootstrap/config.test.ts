@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../../src/bootstrap/config.js';
 import { ConfigError } from '../../../src/bootstrap/env-reader.js';
 
@@ -54,3 +59,89 @@ describe('configuration', () => {
     expect([config.profiles.purgeGracePeriodMs, config.server.shutdownGraceMs, config.cache.ttlMs]).toEqual([90_000, 90_000, 250]);
   });
 });
+
+describe('PostgreSQL TLS, durability and pool settings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-tls-'));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  let ca: string;
+  let cert: string;
+  let key: string;
+  let otherKey: string;
+  beforeAll(() => {
+    // A self-signed certificate is a CA certificate too; its key, and a key of nothing.
+    const made = (name: string) => {
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+      return file(`${name}.key`, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    };
+    key = made('client');
+    otherKey = made('other');
+    cert = file('client.crt', selfSigned(readFileSync(key, 'utf8')));
+    ca = cert;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('when nothing is set, then TLS is preferred as libpq does, connections live 5 minutes, and synchronous_commit is the server\'s', () => {
+    const { db } = loadConfig({});
+    expect(db.tls).toEqual({ mode: 'prefer' });
+    expect(db.poolMaxLifetimeMs).toBe(300_000);
+    expect(db.synchronousCommit).toBeUndefined();
+  });
+
+  test('when a CA is given, then verify-full is the default, in production and out of it', () => {
+    expect(loadConfig({ DB_SSL_CA: ca }).db.tls.mode).toBe('verify-full');
+    const production = loadConfig({ NODE_ENV: 'production', DB_PASSWORD: 'pw', REDIS_PASSWORD: 'pw', AUTH_JWT_SECRET: 'x'.repeat(32), DB_SSL_CA: ca });
+    expect(production.db.tls).toMatchObject({ mode: 'verify-full', ca: expect.stringContaining('BEGIN CERTIFICATE') });
+  });
+
+  test('when a client certificate and its key are given, then both are read', () => {
+    expect(loadConfig({ DB_SSL_MODE: 'require', DB_SSL_CERT: cert, DB_SSL_KEY: key }).db.tls).toMatchObject({
+      mode: 'require', cert: expect.stringContaining('BEGIN CERTIFICATE'), key: expect.stringContaining('PRIVATE KEY'),
+    });
+  });
+
+  test('when the TLS settings are wrong, then each problem names its variable and no file content is echoed', () => {
+    const problems = problemsOf({
+      DB_SSL_MODE: 'verify-ca', DB_SSL_CA: join(dir, 'missing.crt'), DB_SSL_CERT: cert, DB_SSL_KEY: otherKey, DB_SYNCHRONOUS_COMMIT: 'always',
+      DB_POOL_MAX_LIFETIME: '10ms',
+    });
+    expect(problems).toEqual([
+      `DB_SSL_CA: cannot read "${join(dir, 'missing.crt')}" (ENOENT)`,
+      'DB_SSL_KEY: is not the key of the certificate in DB_SSL_CERT',
+      'DB_SSL_CA: is required with DB_SSL_MODE=verify-ca (the CA to verify the server\'s certificate against)',
+      'DB_SYNCHRONOUS_COMMIT: must be one of off, local, remote_write, on, remote_apply (got "always")',
+      'DB_POOL_MAX_LIFETIME: must be a duration like 500ms, 30s, 15m, 12h or 30d of at least 1000 ms (got "10ms")',
+    ]);
+    expect(problems.join('\n')).not.toContain('PRIVATE KEY');
+  });
+
+  test('when a file is not PEM, a certificate comes without its key, or TLS is off with a CA set, then start-up is refused, naming each', () => {
+    expect(problemsOf({ DB_SSL_CA: key, DB_SSL_CERT: cert })).toEqual([
+      `DB_SSL_CA: "${key}" holds no certificate in PEM form`,
+      'DB_SSL_CERT and DB_SSL_KEY: a client certificate needs both, or neither',
+    ]);
+    expect(problemsOf({ DB_SSL_MODE: 'disable', DB_SSL_CA: ca })).toEqual([
+      'DB_SSL_MODE: is disable, yet DB_SSL_CA, DB_SSL_CERT or DB_SSL_KEY is set; choose a mode that uses them, or unset them',
+    ]);
+    expect(problemsOf({ DB_SSL_MODE: 'no-verify' })).toEqual(['DB_SSL_MODE: must be one of disable, prefer, require, verify-ca, verify-full (got "no-verify")']);
+  });
+
+  test('when synchronous commit is asked for, then it is passed on as given', () => {
+    expect(loadConfig({ DB_SYNCHRONOUS_COMMIT: 'remote_apply' }).db.synchronousCommit).toBe('remote_apply');
+  });
+});
+
+/** A self-signed certificate for `keyPem`, made with openssl (the test's CA and client certificate at once). */
+function selfSigned(keyPem: string): string {
+  const work = mkdtempSync(join(tmpdir(), 'self-signed-'));
+  try {
+    writeFileSync(join(work, 'key.pem'), keyPem);
+    execFileSync('openssl', ['req', '-x509', '-new', '-key', join(work, 'key.pem'), '-out', join(work, 'cert.pem'), '-days', '1', '-subj', '/CN=config-test']);
+    return readFileSync(join(work, 'cert.pem'), 'utf8');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,23 @@
+// What the drills' bars are made of: the load's samples by phase, their answers, the writes
+// read back. Each scenario file states its bars with these.
+import { bar, type Bar } from './report.js';
+import type { Measures } from './drill.js';
+import type { Sample } from './load.js';
+
+export const READS: Sample['op'][] = ['get', 'list'];
+export const WRITES: Sample['op'][] = ['create', 'patch', 'delete', 'restore', 'avatar', 'import'];
+export const ms = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : `${Math.round(value)} ms`);
+export const samples = (m: Measures, phase?: string) => m.ctx.load.samples.filter((s) => phase === undefined || s.phase === phase);
+export const unexpected5xx = (list: readonly Sample[]) => list.filter((s) => s.status !== undefined && s.status >= 500 && s.status !== 503).length;
+export const unanswered = (list: readonly Sample[]) => list.filter((s) => s.error !== undefined).length;
+export const succeeded = (s: Sample) => s.status !== undefined && s.status < 300;
+
+/** Time from `from` (the restore, by default) to the first 2xx. */
+export function firstSuccessAfter(m: Measures, from = m.restoredAt, ops?: readonly Sample['op'][]): number | null {
+  const first = samples(m).filter((s) => s.at >= from && succeeded(s) && (ops === undefined || ops.includes(s.op))).sort((a, b) => a.at - b.at)[0];
+  return first ? first.at + first.ms - from : null;
+}
+
+export const lostWritesBar = (m: Measures): Bar => bar('acknowledged writes lost', m.lostWrites === 0, `${m.lostWrites} of ${m.acknowledgedWrites}`);
+
+export const no5xxBar = (list: readonly Sample[]): Bar => bar('no 5xx other than 503', unexpected5xx(list) === 0, `${unexpected5xx(list)}`);

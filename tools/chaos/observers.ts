@@ -1,0 +1,116 @@
+// What a drill watches besides its load: readiness as each instance reports it, and how stale
+// a read can be after a write was acknowledged on another instance.
+import { randomBytes } from 'node:crypto';
+import { HttpClient } from './http-client.js';
+import { tokenFor } from './load.js';
+
+export interface ReadinessSample {
+  readonly phase: string;
+  readonly instance: string;
+  /** When the answer arrived: what it reports was true by then, not necessarily when it was asked. */
+  readonly at: number;
+  /** 200 or 503, or 0 when nothing answered. */
+  readonly status: number;
+  readonly breakers: Record<string, string>;
+}
+
+/** Polls each instance's /health/ready every 250 ms. */
+export class ReadinessMonitor {
+  readonly samples: ReadinessSample[] = [];
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor(instances: () => readonly { readonly name: string; readonly url: string }[], phase: () => string) {
+    const client = new HttpClient(2);
+    this.loop = (async () => {
+      while (this.running) {
+        await Promise.all(instances().map(async (instance) => {
+          try {
+            const reply = await client.send(`${instance.url}/health/ready`, 'GET', { timeoutMs: 2000 });
+            const checks = (JSON.parse(reply.body) as { checks?: Record<string, { breaker?: string }> }).checks ?? {};
+            const breakers = Object.fromEntries(Object.entries(checks).filter(([, c]) => c.breaker).map(([name, c]) => [name, c.breaker!]));
+            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: reply.status, breakers });
+          } catch {
+            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: 0, breakers: {} });
+          }
+        }));
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      client.close();
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
+
+export interface Staleness {
+  readonly phase: string;
+  /** From the write's acknowledgement to the moment every instance served it. */
+  readonly ms: number;
+}
+
+/**
+ * Patches one profile through the first instance twice a second, and after each acknowledged
+ * write reads it from every instance until each serves that version (or `limitMs` passes).
+ */
+export class StalenessProbe {
+  readonly samples: Staleness[] = [];
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor(instances: () => readonly { readonly url: string }[], phase: () => string, limitMs: number) {
+    const client = new HttpClient(4);
+    this.loop = (async () => {
+      const admin = await tokenFor('chaos-staleness', ['admin']);
+      const auth = { authorization: `Bearer ${admin}` };
+      const tag = randomBytes(3).toString('hex');
+      const [writer] = instances();
+      const created = await client.send(`${writer!.url}/v1/profiles`, 'POST', {
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ ownerId: `chaos-stale-${tag}`, handle: `stale_${tag}`, email: `stale-${tag}@chaos.example.com`, displayName: 'Stale' }),
+      });
+      const path = `/v1/profiles/${(JSON.parse(created.body) as { id: string }).id}`;
+      for (let i = 0; this.running; i++) {
+        const writePhase = phase();
+        const patched = await client.send(`${instances()[0]!.url}${path}`, 'PATCH', {
+          headers: { ...auth, 'content-type': 'application/merge-patch+json', 'if-match': '*' }, body: JSON.stringify({ bio: `write ${i}` }),
+        }).catch(() => null);
+        if (patched?.status === 200) {
+          const acked = Date.now();
+          const { version } = JSON.parse(patched.body) as { version: number };
+          const seen = await Promise.all(instances().map(async (instance) => {
+            while (Date.now() - acked < limitMs) {
+              const read = await client.send(`${instance.url}${path}`, 'GET', { headers: auth, timeoutMs: 2000 }).catch(() => null);
+              if (read?.status === 200 && (JSON.parse(read.body) as { version: number }).version >= version) return Date.now() - acked;
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            return limitMs;
+          }));
+          this.samples.push({ phase: writePhase, ms: Math.max(...seen) });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      client.close();
+    })();
+  }
+
+  /**
+   * Waits until a write made in `phase` has been measured, or `limitMs` passes: a phase shorter
+   * than one measurement (a write made just before it began can take the whole L1 TTL) would
+   * otherwise end with no figure at all.
+   */
+  async measured(phase: string, limitMs: number): Promise<void> {
+    const until = Date.now() + limitMs;
+    while (this.running && Date.now() < until && !this.samples.some((s) => s.phase === phase)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
