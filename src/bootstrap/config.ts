@@ -2,7 +2,9 @@
 // default (documented in the README) and is validated before anything starts.
 import { resolve } from 'node:path';
 import { SSL_MODES, type SslMode } from '../adapters/postgres/pg-tls.js';
+import type { RedisSettings } from '../adapters/redis/redis-client.js';
 import { EnvReader } from './env-reader.js';
+import { readRedisSettings } from './redis-settings.js';
 import { readTlsFiles } from './tls-files.js';
 
 // Drivers this build implements. `memory` keeps profiles in the process only: for tests and
@@ -92,13 +94,7 @@ export interface Config {
     readonly avatarMaxBytes: number;
     readonly importMaxBytes: number;
   };
-  readonly redis: {
-    readonly address: string;
-    readonly password?: string;
-    readonly db: number;
-    readonly commandTimeoutMs: number;
-    readonly connectTimeoutMs: number;
-  };
+  readonly redis: RedisSettings;
   readonly dataDir: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly auth: {
@@ -141,10 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (sslMode === 'disable' && Object.keys(dbTls).length > 0) read.problem('DB_SSL_MODE: is disable, yet DB_SSL_CA, DB_SSL_CERT or DB_SSL_KEY is set; choose a mode that uses them, or unset them');
   const synchronousCommit = read.optionalOneOf('DB_SYNCHRONOUS_COMMIT', SYNCHRONOUS_COMMIT_LEVELS);
   const cacheDriver = read.oneOf('CACHE_DRIVER', CACHE_DRIVERS, production ? 'redis' : 'memory');
-  const redisPassword = read.optionalString('REDIS_PASSWORD');
-  if (production && cacheDriver === 'redis' && redisPassword === undefined) read.problem('REDIS_PASSWORD: is required with CACHE_DRIVER=redis in production');
-  const redisAddress = read.string('REDIS_ADDRESS', 'localhost:6379');
-  if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(redisAddress)) read.problem(`REDIS_ADDRESS: must be host:port (got "${redisAddress}")`);
+  const redis = readRedisSettings(read, { production, used: cacheDriver === 'redis' });
   const queueDriver = read.oneOf('QUEUE_DRIVER', QUEUE_DRIVERS, production ? 'rabbitmq' : 'memory');
   const queueUri = read.string('QUEUE_URI', 'amqp://guest:guest@localhost:5672/');
   if (!/^amqps?:\/\/[^\s]+$/.test(queueUri)) read.problem('QUEUE_URI: must be an amqp:// or amqps:// URL');
@@ -221,14 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       avatarMaxBytes: 5 * 1024 * 1024,
       importMaxBytes: read.integer('IMPORT_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 1024 * 1024 * 1024 }),
     },
-    redis: {
-      address: redisAddress,
-      ...optional('password', redisPassword),
-      db: read.integer('REDIS_DB', 0, { min: 0, max: 15 }),
-      // Redis answers in a millisecond or two; a cache that waits longer costs more than it saves.
-      commandTimeoutMs: read.duration('REDIS_COMMAND_TIMEOUT', '100ms', { minMs: 1 }),
-      connectTimeoutMs: read.duration('REDIS_CONNECT_TIMEOUT', '1s', { minMs: 1 }),
-    },
+    redis,
     dataDir: resolve(read.string('DATA_DIR', './data')),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     auth: {

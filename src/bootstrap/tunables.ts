@@ -33,6 +33,13 @@ export const CACHE_GUARD = {
   retryAfterSeconds: 1,
 } as const;
 
+/**
+ * How often each instance looks at the Redis master behind its client: a failover changes it
+ * without any command failing, and its new master may lack invalidations the old one took.
+ * One INFO per master a second.
+ */
+export const REDIS_SERVER_CHECK_MS = 1000;
+
 export const QUEUE_GUARD = {
   /** A publish is not retried in place: the task stays in the outbox and the relay's next round publishes it. */
   retries: 0,

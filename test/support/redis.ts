@@ -3,6 +3,7 @@
 // apart by key namespace.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { standalone, type RedisClient, type RedisSettings } from '../../src/adapters/redis/redis-client.js';
 
 let address: Promise<string> | undefined;
 
@@ -29,11 +30,16 @@ export function redisAddress(): Promise<string> {
   })());
 }
 
+/** Client settings for the test Redis (or the topology given), with timeouts that suit a test. */
+export async function redisSettings(topology?: RedisSettings['topology']): Promise<RedisSettings> {
+  return { topology: topology ?? standalone(await redisAddress()), db: 0, commandTimeoutMs: 500, connectTimeoutMs: 1000 };
+}
+
 /** A key namespace no other test uses. */
 export const testNamespace = () => `test-${randomBytes(5).toString('hex')}`;
 
 /** Resolves once the client is connected and ready. */
-export function ready(client: Redis): Promise<void> {
+export function ready(client: RedisClient): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => client.once('ready', () => resolve()));
 }

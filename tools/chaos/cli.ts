@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { runDrill, type Timing } from './drill.js';
 import { DEFAULT_TARGETS } from './environment.js';
 import { LocalPostgres } from '../postgres/local-postgres.js';
+import { LocalRedis } from '../redis/local-redis.js';
 import { killAll } from './processes.js';
 import { printReport, type DrillReport } from './report.js';
 import { SCENARIOS } from './scenarios.js';
@@ -76,7 +77,7 @@ const say = (line: string) => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     say('interrupted: stopping the processes the drill started');
-    void Promise.all([killAll(), LocalPostgres.removeAll()]).then(() => process.exit(130));
+    void Promise.all([killAll(), LocalPostgres.removeAll(), LocalRedis.stopAll()]).then(() => process.exit(130));
   });
 }
 

@@ -4,6 +4,7 @@
 // judge the bars.
 import { DEFAULT_RETRY } from '../../clients/typescript/src/retry.js';
 import type { Replication } from './drill-database.js';
+import type { RedisTopologyKind } from './drill-redis.js';
 import { DrillEnvironment, type Drivers, type Targets } from './environment.js';
 import { Load, type Mix } from './load.js';
 import { ReadinessMonitor, StalenessProbe, type ReadinessSample } from './observers.js';
@@ -63,6 +64,8 @@ export interface Scenario {
   readonly drivers: Drivers;
   /** A primary and a standby of the drill's own instead of a database on the machine's PostgreSQL. */
   readonly database?: Replication;
+  /** A Redis topology of the drill's own (Sentinel, Cluster) instead of the machine's Redis. */
+  readonly redis?: RedisTopologyKind;
   /** The load retries as the shipped client does (Retry-After, idempotency keys on creates); each sample is then the last answer. */
   readonly clientRetries?: boolean;
   readonly instances: number;
@@ -87,7 +90,9 @@ export interface Scenario {
 
 export async function runDrill(scenario: Scenario, options: DrillOptions): Promise<DrillReport> {
   const timing = scenario.timing ? scenario.timing(options.timing) : options.timing;
-  const env = await DrillEnvironment.open(options.targets, scenario.database);
+  const env = await DrillEnvironment.open(options.targets, {
+    ...(scenario.database ? { database: scenario.database } : {}), ...(scenario.redis ? { redis: scenario.redis } : {}),
+  });
   let phase = 'start';
   let monitor: ReadinessMonitor | undefined;
   let staleness: StalenessProbe | undefined;

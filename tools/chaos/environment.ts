@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { DELAY_STEPS_MS, topologyNames } from '../../src/adapters/rabbitmq/topology.js';
 import { MachineDatabase, ReplicatedDatabase, type DrillDatabase, type Replication } from './drill-database.js';
+import { DrillRedis, type RedisTopologyKind } from './drill-redis.js';
 import { FaultProxy } from './fault-proxy.js';
 
 export interface Targets {
@@ -43,15 +44,21 @@ export class DrillEnvironment {
     readonly run: string,
     private readonly targets: Targets,
     readonly database: DrillDatabase,
+    /** The drill's own Redis topology, when the scenario asked for one (else the machine's, through the proxy). */
+    readonly ownRedis: DrillRedis | undefined,
     readonly proxies: { readonly postgres: FaultProxy; readonly redis: FaultProxy; readonly rabbitmq: FaultProxy },
   ) {
     this.prefix = `chaos-${run}`;
   }
 
-  /** Opens the drill's dependencies: the machine's PostgreSQL, or a replicated one of its own when `replication` is given. */
-  static async open(targets: Targets, replication?: Replication): Promise<DrillEnvironment> {
+  /**
+   * Opens the drill's dependencies: the machine's PostgreSQL and Redis, or topologies of the
+   * drill's own when `own` asks for them (a replicated PostgreSQL, Redis with Sentinel or Cluster).
+   */
+  static async open(targets: Targets, own: { readonly database?: Replication; readonly redis?: RedisTopologyKind } = {}): Promise<DrillEnvironment> {
     const run = randomBytes(4).toString('hex');
-    const database = replication ? await ReplicatedDatabase.start(replication) : await MachineDatabase.create(targets.dbUrl, `profiles_chaos_${run}`);
+    const database = own.database ? await ReplicatedDatabase.start(own.database) : await MachineDatabase.create(targets.dbUrl, `profiles_chaos_${run}`);
+    const ownRedis = own.redis ? await DrillRedis.start(own.redis) : undefined;
     const [redisHost, redisPort] = targets.redisAddress.split(':');
     const queue = new URL(targets.queueUri);
     const proxies = {
@@ -59,13 +66,19 @@ export class DrillEnvironment {
       redis: await FaultProxy.start({ host: redisHost!, port: Number(redisPort || 6379) }),
       rabbitmq: await FaultProxy.start({ host: queue.hostname, port: Number(queue.port || 5672) }),
     };
-    return new DrillEnvironment(run, targets, database, proxies);
+    return new DrillEnvironment(run, targets, database, ownRedis, proxies);
   }
 
   /** The replicated database the drill started; a scenario that fails over needs one. */
   get replicated(): ReplicatedDatabase {
     if (!(this.database instanceof ReplicatedDatabase)) throw new Error('this drill runs on the machine\'s PostgreSQL, which it never fails over');
     return this.database;
+  }
+
+  /** The Redis topology the drill started; a scenario that fails Redis over needs one. */
+  get redis(): DrillRedis {
+    if (this.ownRedis === undefined) throw new Error('this drill runs on the machine\'s Redis, which it never fails over');
+    return this.ownRedis;
   }
 
   /** A DATA_DIR of its own for one service process (the embedded database, a generated secret). */
@@ -88,6 +101,7 @@ export class DrillEnvironment {
       QUEUE_DRIVER: drivers.queue, QUEUE_URI: queue.toString(), QUEUE_PREFIX: this.prefix,
       // The drill's load is steady and bounded; rate limits would only add 429s to the report.
       RATE_LIMIT_READS: '10000000', RATE_LIMIT_WRITES: '10000000', RATE_LIMIT_UPLOADS: '10000000',
+      ...this.ownRedis?.serviceEnv,
       ...extra,
     };
   }
@@ -100,7 +114,7 @@ export class DrillEnvironment {
   /** Removes everything the drill made: its database, keys, queues and folders. */
   async close(): Promise<void> {
     await Promise.all(Object.values(this.proxies).map((proxy) => proxy.close()));
-    const steps: Promise<unknown>[] = [this.database.close(), this.deleteKeys(), this.deleteTopology()];
+    const steps: Promise<unknown>[] = [this.database.close(), this.deleteKeys(), this.deleteTopology(), ...(this.ownRedis ? [this.ownRedis.close()] : [])];
     for (const result of await Promise.allSettled(steps)) {
       if (result.status === 'rejected') process.stderr.write(`cleanup: ${String(result.reason)}\n`);
     }

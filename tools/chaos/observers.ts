@@ -12,6 +12,8 @@ export interface ReadinessSample {
   /** 200 or 503, or 0 when nothing answered. */
   readonly status: number;
   readonly breakers: Record<string, string>;
+  /** Each dependency's status as reported: up, degraded or down. */
+  readonly dependencies: Record<string, string>;
 }
 
 /** Polls each instance's /health/ready every 250 ms. */
@@ -27,11 +29,12 @@ export class ReadinessMonitor {
         await Promise.all(instances().map(async (instance) => {
           try {
             const reply = await client.send(`${instance.url}/health/ready`, 'GET', { timeoutMs: 2000 });
-            const checks = (JSON.parse(reply.body) as { checks?: Record<string, { breaker?: string }> }).checks ?? {};
+            const checks = (JSON.parse(reply.body) as { checks?: Record<string, { breaker?: string; status: string }> }).checks ?? {};
             const breakers = Object.fromEntries(Object.entries(checks).filter(([, c]) => c.breaker).map(([name, c]) => [name, c.breaker!]));
-            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: reply.status, breakers });
+            const dependencies = Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, c.status]));
+            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: reply.status, breakers, dependencies });
           } catch {
-            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: 0, breakers: {} });
+            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: 0, breakers: {}, dependencies: {} });
           }
         }));
         await new Promise((resolve) => setTimeout(resolve, 250));

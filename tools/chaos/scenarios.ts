@@ -2,6 +2,7 @@
 // (docs/chaos.md says why each bar is what it is).
 import { READS, firstSuccessAfter, lostWritesBar, ms, samples, unanswered, unexpected5xx } from './bars.js';
 import { FAILOVER_SCENARIOS } from './failover-scenarios.js';
+import { REDIS_SCENARIOS } from './redis-scenarios.js';
 import { percentile, bar, type Bar } from './report.js';
 import { stopped } from './processes.js';
 import { taskOutcomes, tasksDoneTwice, tasksFinished, type DrillContext, type Measures, type Scenario } from './drill.js';
@@ -241,5 +242,5 @@ const crash: Scenario = {
 };
 
 export const SCENARIOS: readonly Scenario[] = [
-  postgresCut, postgresBlackhole, postgresSlow, ...FAILOVER_SCENARIOS, redisCut, redisBlackhole, rabbitmqCut, workerKill, sigterm, crash,
+  postgresCut, postgresBlackhole, postgresSlow, ...FAILOVER_SCENARIOS, redisCut, redisBlackhole, ...REDIS_SCENARIOS, rabbitmqCut, workerKill, sigterm, crash,
 ];

@@ -3,11 +3,15 @@
 // Redis to invalidate, it bumps the cache generation as soon as Redis takes a command again,
 // which makes every instance drop everything cached before. It does not wait for a reconnect:
 // Redis may be reachable again on the same connection while its breaker is still open.
-import type { Redis } from 'ioredis';
+// A failover loses what the old master had not yet passed on, invalidations included, without
+// any command failing: when the master behind the client changes (server-identity.ts), a new
+// generation is started too; a connection that landed on a replica is made anew.
 import type { CommittedVersion } from '../../domain/ports/profile-cache.js';
 import type { Logger } from '../observability/logger.js';
 import type { Guard } from '../resilience/guard.js';
+import type { RedisClient } from './redis-client.js';
 import type { RedisProfileCache } from './redis-profile-cache.js';
+import { serverView } from './server-identity.js';
 
 export type CacheEvent =
   | { readonly type: 'invalidate'; readonly id: string; readonly version: number }
@@ -27,18 +31,25 @@ export class RedisCacheCoordinator {
   private readonly listeners: CacheEventListener[] = [];
   private invalidationLost = false;
   private resyncTimer: NodeJS.Timeout | undefined;
+  private readonly serverCheck: NodeJS.Timeout;
+  /** The identity of the data behind the client when last seen (server-identity.ts). */
+  private identity: string | undefined;
 
+  /** @param serverCheckMs how often the master behind the client is looked at (a failover needs no failed command to happen) */
   constructor(
-    private readonly redis: Redis,
-    private readonly subscriber: Redis,
+    private readonly redis: RedisClient,
+    subscriber: RedisClient,
     private readonly cache: RedisProfileCache,
     private readonly guard: Guard,
     private readonly channel: string,
     private readonly log: Logger,
+    serverCheckMs: number,
   ) {
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
     subscriber.on('ready', () => void subscriber.subscribe(channel).catch((error: unknown) => log.warn({ err: error }, 'cache channel subscribe failed')));
     redis.on('ready', () => void this.onConnected());
+    this.serverCheck = setInterval(() => void this.checkServer(), serverCheckMs);
+    this.serverCheck.unref();
   }
 
   onEvent(listener: CacheEventListener): void {
@@ -71,9 +82,10 @@ export class RedisCacheCoordinator {
     this.scheduleResync();
   }
 
-  /** Stops the resync timer (at shutdown). */
+  /** Stops the timers (at shutdown). */
   close(): void {
     clearTimeout(this.resyncTimer);
+    clearInterval(this.serverCheck);
   }
 
   private scheduleResync(): void {
@@ -104,7 +116,34 @@ export class RedisCacheCoordinator {
     }
   }
 
+  /**
+   * Looks at the master behind the client: another one than before (a failover, a restart)
+   * may lack invalidations the old one took, so a new generation is started; a replica (a
+   * demoted master behind an endpoint that moved) is left for the master.
+   */
+  private async checkServer(): Promise<void> {
+    if (this.redis.status !== 'ready' || this.guard.state === 'open') return;
+    let view;
+    try {
+      view = await this.guard.run(() => serverView(this.redis), { idempotent: true });
+    } catch {
+      return;
+    }
+    if (view.onReplica) {
+      this.log.warn('Redis answers as a replica (a demoted master): reconnecting to find the master');
+      this.redis.disconnect(true);
+      return;
+    }
+    if (this.identity !== undefined && view.identity !== this.identity) {
+      this.log.warn('the Redis master changed (a failover or a restart): starting a new cache generation');
+      this.invalidationLost = true;
+      this.scheduleResync();
+    }
+    this.identity = view.identity;
+  }
+
   private async onConnected(): Promise<void> {
+    await this.checkServer();
     if (this.invalidationLost) {
       if (!(await this.resync())) this.scheduleResync();
       return;

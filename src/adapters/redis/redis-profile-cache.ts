@@ -2,10 +2,10 @@
 // d: profile JSON}; writes are Lua scripts, so "never older over newer" is atomic. Keys carry
 // a namespace, a format version and a generation: bumping the generation discards every entry
 // at once, which is how entries left stale by an outage are dropped (see README, "Caching").
-import type { Redis } from 'ioredis';
 import type { CacheLookup, CommittedVersion, ProfileCache } from '../../domain/ports/profile-cache.js';
 import { Profile, type ProfileSnapshot } from '../../domain/profile/profile.js';
 import type { Guard } from '../resilience/guard.js';
+import type { RedisClient } from './redis-client.js';
 
 const SET_IF_NEWER = `
 local kind = redis.call('HGET', KEYS[1], 'k')
@@ -48,14 +48,6 @@ export interface RedisProfileCacheOptions {
   readonly onWriteFailure?: (error: unknown) => void;
 }
 
-/** The replies of a pipeline, or the first error among them (a pipeline resolves even when a command failed). */
-async function repliesOf(pipeline: { exec(): Promise<[Error | null, unknown][] | null> }): Promise<unknown[]> {
-  const replies = (await pipeline.exec()) ?? [];
-  const failed = replies.find(([error]) => error !== null);
-  if (failed) throw failed[0]!;
-  return replies.map(([, reply]) => reply);
-}
-
 const encode = (p: Profile) => JSON.stringify(p.toSnapshot());
 function decode(data: string): Profile {
   const s = JSON.parse(data) as ProfileSnapshot & Record<'createdAt' | 'updatedAt' | 'deletedAt', string | null>;
@@ -71,7 +63,7 @@ export class RedisProfileCache implements ProfileCache {
   private generation = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly guard: Guard,
     private readonly options: RedisProfileCacheOptions,
   ) {
@@ -99,16 +91,16 @@ export class RedisProfileCache implements ProfileCache {
     }
   }
 
-  /** Every entry in one pipeline: one round trip, one guarded call; a failure is a miss for all. */
+  /**
+   * Every entry at once, one guarded call; a failure is a miss for all. The commands are sent
+   * in one tick: ioredis pipelines them, one round trip per server (a Cluster's keys live on
+   * several, which one explicit pipeline could not span).
+   */
   async getMany(ids: readonly string[]): Promise<ReadonlyMap<string, CacheLookup>> {
     if (ids.length === 0) return new Map();
     try {
-      const entries = await this.guard.run(() => {
-        const pipeline = this.redis.pipeline();
-        for (const id of ids) pipeline.hgetall(this.key(id));
-        return repliesOf(pipeline);
-      }, { idempotent: true });
-      return new Map(ids.map((id, i) => [id, this.lookupOf((entries[i] ?? {}) as Record<string, string>)]));
+      const entries = await this.guard.run(() => Promise.all(ids.map((id) => this.redis.hgetall(this.key(id)))), { idempotent: true });
+      return new Map(ids.map((id, i) => [id, this.lookupOf(entries[i] ?? {})]));
     } catch {
       const result = this.guard.state === 'open' ? 'fallback' : 'error';
       for (const _ of ids) this.options.onResult?.(result);
@@ -137,12 +129,11 @@ export class RedisProfileCache implements ProfileCache {
     return this.write(true, (s) => s.profileTombstone(this.key(id), committedVersion, this.options.ttlMs));
   }
 
-  /** Every tombstone in one pipeline: one round trip, one guarded call. */
+  /** Every tombstone at once (pipelined per server, as in getMany), one guarded call. */
   invalidateMany(committed: readonly CommittedVersion[]): Promise<void> {
-    return this.write(true, async () => {
-      const pipeline = this.redis.pipeline() as unknown as CacheScripts & { exec(): Promise<[Error | null, unknown][] | null> };
-      for (const { id, version } of committed) void pipeline.profileTombstone(this.key(id), version, this.options.ttlMs);
-      return (await repliesOf(pipeline)).length;
+    return this.write(true, async (scripts) => {
+      const placed = await Promise.all(committed.map(({ id, version }) => scripts.profileTombstone(this.key(id), version, this.options.ttlMs)));
+      return placed.length;
     });
   }
 

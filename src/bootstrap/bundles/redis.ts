@@ -1,11 +1,11 @@
 // CACHE_DRIVER=redis: Redis (L2) behind the in-process L1, an invalidation channel shared by
 // every instance, and rate limits kept in Redis (in process while Redis is away).
-import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Logger } from '../../adapters/observability/logger.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
 import { RedisCacheCoordinator } from '../../adapters/redis/redis-cache-coordinator.js';
-import { createRedisClient } from '../../adapters/redis/redis-client.js';
+import { RedisConnectionWatch } from '../../adapters/redis/connection-watch.js';
+import { createRedisClient, describeTopology, type RedisClient } from '../../adapters/redis/redis-client.js';
 import { RedisProfileCache } from '../../adapters/redis/redis-profile-cache.js';
 import { LeasedRequestLimiter } from '../../adapters/redis/leased-request-limiter.js';
 import { RedisRequestLimiter } from '../../adapters/redis/redis-request-limiter.js';
@@ -14,7 +14,7 @@ import { Guard, type GuardObserver } from '../../adapters/resilience/guard.js';
 import type { DependencyStatus } from '../../adapters/http/health.js';
 import type { Config } from '../config.js';
 import { GUARD_OBSERVER, LOGGER, METRICS } from '../tokens.js';
-import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, CACHE_GUARD, rateLimitLease } from '../tunables.js';
+import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, CACHE_GUARD, REDIS_SERVER_CHECK_MS, rateLimitLease } from '../tunables.js';
 import { cacheBundle, limiters, type CacheSettings, type Caching } from './dependency.js';
 import { memoryL1 } from './memory.js';
 
@@ -28,11 +28,15 @@ function redisCaching(settings: CacheSettings & { readonly redis: Config['redis'
   const l1 = memoryL1(cache);
   const redis = createRedisClient(settings.redis, 'cache');
   const subscriber = createRedisClient(settings.redis, 'cache-events');
+  const where = describeTopology(settings.redis);
   for (const [client, role] of [[redis, 'commands'], [subscriber, 'subscriber']] as const) {
     // Without a listener an unreachable Redis would crash the process; it is expected, so it is only logged.
     client.on('error', (error: Error) => log.debug({ err: error, role }, 'redis connection error'));
-    client.on('ready', () => log.info({ step: 'cache', role }, 'redis connected'));
+    client.on('ready', () => log.info({ step: 'cache', role, redis: where }, 'redis connected'));
   }
+  // What waiting will not mend is said once, naming the setting; the cache stays off meanwhile.
+  const watch = new RedisConnectionWatch(redis, settings.redis.tls !== undefined, (refusal) =>
+    log.error({ step: 'cache', redis: where, setting: refusal.setting }, `${refusal.setting}: ${refusal.reason}; the cache and shared rate limits are off until it is fixed`));
   const guard = new Guard(
     {
       name: 'cache', timeoutMs: settings.redis.commandTimeoutMs + CACHE_GUARD.deadlineSlackMs, retries: CACHE_GUARD.retries,
@@ -60,7 +64,7 @@ function redisCaching(settings: CacheSettings & { readonly redis: Config['redis'
     // Called only once requests flow, long after `coordinator` below is initialized.
     onWriteFailure: () => coordinator.invalidationFailed(),
   });
-  const coordinator = new RedisCacheCoordinator(redis, subscriber, l2, guard, `${cache.keyPrefix}:v1:events`, log);
+  const coordinator = new RedisCacheCoordinator(redis, subscriber, l2, guard, `${cache.keyPrefix}:v1:events`, log, REDIS_SERVER_CHECK_MS);
   coordinator.onEvent((event) => {
     if (event.type === 'invalidate') void l1.invalidate(event.id, event.version);
     else l1.clear();
@@ -77,12 +81,14 @@ function redisCaching(settings: CacheSettings & { readonly redis: Config['redis'
     probe: {
       name: 'cache',
       critical: false,
-      // L1 keeps serving without Redis: the service is degraded, not down.
+      // L1 keeps serving without Redis: the service is degraded, not down, while Redis is away.
+      // Down when it refuses the service for a reason waiting will not mend (never critical).
       async check() {
+        if (watch.problem) return 'down';
         if (redis.status !== 'ready' || guard.state === 'open') return 'degraded';
         return guard.run(() => redis.ping(), { idempotent: true }).then((): DependencyStatus => 'up', (): DependencyStatus => 'degraded');
       },
-      details: () => ({ breaker: guard.state }),
+      details: () => ({ breaker: guard.state, mode: settings.redis.topology.mode, ...(watch.problem ? { reason: `${watch.problem.setting}: ${watch.problem.reason}` } : {}) }),
     },
     async close() {
       coordinator.close();
@@ -92,7 +98,7 @@ function redisCaching(settings: CacheSettings & { readonly redis: Config['redis'
   };
 }
 
-async function quit(client: Redis): Promise<void> {
+async function quit(client: RedisClient): Promise<void> {
   try {
     await client.quit();
   } catch {

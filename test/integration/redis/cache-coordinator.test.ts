@@ -4,10 +4,10 @@ import { RedisCacheCoordinator, type CacheEvent } from '../../../src/adapters/re
 import { createRedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { RedisProfileCache } from '../../../src/adapters/redis/redis-profile-cache.js';
 import { Guard } from '../../../src/adapters/resilience/guard.js';
-import { ready, redisAddress, testNamespace } from '../../support/redis.js';
+import { ready, redisSettings, testNamespace } from '../../support/redis.js';
 
 test('when an invalidation is lost while the connection stays up, then a new generation is started and announced within about a second', async () => {
-  const settings = { address: await redisAddress(), db: 0, commandTimeoutMs: 500, connectTimeoutMs: 1000 };
+  const settings = await redisSettings();
   const [redis, subscriber, listener] = ['commands', 'events', 'other-instance'].map((name) => createRedisClient(settings, name));
   const guard = new Guard({
     name: 'cache', timeoutMs: 600, retries: 0, resetTimeoutMs: 1000, errorThresholdPercentage: 50, volumeThreshold: 5,
@@ -15,7 +15,7 @@ test('when an invalidation is lost while the connection stays up, then a new gen
   });
   const namespace = testNamespace();
   const cache = new RedisProfileCache(redis!, guard, { namespace, ttlMs: 60_000, absentTtlMs: 1000 });
-  const coordinator = new RedisCacheCoordinator(redis!, subscriber!, cache, guard, `${namespace}:v1:events`, createLogger({ name: 'test', level: 'fatal' }));
+  const coordinator = new RedisCacheCoordinator(redis!, subscriber!, cache, guard, `${namespace}:v1:events`, createLogger({ name: 'test', level: 'fatal' }), 60_000);
   const announced: CacheEvent[] = [];
   listener!.on('message', (_channel: string, message: string) => announced.push(JSON.parse(message) as CacheEvent));
   try {
@@ -37,7 +37,7 @@ test('when an invalidation is lost while the connection stays up, then a new gen
 });
 
 test('when one instance announces the invalidations of a bulk write, then another hears each of them, from one message', async () => {
-  const settings = { address: await redisAddress(), db: 0, commandTimeoutMs: 500, connectTimeoutMs: 1000 };
+  const settings = await redisSettings();
   const namespace = testNamespace();
   const instances = ['a', 'b'].map((name) => {
     const [redis, subscriber] = [`${name}-commands`, `${name}-events`].map((role) => createRedisClient(settings, role));
@@ -46,7 +46,7 @@ test('when one instance announces the invalidations of a bulk write, then anothe
       retryAfterSeconds: 1, isDependencyFailure: () => true,
     });
     const cache = new RedisProfileCache(redis!, guard, { namespace, ttlMs: 60_000, absentTtlMs: 1000 });
-    const coordinator = new RedisCacheCoordinator(redis!, subscriber!, cache, guard, `${namespace}:v1:events`, createLogger({ name: 'test', level: 'fatal' }));
+    const coordinator = new RedisCacheCoordinator(redis!, subscriber!, cache, guard, `${namespace}:v1:events`, createLogger({ name: 'test', level: 'fatal' }), 60_000);
     return { redis: redis!, subscriber: subscriber!, guard, coordinator };
   });
   const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];

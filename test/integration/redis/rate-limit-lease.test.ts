@@ -6,10 +6,10 @@ import { createRedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { RedisRequestLimiter } from '../../../src/adapters/redis/redis-request-limiter.js';
 import { Guard } from '../../../src/adapters/resilience/guard.js';
 import { rateLimitLease } from '../../../src/bootstrap/tunables.js';
-import { ready, redisAddress, testNamespace } from '../../support/redis.js';
+import { ready, redisSettings, testNamespace } from '../../support/redis.js';
 
 test.each([600, 120, 20])('when three instances spend a shared budget of %i, then together they pass at most that many, and at most 3 leases short of it', async (points) => {
-  const settings = { address: await redisAddress(), db: 0, commandTimeoutMs: 500, connectTimeoutMs: 1000 };
+  const settings = await redisSettings();
   const keyPrefix = testNamespace();
   const lease = rateLimitLease(points);
   const clients = [0, 1, 2].map((i) => createRedisClient(settings, `limiter-${i}`));

@@ -145,3 +145,37 @@ function selfSigned(keyPem: string): string {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+describe('Redis topologies, TLS and users', () => {
+  test('when nothing is set, then one server at localhost:6379, plain, as the default user', () => {
+    const { redis } = loadConfig({});
+    expect(redis).toMatchObject({ topology: { mode: 'standalone', address: { host: 'localhost', port: 6379 } }, db: 0 });
+    expect(redis.tls).toBeUndefined();
+    expect(redis.username).toBeUndefined();
+  });
+
+  test('when REDIS_ADDRESS is a rediss:// URL, then TLS is on; REDIS_USERNAME names an ACL user', () => {
+    const { redis } = loadConfig({ REDIS_ADDRESS: 'rediss://cache.example.internal:6380', REDIS_USERNAME: 'app' });
+    expect(redis).toMatchObject({ topology: { mode: 'standalone', address: { host: 'cache.example.internal', port: 6380 } }, tls: {}, username: 'app' });
+  });
+
+  test('when Sentinel or Cluster mode is chosen, then their lists are read; the master name defaults to mymaster', () => {
+    expect(loadConfig({ REDIS_MODE: 'sentinel', REDIS_SENTINELS: 's1:26379, s2:26379', REDIS_SENTINEL_PASSWORD: 'pw' }).redis.topology).toEqual({
+      mode: 'sentinel', masterName: 'mymaster', sentinelPassword: 'pw', sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }],
+    });
+    expect(loadConfig({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: 'n1:7000,n2:7001' }).redis.topology).toEqual({
+      mode: 'cluster', nodes: [{ host: 'n1', port: 7000 }, { host: 'n2', port: 7001 }],
+    });
+  });
+
+  test('when the Redis settings disagree, then each problem names its variable, and a URL\'s credentials are never echoed', () => {
+    expect(problemsOf({ REDIS_MODE: 'sentinel' })).toEqual(['REDIS_SENTINELS: is required with REDIS_MODE=sentinel (host:port, comma-separated)']);
+    expect(problemsOf({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: 'n1:7000,n2', REDIS_DB: '3' })).toEqual([
+      'REDIS_CLUSTER_NODES: each entry must be host:port (got "n2")',
+      'REDIS_DB: a Redis Cluster has database 0 only (got 3)',
+    ]);
+    const leaked = problemsOf({ REDIS_ADDRESS: 'rediss://app:hunter2@cache:6380' });
+    expect(leaked).toEqual(['REDIS_ADDRESS: must be host:port, redis://host:port or rediss://host:port (credentials go in REDIS_USERNAME and REDIS_PASSWORD)']);
+    expect(problemsOf({ REDIS_ADDRESS: 'rediss://cache:6380', REDIS_TLS: 'false' })).toEqual(['REDIS_TLS: is false, yet REDIS_ADDRESS is a rediss:// URL']);
+  });
+});
