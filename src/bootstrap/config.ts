@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { SSL_MODES, type SslMode } from '../adapters/postgres/pg-tls.js';
 import type { RedisSettings } from '../adapters/redis/redis-client.js';
 import { EnvReader } from './env-reader.js';
+import { readQueueSettings, type QueueSettings } from './queue-settings.js';
 import { readRedisSettings } from './redis-settings.js';
 import { readTlsFiles } from './tls-files.js';
 
@@ -69,14 +70,7 @@ export interface Config {
     readonly absentTtlMs: number;
     readonly maxEntries: number;
   };
-  readonly queue: {
-    readonly driver: (typeof QUEUE_DRIVERS)[number];
-    readonly uri: string;
-    /** Names every exchange and queue of this service (several deployments may share a broker). */
-    readonly prefix: string;
-    /** How long a publish may wait for the broker's confirm. */
-    readonly publishTimeoutMs: number;
-  };
+  readonly queue: { readonly driver: (typeof QUEUE_DRIVERS)[number] } & QueueSettings;
   readonly tasks: {
     /** Whether this process consumes tasks (the server does by default; `npm run worker` always). */
     readonly workerEnabled: boolean;
@@ -89,6 +83,8 @@ export interface Config {
     readonly retryMaxMs: number;
     readonly leaseMs: number;
     readonly relayIntervalMs: number;
+    /** A task handed to the queue but neither started nor due for this long is handed over again (a broker that lost it). */
+    readonly republishAfterMs: number;
   };
   readonly uploads: {
     readonly avatarMaxBytes: number;
@@ -139,10 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cacheDriver = read.oneOf('CACHE_DRIVER', CACHE_DRIVERS, production ? 'redis' : 'memory');
   const redis = readRedisSettings(read, { production, used: cacheDriver === 'redis' });
   const queueDriver = read.oneOf('QUEUE_DRIVER', QUEUE_DRIVERS, production ? 'rabbitmq' : 'memory');
-  const queueUri = read.string('QUEUE_URI', 'amqp://guest:guest@localhost:5672/');
-  if (!/^amqps?:\/\/[^\s]+$/.test(queueUri)) read.problem('QUEUE_URI: must be an amqp:// or amqps:// URL');
-  const queuePrefix = read.string('QUEUE_PREFIX', 'profile-service');
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(queuePrefix)) read.problem('QUEUE_PREFIX: may contain only letters, digits, ".", "_" and "-"');
+  const queue = readQueueSettings(read, { production });
 
   const secret = read.optionalString('AUTH_JWT_SECRET');
   if (secret !== undefined && Buffer.byteLength(secret) < 32) {
@@ -193,12 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       absentTtlMs: read.duration('CACHE_ABSENT_TTL', '2s', { minMs: 1 }),
       maxEntries: read.integer('CACHE_L1_MAX_ENTRIES', 10_000, { min: 1, max: 10_000_000 }),
     },
-    queue: {
-      driver: queueDriver,
-      uri: queueUri,
-      prefix: queuePrefix,
-      publishTimeoutMs: read.duration('QUEUE_PUBLISH_TIMEOUT', '5s', { minMs: 100 }),
-    },
+    queue: { driver: queueDriver, ...queue },
     tasks: {
       workerEnabled: read.boolean('WORKER_ENABLED', true),
       workerHttpPort: read.integer('WORKER_HTTP_PORT', 8081, { min: 0, max: 65535 }),
@@ -209,6 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // Renewed every third of it: a dead worker's tasks are taken over within this much.
       leaseMs: read.duration('TASK_LEASE', '10s', { minMs: 100 }),
       relayIntervalMs: read.duration('OUTBOX_POLL_INTERVAL', '250ms', { minMs: 10 }),
+      // Idempotent by id: a task handed to the queue and not started by then is handed over again.
+      republishAfterMs: read.duration('TASK_REPUBLISH_AFTER', '5m', { minMs: 1000 }),
     },
     uploads: {
       avatarMaxBytes: 5 * 1024 * 1024,

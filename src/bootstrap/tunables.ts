@@ -61,6 +61,8 @@ export const RELAY = {
   batchSize: 100,
   /** The longest the relay waits between passes while the queue is unreachable: once it is back, the backlog moves within a second. */
   maxBackoffMs: 1000,
+  /** How often a pass looks for tasks the queue was given long ago and never delivered (TASK_REPUBLISH_AFTER says how long). */
+  strandedCheckMs: 5000,
   /**
    * Within this horizon a task's delay is the queue's (TTL delay queues); beyond it, the task
    * waits in the database, so a purge due in 30 days is not a message for 30 days.

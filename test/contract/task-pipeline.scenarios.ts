@@ -58,7 +58,7 @@ export function taskPipelineScenarios(name: string, makeFixture: () => Promise<P
       const runTask = new RunTask(fixture.tasks, { 'profile.purge': work }, clock, {
         leaseMs: options.leaseMs ?? 5000, backoff: { baseMs: BACKOFF_BASE_MS, maxMs: 10_000 },
       });
-      const relay = new RelayOutbox(fixture.uow, queue, clock, { batchSize: 50, horizonMs: 60_000 });
+      const relay = new RelayOutbox(fixture.uow, queue, clock, { batchSize: 50, horizonMs: 60_000, republishAfterMs: 60_000, strandedCheckMs: 1000 });
       return startWorkers({ queue, relay, runTask, relayIntervalMs: 20, consume: options.consume ?? true, log: createLogger({ name: 'pipeline', level: 'fatal' }) });
     }
 

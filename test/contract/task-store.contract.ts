@@ -110,6 +110,30 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
       expect(await store.countUnpublished()).toBe(1);
     });
 
+    test('when tasks handed to the queue were never started, then those handed over or due before the bound go back to the outbox, no other', async () => {
+      const store = await makeStore();
+      const lost = aStoredTask();
+      const delayed = aStoredTask({ runAt: later(600_000) });
+      const recent = aStoredTask();
+      const orphaned = aStoredTask();
+      const held = aStoredTask();
+      const done = aStoredTask();
+      for (const t of [lost, delayed, recent, orphaned, held, done]) await store.add(t);
+      await store.markPublished([lost.id, delayed.id, orphaned.id, held.id, done.id], now);
+      await store.markPublished([recent.id], later(250_000));
+      // An attempt whose worker died (its lease lapsed long ago), one whose lease holds, one finished.
+      await store.claim(orphaned.id, now, 1_000);
+      await store.claim(held.id, now, 600_000);
+      const finished = (await store.claim(done.id, now, 1_000))!;
+      await store.settle(finished, succeed(finished.task, null, later(10)));
+
+      expect(await store.returnStranded(later(200_000))).toBe(2);
+      expect((await store.takeUnpublished(later(600_000), 10)).map((t) => t.id).sort()).toEqual([lost.id, orphaned.id].sort());
+      // Handed over again, they are not stranded again until the bound has passed once more.
+      await store.markPublished([lost.id, orphaned.id], later(200_000));
+      expect(await store.returnStranded(later(200_000))).toBe(0);
+    });
+
     test('when a dead task is revived, then it is queued with fresh attempts and back in the outbox', async () => {
       const store = await makeStore();
       const task = aStoredTask({ maxAttempts: 1 });

@@ -27,11 +27,13 @@ import { RetryTask } from '../../src/application/tasks/retry-task.js';
 import { UpdateProfile } from '../../src/application/update-profile.js';
 import type { TaskMessage, TaskQueue } from '../../src/domain/ports/task-queue.js';
 import { ManualClock } from './manual-clock.js';
-import { IMPORT_BATCH_SIZE } from '../../src/bootstrap/tunables.js';
+import { IMPORT_BATCH_SIZE, RELAY } from '../../src/bootstrap/tunables.js';
 
 export const DAY = 86_400_000;
 export const GRACE_MS = 7 * DAY;
 export const MAX_ATTEMPTS = 3;
+/** TASK_REPUBLISH_AFTER of the core under test: a task handed over this long ago and never started is handed over again. */
+export const REPUBLISH_AFTER_MS = 5 * 60_000;
 
 /** A queue that keeps what it is handed, in order, with the delay asked for. */
 export class RecordingQueue implements TaskQueue {
@@ -74,7 +76,7 @@ export function core(options: { durableQueue?: boolean } = {}) {
     importProfiles: new ImportProfiles(uow, ids, clock, MAX_ATTEMPTS),
     runImport: new RunImport(profiles, tasks, cache, ids, clock, validateCreateProfile, IMPORT_BATCH_SIZE),
     purge: new PurgeProfile(profiles, avatars, cache),
-    relay: new RelayOutbox(uow, queue, clock, { batchSize: 100, horizonMs: 15 * 60_000 }),
+    relay: new RelayOutbox(uow, queue, clock, { ...RELAY, republishAfterMs: REPUBLISH_AFTER_MS }),
   };
 }
 

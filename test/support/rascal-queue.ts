@@ -1,19 +1,20 @@
 // Rascal task queues for tests, each on names of its own, closed and deleted afterwards.
 import { createLogger } from '../../src/adapters/observability/logger.js';
 import { RascalTaskQueue } from '../../src/adapters/rabbitmq/rascal-task-queue.js';
+import type { QueueType } from '../../src/adapters/rabbitmq/topology.js';
 import { Guard } from '../../src/adapters/resilience/guard.js';
 import { QUEUE_RECONNECT } from '../../src/bootstrap/tunables.js';
 import { deleteTopology, testPrefix } from './rabbitmq.js';
 
 const opened: { queue: RascalTaskQueue; prefix: string }[] = [];
 
-export async function openRascalQueue(uri: string, prefix = testPrefix()): Promise<{ queue: RascalTaskQueue; prefix: string }> {
+export async function openRascalQueue(uri: string, prefix = testPrefix(), queueType: QueueType = 'classic'): Promise<{ queue: RascalTaskQueue; prefix: string }> {
   const guard = new Guard({
     name: 'queue', timeoutMs: 5000, retries: 0, resetTimeoutMs: 1000, errorThresholdPercentage: 50,
     volumeThreshold: 5, retryAfterSeconds: 1, isDependencyFailure: () => true,
   });
   const queue = new RascalTaskQueue(
-    { uri, prefix, prefetch: 10, publishTimeoutMs: 3000, redeliveryDelayMs: 50, reconnect: QUEUE_RECONNECT },
+    { uris: [uri], queueType, prefix, prefetch: 10, publishTimeoutMs: 3000, redeliveryDelayMs: 50, reconnect: QUEUE_RECONNECT },
     guard,
     createLogger({ name: 'queue-test', level: 'fatal' }),
   );

@@ -1,7 +1,7 @@
 // What the drills' bars are made of: the load's samples by phase, their answers, the writes
 // read back. Each scenario file states its bars with these.
 import { bar, type Bar } from './report.js';
-import type { Measures } from './drill.js';
+import { taskOutcomes, tasksDoneTwice, type DrillContext, type Measures } from './drill.js';
 import type { Sample } from './load.js';
 
 export const READS: Sample['op'][] = ['get', 'list'];
@@ -21,3 +21,21 @@ export function firstSuccessAfter(m: Measures, from = m.restoredAt, ops?: readon
 export const lostWritesBar = (m: Measures): Bar => bar('acknowledged writes lost', m.lostWrites === 0, `${m.lostWrites} of ${m.acknowledgedWrites}`);
 
 export const no5xxBar = (list: readonly Sample[]): Bar => bar('no 5xx other than 503', unexpected5xx(list) === 0, `${unexpected5xx(list)}`);
+
+/** Tasks: none lost, none done twice, and those accepted during the fault done within `withinMs` of `from`. */
+export async function taskBars(ctx: DrillContext, from: number, fromWhat: string, withinMs: number): Promise<Bar[]> {
+  const outcomes = await taskOutcomes(ctx);
+  const succeeded = outcomes.filter((t) => t.status === 'succeeded');
+  const lost = ctx.load.tasks.size - succeeded.length;
+  const ofTheFault = new Set([...ctx.load.tasks].filter(([, t]) => t.phase === 'during').map(([id]) => id));
+  const lastDone = Math.max(0, ...succeeded.filter((t) => ofTheFault.has(t.id)).map((t) => t.updatedAt));
+  ctx.facts['tasks accepted'] = ctx.load.tasks.size;
+  ctx.facts['during the fault'] = ofTheFault.size;
+  const twice = tasksDoneTwice(ctx);
+  return [
+    bar('tasks lost', lost === 0 && ctx.load.tasks.size > 0, `${lost} of ${ctx.load.tasks.size} not done`),
+    bar('tasks done twice', twice === 0, `${twice}`),
+    bar(`tasks of the fault done within ${withinMs / 1000} s of ${fromWhat}`, lost === 0 && ofTheFault.size > 0 && lastDone - from <= withinMs,
+      `${ofTheFault.size} tasks, the last ${ms(lastDone - from)} after`),
+  ];
+}

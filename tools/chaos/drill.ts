@@ -66,6 +66,8 @@ export interface Scenario {
   readonly database?: Replication;
   /** A Redis topology of the drill's own (Sentinel, Cluster) instead of the machine's Redis. */
   readonly redis?: RedisTopologyKind;
+  /** A RabbitMQ cluster of the drill's own (three nodes, quorum queues) instead of the machine's node. */
+  readonly rabbitmq?: 'cluster';
   /** The load retries as the shipped client does (Retry-After, idempotency keys on creates); each sample is then the last answer. */
   readonly clientRetries?: boolean;
   readonly instances: number;
@@ -92,6 +94,7 @@ export async function runDrill(scenario: Scenario, options: DrillOptions): Promi
   const timing = scenario.timing ? scenario.timing(options.timing) : options.timing;
   const env = await DrillEnvironment.open(options.targets, {
     ...(scenario.database ? { database: scenario.database } : {}), ...(scenario.redis ? { redis: scenario.redis } : {}),
+    ...(scenario.rabbitmq ? { rabbitmq: scenario.rabbitmq } : {}),
   });
   let phase = 'start';
   let monitor: ReadinessMonitor | undefined;

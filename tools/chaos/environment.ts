@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { DELAY_STEPS_MS, topologyNames } from '../../src/adapters/rabbitmq/topology.js';
 import { MachineDatabase, ReplicatedDatabase, type DrillDatabase, type Replication } from './drill-database.js';
+import { DrillRabbit } from './drill-rabbitmq.js';
 import { DrillRedis, type RedisTopologyKind } from './drill-redis.js';
 import { FaultProxy } from './fault-proxy.js';
 
@@ -46,6 +47,8 @@ export class DrillEnvironment {
     readonly database: DrillDatabase,
     /** The drill's own Redis topology, when the scenario asked for one (else the machine's, through the proxy). */
     readonly ownRedis: DrillRedis | undefined,
+    /** The drill's own RabbitMQ cluster, when the scenario asked for one. */
+    readonly ownRabbit: DrillRabbit | undefined,
     readonly proxies: { readonly postgres: FaultProxy; readonly redis: FaultProxy; readonly rabbitmq: FaultProxy },
   ) {
     this.prefix = `chaos-${run}`;
@@ -55,10 +58,14 @@ export class DrillEnvironment {
    * Opens the drill's dependencies: the machine's PostgreSQL and Redis, or topologies of the
    * drill's own when `own` asks for them (a replicated PostgreSQL, Redis with Sentinel or Cluster).
    */
-  static async open(targets: Targets, own: { readonly database?: Replication; readonly redis?: RedisTopologyKind } = {}): Promise<DrillEnvironment> {
+  static async open(
+    targets: Targets,
+    own: { readonly database?: Replication; readonly redis?: RedisTopologyKind; readonly rabbitmq?: 'cluster' } = {},
+  ): Promise<DrillEnvironment> {
     const run = randomBytes(4).toString('hex');
     const database = own.database ? await ReplicatedDatabase.start(own.database) : await MachineDatabase.create(targets.dbUrl, `profiles_chaos_${run}`);
     const ownRedis = own.redis ? await DrillRedis.start(own.redis) : undefined;
+    const ownRabbit = own.rabbitmq ? await DrillRabbit.cluster() : undefined;
     const [redisHost, redisPort] = targets.redisAddress.split(':');
     const queue = new URL(targets.queueUri);
     const proxies = {
@@ -66,7 +73,7 @@ export class DrillEnvironment {
       redis: await FaultProxy.start({ host: redisHost!, port: Number(redisPort || 6379) }),
       rabbitmq: await FaultProxy.start({ host: queue.hostname, port: Number(queue.port || 5672) }),
     };
-    return new DrillEnvironment(run, targets, database, ownRedis, proxies);
+    return new DrillEnvironment(run, targets, database, ownRedis, ownRabbit, proxies);
   }
 
   /** The replicated database the drill started; a scenario that fails over needs one. */
@@ -79,6 +86,12 @@ export class DrillEnvironment {
   get redis(): DrillRedis {
     if (this.ownRedis === undefined) throw new Error('this drill runs on the machine\'s Redis, which it never fails over');
     return this.ownRedis;
+  }
+
+  /** The RabbitMQ cluster the drill started; a scenario that loses a node needs one. */
+  get rabbitmq(): DrillRabbit {
+    if (this.ownRabbit === undefined) throw new Error('this drill runs on the machine\'s RabbitMQ, one node it never kills');
+    return this.ownRabbit;
   }
 
   /** A DATA_DIR of its own for one service process (the embedded database, a generated secret). */
@@ -98,7 +111,7 @@ export class DrillEnvironment {
       DATA_DIR: this.newDataDir(),
       DB_DRIVER: drivers.db, DB_HOST: '127.0.0.1', DB_PORT: String(this.proxies.postgres.port), ...this.database.serviceEnv,
       CACHE_DRIVER: drivers.cache, REDIS_ADDRESS: `127.0.0.1:${this.proxies.redis.port}`, CACHE_KEY_PREFIX: this.prefix,
-      QUEUE_DRIVER: drivers.queue, QUEUE_URI: queue.toString(), QUEUE_PREFIX: this.prefix,
+      QUEUE_DRIVER: drivers.queue, ...(this.ownRabbit ? this.ownRabbit.serviceEnv : { QUEUE_URI: queue.toString() }), QUEUE_PREFIX: this.prefix,
       // The drill's load is steady and bounded; rate limits would only add 429s to the report.
       RATE_LIMIT_READS: '10000000', RATE_LIMIT_WRITES: '10000000', RATE_LIMIT_UPLOADS: '10000000',
       ...this.ownRedis?.serviceEnv,
@@ -114,7 +127,9 @@ export class DrillEnvironment {
   /** Removes everything the drill made: its database, keys, queues and folders. */
   async close(): Promise<void> {
     await Promise.all(Object.values(this.proxies).map((proxy) => proxy.close()));
-    const steps: Promise<unknown>[] = [this.database.close(), this.deleteKeys(), this.deleteTopology(), ...(this.ownRedis ? [this.ownRedis.close()] : [])];
+    const steps: Promise<unknown>[] = [
+      this.database.close(), this.deleteKeys(), this.deleteTopology(), ...[this.ownRedis, this.ownRabbit].filter((own) => own !== undefined).map((own) => own.close()),
+    ];
     for (const result of await Promise.allSettled(steps)) {
       if (result.status === 'rejected') process.stderr.write(`cleanup: ${String(result.reason)}\n`);
     }

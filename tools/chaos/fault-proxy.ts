@@ -25,6 +25,8 @@ export class FaultProxy {
   private latencyMs = 0;
   private listening = false;
   private readonly sockets = new Set<Socket>();
+  /** The connections clients hold through the proxy now. */
+  private readonly clients = new Set<Socket>();
   private tripWire: TripWire | undefined;
   /** Clients whose server's answers go nowhere any more (a tripped wire). */
   private readonly deaf = new WeakSet<Socket>();
@@ -109,8 +111,15 @@ export class FaultProxy {
     await this.cut();
   }
 
+  /** How many connections clients hold through the proxy now: which server a service is using. */
+  get openConnections(): number {
+    return this.clients.size;
+  }
+
   private accept(client: Socket): void {
     this.track(client);
+    this.clients.add(client);
+    client.on('close', () => this.clients.delete(client));
     if (this.mode === 'blackhole') return;
     const upstream = connect(this.target.port, this.target.host);
     this.track(upstream);

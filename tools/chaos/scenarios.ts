@@ -1,11 +1,12 @@
 // Each drill: what it runs, the fault it injects and restores, and the bars it is judged by
 // (docs/chaos.md says why each bar is what it is).
-import { READS, firstSuccessAfter, lostWritesBar, ms, samples, unanswered, unexpected5xx } from './bars.js';
+import { READS, firstSuccessAfter, lostWritesBar, ms, samples, taskBars, unanswered, unexpected5xx } from './bars.js';
 import { FAILOVER_SCENARIOS } from './failover-scenarios.js';
+import { RABBITMQ_SCENARIOS } from './rabbitmq-scenarios.js';
 import { REDIS_SCENARIOS } from './redis-scenarios.js';
 import { percentile, bar, type Bar } from './report.js';
 import { stopped } from './processes.js';
-import { taskOutcomes, tasksDoneTwice, tasksFinished, type DrillContext, type Measures, type Scenario } from './drill.js';
+import { tasksFinished, type Measures, type Scenario } from './drill.js';
 
 // ---- PostgreSQL -------------------------------------------------------------------------------
 
@@ -117,24 +118,6 @@ const redisCut: Scenario = {
 
 // ---- RabbitMQ and workers ---------------------------------------------------------------------
 
-/** Tasks: none lost, none done twice, and those accepted during the fault done within `withinMs` of `from`. */
-async function taskBars(ctx: DrillContext, from: number, fromWhat: string, withinMs: number): Promise<Bar[]> {
-  const outcomes = await taskOutcomes(ctx);
-  const succeeded = outcomes.filter((t) => t.status === 'succeeded');
-  const lost = ctx.load.tasks.size - succeeded.length;
-  const ofTheFault = new Set([...ctx.load.tasks].filter(([, t]) => t.phase === 'during').map(([id]) => id));
-  const lastDone = Math.max(0, ...succeeded.filter((t) => ofTheFault.has(t.id)).map((t) => t.updatedAt));
-  ctx.facts['tasks accepted'] = ctx.load.tasks.size;
-  ctx.facts['during the fault'] = ofTheFault.size;
-  const twice = tasksDoneTwice(ctx);
-  return [
-    bar('tasks lost', lost === 0 && ctx.load.tasks.size > 0, `${lost} of ${ctx.load.tasks.size} not done`),
-    bar('tasks done twice', twice === 0, `${twice}`),
-    bar(`tasks of the fault done within ${withinMs / 1000} s of ${fromWhat}`, lost === 0 && ofTheFault.size > 0 && lastDone - from <= withinMs,
-      `${ofTheFault.size} tasks, the last ${ms(lastDone - from)} after`),
-  ];
-}
-
 const rabbitmqCut: Scenario = {
   name: 'rabbitmq-cut',
   summary: 'the link to RabbitMQ is cut while avatar uploads and imports are submitted; then it comes back',
@@ -242,5 +225,5 @@ const crash: Scenario = {
 };
 
 export const SCENARIOS: readonly Scenario[] = [
-  postgresCut, postgresBlackhole, postgresSlow, ...FAILOVER_SCENARIOS, redisCut, redisBlackhole, ...REDIS_SCENARIOS, rabbitmqCut, workerKill, sigterm, crash,
+  postgresCut, postgresBlackhole, postgresSlow, ...FAILOVER_SCENARIOS, redisCut, redisBlackhole, ...REDIS_SCENARIOS, rabbitmqCut, ...RABBITMQ_SCENARIOS, workerKill, sigterm, crash,
 ];

@@ -19,6 +19,8 @@ export class MemoryDatabase {
   readonly taskInputs = new Map<string, Uint8Array>();
   /** The outbox: ids of tasks not yet handed to the queue. */
   readonly unpublished = new Set<string>();
+  /** When each task handed to the queue was handed over, in epoch milliseconds. */
+  readonly publishedAt = new Map<string, number>();
   readonly leases = new Map<string, { token: string; until: number }>();
 
   private tail: Promise<unknown> = Promise.resolve();

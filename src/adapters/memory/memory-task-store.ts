@@ -78,9 +78,29 @@ export class MemoryTaskStore implements TaskStore {
     return Promise.resolve(due.slice(0, limit));
   }
 
-  markPublished(ids: readonly string[]): Promise<void> {
-    for (const id of ids) this.change(this.db.unpublished, id, false);
+  markPublished(ids: readonly string[], now: Date): Promise<void> {
+    for (const id of ids) {
+      this.change(this.db.unpublished, id, false);
+      const before = this.db.publishedAt.get(id);
+      this.db.publishedAt.set(id, now.getTime());
+      this.journal?.record(() => (before === undefined ? this.db.publishedAt.delete(id) : this.db.publishedAt.set(id, before)));
+    }
     return Promise.resolve();
+  }
+
+  returnStranded(since: Date): Promise<number> {
+    const limit = since.getTime();
+    let returned = 0;
+    for (const task of this.db.tasks.values()) {
+      const publishedAt = this.db.publishedAt.get(task.id);
+      if (isFinished(task) || this.db.unpublished.has(task.id) || publishedAt === undefined) continue;
+      // Neither handed over, nor due (or leased, for an attempt under way), since the limit.
+      const lastSign = task.status === 'running' ? (this.db.leases.get(task.id)?.until ?? 0) : task.runAt.getTime();
+      if (Math.max(publishedAt, lastSign) >= limit) continue;
+      this.change(this.db.unpublished, task.id, true);
+      returned++;
+    }
+    return Promise.resolve(returned);
   }
 
   returnToOutbox(): Promise<number> {

@@ -20,6 +20,8 @@ export interface TaskMetrics {
   /** Attempts by task type and outcome (succeeded, failed = will retry, dead). */
   readonly attempts: Counter<'type' | 'outcome'>;
   readonly duration: Histogram<'type'>;
+  /** Tasks handed to the queue long ago, never started, and handed over again (the queue lost them). */
+  readonly republished: Counter;
   /** Sets how the outbox backlog gauge is read on each scrape. */
   countOutboxWith(count: () => Promise<number>): void;
 }
@@ -57,6 +59,11 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
         help: 'How long one attempt of a task took, by type.',
         labelNames: ['type'],
         buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+        registers: [registry],
+      }),
+      republished: new Counter({
+        name: 'tasks_republished_total',
+        help: 'Tasks handed to the queue that were neither started nor due within TASK_REPUBLISH_AFTER, and were handed over again: messages the broker lost, or no consumer took.',
         registers: [registry],
       }),
       countOutboxWith: (count) => {

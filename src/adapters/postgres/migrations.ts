@@ -144,6 +144,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX profiles_search_name ON profiles USING gin (lower(display_name) gin_trgm_ops) WHERE deleted_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'tasks handed to the queue and not finished, for the relay to find the stranded ones',
+    sql: `
+      -- Few rows at any time (the finished tasks, nearly all of them, are left out): the relay's
+      -- look for tasks the queue lost stays cheap whatever the size of the table.
+      CREATE INDEX tasks_handed_unfinished ON tasks (published_at) WHERE published_at IS NOT NULL AND status IN ('queued', 'failed', 'running');
+    `,
+  },
 ];
 
 // An arbitrary constant: the key of the advisory lock that serializes migrators.

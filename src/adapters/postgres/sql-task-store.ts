@@ -133,6 +133,16 @@ export class SqlTaskStore implements TaskStore {
     return rowCount;
   }
 
+  async returnStranded(since: Date): Promise<number> {
+    const { rowCount } = await this.db.query(
+      `UPDATE tasks SET published_at = NULL
+        WHERE published_at IS NOT NULL AND status IN ('queued', 'failed', 'running')
+          AND greatest(published_at, CASE WHEN status = 'running' THEN lease_until ELSE run_at END) < $1`,
+      [since],
+    );
+    return rowCount;
+  }
+
   async countUnpublished(): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE published_at IS NULL');
     return rows[0]?.n ?? 0;

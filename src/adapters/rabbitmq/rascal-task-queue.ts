@@ -23,6 +23,33 @@ export interface RascalTaskQueueSettings extends TopologySettings {
   readonly redeliveryDelayMs: number;
 }
 
+/** What the broker refuses for good until someone changes a setting (or the broker): its variable, and why. */
+export interface BrokerRefusal {
+  readonly setting: string;
+  readonly reason: string;
+}
+
+const UNTRUSTED_CERTIFICATE = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+/** The same in words: Rascal passes a failed connection on as a new error carrying only the message. */
+const UNTRUSTED_CERTIFICATE_WORDS = /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate has expired|does not match certificate's altnames/i;
+
+/** Names the setting behind a refusal; undefined for what waiting mends (a node down, a lost link). */
+export function brokerRefusalOf(error: Error, queueType: string): BrokerRefusal | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (/PRECONDITION.FAILED/.test(error.message) && /inequivalent arg/.test(error.message)) {
+    return {
+      setting: 'QUEUE_TYPE',
+      reason: `the broker holds a queue of this service with other arguments than the ${queueType} queues it declares (${error.message.replace(/\s+/g, ' ')}); `
+        + 'set QUEUE_TYPE to the type the broker has, or delete the queue (and its messages) to have it declared anew',
+    };
+  }
+  if (/ACCESS.REFUSED/.test(error.message)) return { setting: 'QUEUE_URI', reason: 'RabbitMQ refused the user name or password of the URL' };
+  if ((typeof code === 'string' && UNTRUSTED_CERTIFICATE.test(code)) || UNTRUSTED_CERTIFICATE_WORDS.test(error.message)) {
+    return { setting: 'QUEUE_TLS_CA', reason: `the broker's certificate is not trusted (${error.message.replace(/\s+/g, ' ')})` };
+  }
+  return undefined;
+}
+
 export class RascalTaskQueue implements TaskQueue {
   /** Persistent messages on durable queues: the broker keeps them across our restarts and its own. */
   readonly durable = true;
@@ -31,6 +58,7 @@ export class RascalTaskQueue implements TaskQueue {
   private readonly consumers = new Set<RascalConsumer>();
   private readonly stopConnecting = new AbortController();
   private connecting: Promise<void> | undefined;
+  private refusal: BrokerRefusal | undefined;
 
   constructor(
     private readonly settings: RascalTaskQueueSettings,
@@ -43,15 +71,29 @@ export class RascalTaskQueue implements TaskQueue {
     return this.connected;
   }
 
-  /** Reaches the broker and declares the topology, retrying with backoff until it answers or `close` is called. */
+  /** Why the broker refuses the service, while it does (a setting to fix): the queue is then down, not merely away. */
+  get problem(): BrokerRefusal | undefined {
+    return this.refusal;
+  }
+
+  /**
+   * Reaches the broker and declares the topology, retrying with backoff until it answers or
+   * `close` is called. A refusal (a queue declared with other arguments, a password, a
+   * certificate) is said once, naming its setting, and tried again as well: it heals when the
+   * broker's side is changed, without a restart.
+   */
   start(): Promise<void> {
     return (this.connecting ??= pRetry(() => this.connect(), {
       retries: Infinity, randomize: true, signal: this.stopConnecting.signal,
       minTimeout: this.settings.reconnect.minMs, maxTimeout: this.settings.reconnect.maxMs, factor: this.settings.reconnect.factor,
-      // A broker that is not there yet is worth waiting for; a configuration RabbitMQ refuses is not.
-      shouldRetry: ({ error }) => isConnectionFailure(error),
       onFailedAttempt: ({ error, attemptNumber }) => {
-        if (attemptNumber === 1 || attemptNumber % 10 === 0) this.log.warn({ step: 'queue', attempt: attemptNumber, reason: error.message }, 'RabbitMQ not reachable yet; retrying');
+        const refusal = brokerRefusalOf(error, this.settings.queueType);
+        if (refusal !== undefined) {
+          if (refusal.setting !== this.refusal?.setting) this.log.error({ step: 'queue', setting: refusal.setting }, `${refusal.setting}: ${refusal.reason}; tasks wait in the outbox meanwhile`);
+          this.refusal = refusal;
+        } else if (attemptNumber === 1 || attemptNumber % 10 === 0) {
+          this.log.warn({ step: 'queue', attempt: attemptNumber, reason: error.message }, 'RabbitMQ not reachable yet; retrying');
+        }
       },
     }).catch((error: unknown) => {
       if (!this.stopConnecting.signal.aborted) this.log.error({ err: error, step: 'queue' }, 'giving up on RabbitMQ');
@@ -82,7 +124,13 @@ export class RascalTaskQueue implements TaskQueue {
   }
 
   private async connect(): Promise<void> {
-    const broker = await rascal.BrokerAsPromised.create(rascal.withDefaultConfig(rascalConfig(this.settings)));
+    const broker = await rascal.BrokerAsPromised.create(rascal.withDefaultConfig(rascalConfig(this.settings))).catch(async (error: unknown) => {
+      // A broker that failed half-way (connected, then refused a declaration) is handed along
+      // with the error: shut down, or its connection and timer would outlive every attempt.
+      const failed = error as { broker?: symbol } & Record<symbol, BrokerAsPromised | undefined>;
+      if (failed.broker !== undefined) await failed[failed.broker]?.shutdown().catch(() => undefined);
+      throw error;
+    });
     // Without these listeners a lost connection would crash the process; Rascal reconnects by itself.
     broker.on('error', (error: Error) => this.log.warn({ err: error, step: 'queue' }, 'RabbitMQ error'));
     broker.on('disconnect', () => {
@@ -95,7 +143,8 @@ export class RascalTaskQueue implements TaskQueue {
     });
     this.broker = broker;
     this.connected = true;
-    this.log.info({ step: 'queue' }, 'RabbitMQ connected and topology declared');
+    this.refusal = undefined;
+    this.log.info({ step: 'queue', queueType: this.settings.queueType }, 'RabbitMQ connected and topology declared');
     for (const consumer of this.consumers) await consumer.attach(broker);
   }
 
@@ -116,13 +165,6 @@ export class RascalTaskQueue implements TaskQueue {
       publication.on('return', () => this.log.error({ taskId: message.taskId, publication: name }, 'task message was unroutable'));
     });
   }
-}
-
-const CONNECTION_FAILURE = /ECONN|EHOSTUNREACH|ENOTFOUND|EPIPE|ETIMEDOUT|socket|connect|closed|timeout|heartbeat/i;
-
-function isConnectionFailure(error: Error): boolean {
-  const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' && CONNECTION_FAILURE.test(code)) || CONNECTION_FAILURE.test(error.message);
 }
 
 function asTaskMessage(content: unknown): TaskMessage | null {

@@ -2,7 +2,9 @@
 // taken under lock (several relays share the backlog) and marked only once the queue has
 // confirmed them; when the queue is down they simply wait for the next pass. A queue that
 // keeps nothing across restarts lost whatever it held when the last process died: before its
-// first pass, the relay puts every unfinished task back in the outbox.
+// first pass, the relay puts every unfinished task back in the outbox. A durable queue can lose
+// messages too (a broker node lost with its disk): now and then the relay puts back the tasks
+// handed over long ago and never started, so a lost message delays a task, never strands it.
 import type { Clock } from '../../domain/ports/clock.js';
 import type { TaskQueue } from '../../domain/ports/task-queue.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
@@ -14,10 +16,17 @@ export interface RelaySettings {
    * still cancel them; the queue's delays carry the rest.
    */
   readonly horizonMs: number;
+  /** A task handed over and neither started nor due for this long is handed over again. */
+  readonly republishAfterMs: number;
+  /** How often a pass looks for such tasks. */
+  readonly strandedCheckMs: number;
+  /** Hears how many stranded tasks a look put back (for a metric and a log line). */
+  readonly onStranded?: (count: number) => void;
 }
 
 export class RelayOutbox {
   private recovered = false;
+  private lastStrandedCheck = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -33,6 +42,7 @@ export class RelayOutbox {
       if (!this.queue.durable) await this.uow.run(({ tasks }) => tasks.returnToOutbox());
       this.recovered = true;
     }
+    await this.returnStranded();
     let failure: { error: unknown } | undefined;
     const published = await this.uow.run(async ({ tasks }) => {
       const now = this.clock.now();
@@ -52,5 +62,13 @@ export class RelayOutbox {
     });
     if (failure) throw failure.error;
     return published;
+  }
+
+  private async returnStranded(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastStrandedCheck < this.settings.strandedCheckMs) return;
+    this.lastStrandedCheck = now;
+    const returned = await this.uow.run(({ tasks }) => tasks.returnStranded(new Date(now - this.settings.republishAfterMs)));
+    if (returned > 0) this.settings.onStranded?.(returned);
   }
 }

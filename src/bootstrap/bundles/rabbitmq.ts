@@ -22,7 +22,7 @@ export function rabbitmqQueue(settings: { readonly queue: Config['queue']; reado
     );
     const queue = new RascalTaskQueue(
       {
-        uri: config.uri, prefix: config.prefix, prefetch: tasks.concurrency,
+        uris: config.uris, tls: config.tls, queueType: config.type, prefix: config.prefix, prefetch: tasks.concurrency,
         publishTimeoutMs: config.publishTimeoutMs, redeliveryDelayMs: tasks.retryBaseMs, reconnect: QUEUE_RECONNECT,
       },
       guard,
@@ -34,8 +34,9 @@ export function rabbitmqQueue(settings: { readonly queue: Config['queue']; reado
         name: 'queue',
         critical: false,
         // Tasks wait in the outbox while RabbitMQ is away: the service is degraded, not down.
-        check: () => Promise.resolve(queue.isConnected && guard.state !== 'open' ? 'up' : 'degraded'),
-        details: () => ({ breaker: guard.state }),
+        // Down when the broker refuses it for a setting to fix (never critical).
+        check: () => Promise.resolve(queue.problem ? 'down' : queue.isConnected && guard.state !== 'open' ? 'up' : 'degraded'),
+        details: () => ({ breaker: guard.state, queueType: config.type, ...(queue.problem ? { reason: `${queue.problem.setting}: ${queue.problem.reason}` } : {}) }),
       },
       start: () => void queue.start(),
       async close() {

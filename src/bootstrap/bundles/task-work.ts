@@ -45,7 +45,7 @@ export interface WorkerOptions {
   readonly log: Logger;
 }
 
-export type TaskSettings = Pick<Config['tasks'], 'leaseMs' | 'retryBaseMs' | 'retryMaxMs' | 'relayIntervalMs'>;
+export type TaskSettings = Pick<Config['tasks'], 'leaseMs' | 'retryBaseMs' | 'retryMaxMs' | 'relayIntervalMs' | 'republishAfterMs'>;
 
 export function taskWorkBundle(tasks: TaskSettings) {
   return new ContainerModule(({ bind }) => {
@@ -66,7 +66,17 @@ export function taskWorkBundle(tasks: TaskSettings) {
         taskObserver(ctx.get(METRICS), ctx.get(LOGGER)),
       );
     });
-    bind(RelayOutbox).toDynamicValue((ctx) => new RelayOutbox(ctx.get(UNIT_OF_WORK), ctx.get(TASK_QUEUE), ctx.get(CLOCK), RELAY));
+    bind(RelayOutbox).toDynamicValue((ctx) => {
+      const republished = ctx.get<Metrics>(METRICS).tasks.republished;
+      const log = ctx.get<Logger>(LOGGER);
+      return new RelayOutbox(ctx.get(UNIT_OF_WORK), ctx.get(TASK_QUEUE), ctx.get(CLOCK), {
+        ...RELAY, republishAfterMs: tasks.republishAfterMs,
+        onStranded: (count) => {
+          republished.inc(count);
+          log.warn({ count }, 'tasks handed to the queue were never started within TASK_REPUBLISH_AFTER: handing them over again');
+        },
+      });
+    });
     bind<TaskWork>(TASK_WORK).toDynamicValue((ctx) => {
       const metrics = ctx.get<Metrics>(METRICS);
       const store = ctx.get<TaskStore>(TASK_STORE);

@@ -56,6 +56,13 @@ export interface TaskOutbox {
    * many: for a queue that keeps nothing across restarts, whose messages died with the process.
    */
   returnToOutbox(): Promise<number>;
+  /**
+   * Puts back in the outbox the unfinished tasks that were handed to the queue before `since`
+   * and have neither come due nor held a lease since (an attempt whose worker is gone), and
+   * says how many: a queue that lost its messages (a broker node lost with its
+   * disk) strands nothing. Handing a task over twice is harmless: one attempt at a time holds it.
+   */
+  returnStranded(since: Date): Promise<number>;
   /** How many tasks wait in the outbox (a gauge for operators). */
   countUnpublished(): Promise<number>;
 }

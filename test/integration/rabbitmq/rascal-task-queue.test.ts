@@ -1,13 +1,15 @@
 // The queue port's contract on RabbitMQ through Rascal.
 import { taskQueueContract } from '../../contract/task-queue.contract.js';
 import { closeRascalQueues, openRascalQueue } from '../../support/rascal-queue.js';
-import { drainDeadLetters, rabbitBehindProxy, rabbitUri } from '../../support/rabbitmq.js';
+import { drainDeadLetters, rabbitBehindProxy, rabbitUri, testPrefix } from '../../support/rabbitmq.js';
 
 afterEach(() => closeRascalQueues());
 
-taskQueueContract('rabbitmq', async () => {
-  const { queue, prefix } = await openRascalQueue(await rabbitUri());
-  return { queue, deadLetters: () => drainDeadLetters(prefix) };
+describe.each(['classic', 'quorum'] as const)('on %s queues', (queueType) => {
+  taskQueueContract(`rabbitmq, ${queueType} queues`, async () => {
+    const { queue, prefix } = await openRascalQueue(await rabbitUri(), testPrefix(), queueType);
+    return { queue, deadLetters: () => drainDeadLetters(prefix) };
+  });
 });
 
 describe('reconnection', () => {

@@ -2,7 +2,8 @@
 // to the queue, the purge a delete schedules; and the avatar a profile shows.
 import { AvatarNotFoundError, ForbiddenError, TaskNotFoundError, TaskNotRetryableError } from '../../../src/domain/errors.js';
 import { failAttempt, startAttempt, type Task } from '../../../src/domain/task/task.js';
-import { admin, core, DAY, GRACE_MS, user, type Core } from '../../support/core.js';
+import { RELAY } from '../../../src/bootstrap/tunables.js';
+import { admin, core, DAY, GRACE_MS, REPUBLISH_AFTER_MS, user, type Core } from '../../support/core.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 import { aTask } from '../../support/task-builder.js';
 
@@ -97,10 +98,21 @@ describe('RelayOutbox', () => {
     expect(await c.relay.execute()).toBe(1);
   });
 
+  test('when a task handed to the queue is never delivered, then the relay hands it over again once TASK_REPUBLISH_AFTER has passed, not before', async () => {
+    const c = core();
+    const task = await storedTask(c);
+    expect(await c.relay.execute()).toBe(1);
+    c.clock.advance(REPUBLISH_AFTER_MS - RELAY.strandedCheckMs);
+    expect(await c.relay.execute()).toBe(0);
+    c.clock.advance(2 * RELAY.strandedCheckMs);
+    expect(await c.relay.execute()).toBe(1);
+    expect(c.queue.published.map((p) => p.message.taskId)).toEqual([task.id, task.id]);
+  });
+
   test('when the queue forgets messages at a restart, then the first round hands back what was handed before', async () => {
     const c = core({ durableQueue: false });
     const task = await storedTask(c);
-    await c.tasks.markPublished([task.id]);
+    await c.tasks.markPublished([task.id], c.clock.now());
     expect(await c.relay.execute()).toBe(1);
     expect(await c.relay.execute()).toBe(0);
   });

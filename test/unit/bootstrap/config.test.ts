@@ -179,3 +179,28 @@ describe('Redis topologies, TLS and users', () => {
     expect(problemsOf({ REDIS_ADDRESS: 'rediss://cache:6380', REDIS_TLS: 'false' })).toEqual(['REDIS_TLS: is false, yet REDIS_ADDRESS is a rediss:// URL']);
   });
 });
+
+describe('RabbitMQ nodes, queue type and TLS', () => {
+  test('when nothing is set, then one local node with classic queues; in production quorum queues', () => {
+    expect(loadConfig({}).queue).toMatchObject({ uris: ['amqp://guest:guest@localhost:5672/'], type: 'classic', tls: {} });
+    const production = loadConfig({ NODE_ENV: 'production', DB_PASSWORD: 'pw', REDIS_PASSWORD: 'pw', AUTH_JWT_SECRET: 'x'.repeat(32) });
+    expect(production.queue.type).toBe('quorum');
+    expect(production.tasks.republishAfterMs).toBe(300_000);
+  });
+
+  test('when QUEUE_URIS or a comma-separated QUEUE_URI lists the nodes, then each is a URL of its own', () => {
+    const nodes = ['amqp://app:pw@rabbit-0:5672/', 'amqp://app:pw@rabbit-1:5672/'];
+    expect(loadConfig({ QUEUE_URIS: nodes.join(',') }).queue.uris).toEqual(nodes);
+    expect(loadConfig({ QUEUE_URI: nodes.join(', ') }).queue.uris).toEqual(nodes);
+  });
+
+  test('when a node URL is bad, then the problem says which entry without repeating it (it holds a password)', () => {
+    const problems = problemsOf({ QUEUE_URIS: 'amqp://app:s3cret@rabbit-0:5672/,http://app:s3cret@rabbit-1/', QUEUE_URI: 'amqp://x', QUEUE_TYPE: 'stream' });
+    expect(problems).toEqual([
+      'QUEUE_URI and QUEUE_URIS: set one of them (QUEUE_URIS lists the nodes of a cluster)',
+      'QUEUE_URIS: entry 2 must be an amqp:// or amqps:// URL',
+      'QUEUE_TYPE: must be one of classic, quorum (got "stream")',
+    ]);
+    expect(problems.join('\n')).not.toContain('s3cret');
+  });
+});
