@@ -17,6 +17,8 @@ import { TASK_PUBLICATION, TASK_SUBSCRIPTION, delayPublication, delayStepFor, ra
 const NOT_BEFORE = 'x-not-before';
 /** A message back from its delay step this close to its time is handled rather than sent round again. */
 const EARLY_TOLERANCE_MS = 5;
+/** How long stopping a consumer waits for the broker to confirm the cancel (a broker that hangs). */
+const CANCEL_WAIT_MS = 5000;
 
 export interface RascalTaskQueueSettings extends TopologySettings {
   /** How long a delivery whose handler threw waits before it comes back. */
@@ -109,7 +111,7 @@ export class RascalTaskQueue implements TaskQueue {
   async consume(handler: TaskHandler): Promise<TaskConsumer> {
     const consumer = new RascalConsumer(handler, this.settings.redeliveryDelayMs, (message, delayMs) => this.publish(message, { delayMs }), this.log, () => {
       this.consumers.delete(consumer);
-    });
+    }, () => this.connected);
     this.consumers.add(consumer);
     if (this.broker) await consumer.attach(this.broker);
     return consumer;
@@ -185,6 +187,8 @@ class RascalConsumer implements TaskConsumer {
     private readonly republish: (message: TaskMessage, delayMs: number) => Promise<void>,
     private readonly log: Logger,
     private readonly detach: () => void,
+    /** Whether the broker is connected now. */
+    private readonly connected: () => boolean,
   ) {}
 
   async attach(broker: BrokerAsPromised): Promise<void> {
@@ -207,7 +211,12 @@ class RascalConsumer implements TaskConsumer {
     // Cancelling stops deliveries; the ones in hand are settled before the channel closes.
     const cancelled = this.session?.cancel().catch((error: unknown) => this.log.warn({ err: error }, 'cancelling the task subscription failed'));
     await Promise.all(this.inHand);
-    await cancelled;
+    // With the broker out of reach Rascal's cancel waits for a connection that may never come:
+    // there is nothing left to cancel then (the broker gives unacknowledged messages back when a
+    // connection dies), so the wait is bounded.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([cancelled, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.connected() ? CANCEL_WAIT_MS : 0)))]);
+    clearTimeout(timer);
   }
 
   private async deliver(raw: Message, content: unknown, ackOrNack: AckOrNack): Promise<void> {
