@@ -22,6 +22,8 @@ export interface Config {
   readonly production: boolean;
   readonly server: {
     readonly port: number;
+    /** Where /metrics and the detailed /health are served instead of `port` (the public one keeps the probes and the API). */
+    readonly adminPort?: number;
     readonly host: string;
     readonly trustProxy: boolean;
     readonly bodyLimitBytes: number;
@@ -44,6 +46,8 @@ export interface Config {
     readonly idleTimeoutMs: number;
     /** A pooled connection is closed after this long, so that a database endpoint that moved is followed. */
     readonly poolMaxLifetimeMs: number;
+    /** Whether the service migrates the schema as it starts (else it waits until the migration step has). */
+    readonly migrateOnStart: boolean;
     /** TLS to the primary and the replicas, with libpq's sslmode meanings; certificates as PEM text read from their files. */
     readonly tls: {
       readonly mode: SslMode;
@@ -151,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     server: {
       port: read.integer('SERVER_PORT', 8080, { min: 0, max: 65535 }),
+      // In production metrics and the dependency report stay off the public port; a laptop keeps one port.
+      ...optional('adminPort', read.optionalInteger('ADMIN_PORT', production ? 9090 : undefined, { min: 0, max: 65535 })),
       host: read.string('SERVER_HOST', '0.0.0.0'),
       trustProxy: read.boolean('TRUST_PROXY', false),
       bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
@@ -170,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementTimeoutMs: read.duration('DB_STATEMENT_TIMEOUT', '5s', { minMs: 1 }),
       idleTimeoutMs: read.duration('DB_IDLE_TIMEOUT', '30s', { minMs: 1 }),
       poolMaxLifetimeMs: read.duration('DB_POOL_MAX_LIFETIME', '5m', { minMs: 1000 }),
+      migrateOnStart: read.boolean('MIGRATE_ON_START', true),
       tls: { mode: sslMode, ...dbTls },
       ...optional('synchronousCommit', synchronousCommit),
       breakerResetMs: read.duration('DB_BREAKER_RESET', '1s', { minMs: 1 }),

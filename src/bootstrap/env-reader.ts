@@ -39,6 +39,11 @@ export class EnvReader {
     return Number(raw);
   }
 
+  /** An integer, or `fallback` (which may be undefined) when unset. */
+  optionalInteger(name: string, fallback: number | undefined, bounds: { min: number; max: number }): number | undefined {
+    return this.raw(name) === undefined ? fallback : this.integer(name, fallback ?? bounds.min, bounds);
+  }
+
   /** A duration such as 500ms, 30s, 15m, 12h or 30d, in milliseconds. */
   duration(name: string, fallback: string, { minMs = 0, maxMs = Infinity } = {}): number {
     const raw = this.raw(name) ?? fallback;

@@ -15,12 +15,14 @@ import type { Caching, Queueing, Storage } from './bundles/dependency.js';
 import type { TaskWork, Workers } from './bundles/task-work.js';
 import type { Config } from './config.js';
 import { prepareDataDir } from './data-dir.js';
-import { CACHING, HTTP_APP, QUEUEING, STORAGE, TASK_WORK } from './tokens.js';
+import { ADMIN_APP, CACHING, HTTP_APP, QUEUEING, STORAGE, TASK_WORK } from './tokens.js';
 import { HTTP_SERVER } from './tunables.js';
 
 export interface RunningService {
   readonly port: number;
   readonly url: string;
+  /** Where /metrics and /health are served when ADMIN_PORT sets a port of their own. */
+  readonly adminUrl?: string;
   phase(): Phase;
   /**
    * Resolves once the service is ready (database reachable and migrated); rejects with the
@@ -85,6 +87,14 @@ export async function startService(config: Config, { role = 'server', log, clock
   const port = (server.address() as AddressInfo).port;
   log.info({ step: 'listen', role, port, drivers: { db: config.db.driver, cache: config.cache.driver, queue: config.queue.driver } },
     `listening on port ${port}`);
+  const adminHandle = serving && config.server.adminPort !== undefined ? container.get<Koa<AppState>>(ADMIN_APP).callback() : undefined;
+  const admin = adminHandle ? createServer((req, res) => void adminHandle(req, res)) : undefined;
+  let adminPort: number | undefined;
+  if (admin) {
+    await listen(admin, config.server.adminPort!, config.server.host);
+    adminPort = (admin.address() as AddressInfo).port;
+    log.info({ step: 'listen-admin', port: adminPort }, `metrics and health on admin port ${adminPort}`);
+  }
   if (authSecret && authSecret.source !== 'environment') {
     log.info({ step: 'auth', secretFile: authSecret.path },
       'AUTH_JWT_SECRET is not set: tokens are signed with the generated secret in DATA_DIR. Mint one with: npm run --silent token -- --sub alice --role user');
@@ -94,7 +104,7 @@ export async function startService(config: Config, { role = 'server', log, clock
   let workers: Workers | undefined;
   const stopPreparing = new AbortController();
   let failure: Error | undefined;
-  const prepared = storage.prepare(stopPreparing.signal).then(
+  const prepared = storage.prepare(stopPreparing.signal, { migrate: config.db.migrateOnStart }).then(
     async () => {
       if (phase !== 'starting') return;
       // Tasks need the migrated database: the relay and the consumer start once it is there.
@@ -113,6 +123,7 @@ export async function startService(config: Config, { role = 'server', log, clock
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    ...(adminPort !== undefined ? { adminUrl: `http://127.0.0.1:${adminPort}` } : {}),
     phase: () => phase,
     ready: () => prepared.then(() => {
       if (failure !== undefined) throw failure;
@@ -130,6 +141,7 @@ export async function startService(config: Config, { role = 'server', log, clock
       log.info({ step: 'stop' }, 'no longer accepting connections: draining in-flight requests');
       drain();
       await closeServer(server, config.server.shutdownGraceMs, log);
+      if (admin) await closeServer(admin, config.server.shutdownGraceMs, log);
       // The worker finishes the tasks in hand (or the broker gets them back when it closes).
       await workers?.stop();
       await queueing.close();

@@ -10,3 +10,4 @@ export const GUARD_OBSERVER = Symbol.for('GuardObserver');
 export const QUEUEING = Symbol.for('Queueing');
 export const TASK_WORK = Symbol.for('TaskWork');
 export const HTTP_APP = Symbol.for('HttpApp');
+export const ADMIN_APP = Symbol.for('AdminApp');

@@ -16,6 +16,7 @@ IMAGE=${IMAGE:-localhost/profile-service:test}
 NODE_IMAGE=${NODE_IMAGE:-localhost/node:20-bookworm-slim}
 CA_BUNDLE=${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 PORT=${IMAGE_TEST_PORT:-18080}
+ADMIN=$((PORT + 1))
 DB_NAME="image_test_$$"
 EXPECTED_UID=10001
 
@@ -83,7 +84,7 @@ env_args=(
   --env NODE_ENV=production --env DB_DRIVER=postgres --env DB_HOST=127.0.0.1 --env DB_NAME="$DB_NAME" --env DB_PASSWORD=unused-with-trust
   --env CACHE_DRIVER=redis --env REDIS_ADDRESS=127.0.0.1:6379 --env REDIS_PASSWORD=unused --env CACHE_KEY_PREFIX="image-test-$$"
   --env QUEUE_DRIVER=rabbitmq --env QUEUE_URI=amqp://guest:guest@127.0.0.1:5672/ --env QUEUE_PREFIX="image-test-$$"
-  --env AUTH_JWT_SECRET=image-test-secret-of-at-least-32-bytes --env SERVER_PORT="$PORT" --env WORKER_HTTP_PORT=0 --env SHUTDOWN_DELAY=1s
+  --env AUTH_JWT_SECRET=image-test-secret-of-at-least-32-bytes --env SERVER_PORT="$PORT" --env ADMIN_PORT="$ADMIN" --env WORKER_HTTP_PORT=0 --env SHUTDOWN_DELAY=1s
 )
 log=$(mktemp)
 if buildah run --isolation chroot "${env_args[@]}" "$container" -- node dist/bootstrap/cli/migrate.js >"$log" 2>&1; then
@@ -101,6 +102,10 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 [ -n "$ready" ] && ok "GET /health/ready answers 200 against PostgreSQL, Redis and RabbitMQ" || fail "never ready: $(tail -n 5 "$log")"
+# Production: metrics on the admin port, not on the one clients reach.
+code() { curl -s -o /dev/null -w '%{http_code}' "$1"; }
+[ "$(code "http://127.0.0.1:$ADMIN/metrics")" = 200 ] && [ "$(code "http://127.0.0.1:$PORT/metrics")" = 404 ] \
+  && ok "metrics on the admin port only (ADMIN_PORT)" || fail "metrics: admin port $(code "http://127.0.0.1:$ADMIN/metrics"), public port $(code "http://127.0.0.1:$PORT/metrics")"
 
 server_pid=$(pgrep -n -f "node dist/bootstrap/server.js" || true)
 if [ -n "$server_pid" ]; then

@@ -43,6 +43,8 @@ export interface HttpAppDependencies {
     readonly importMaxBytes: number;
     readonly trustProxy: boolean;
     readonly metricsToken?: string;
+    /** Whether an admin port serves /metrics and /health: then this app does not. */
+    readonly adminPort: boolean;
   };
 }
 
@@ -57,6 +59,7 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
     registry: deps.metrics.registry,
     openApiDocument: buildOpenApiDocument(deps.settings.version, deps.settings),
     version: deps.settings.version,
+    details: !deps.settings.adminPort,
     ...(deps.settings.metricsToken !== undefined ? { metricsToken: deps.settings.metricsToken } : {}),
   });
   // Identify before limiting, so limits are per principal; require after, so bad tokens are limited per IP.
@@ -111,13 +114,13 @@ export interface OperationsAppDependencies {
   readonly metricsToken?: string;
 }
 
-/** A worker process's HTTP side: health probes and metrics for the platform, and no API. */
+/** Health probes and metrics for the platform, and no API: a worker's HTTP side, and the API server's admin port. */
 export function createOperationsApp(deps: OperationsAppDependencies): Koa<AppState> {
   const app = new Koa<AppState>();
   app.silent = true;
   app.on('error', (error: unknown) => deps.log.error({ err: error }, 'unhandled Koa error'));
   const operations = operationsRoutes({
-    health: deps.health, registry: deps.metrics.registry, version: deps.version,
+    health: deps.health, registry: deps.metrics.registry, version: deps.version, details: true,
     ...(deps.metricsToken !== undefined ? { metricsToken: deps.metricsToken } : {}),
   });
   app.use(observe(deps.log, deps.metrics.http));

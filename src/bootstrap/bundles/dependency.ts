@@ -31,8 +31,12 @@ export interface Storage {
   readonly avatars: AvatarStore;
   /** The primary's probe, and one per read replica. */
   readonly probes: readonly DependencyProbe[];
-  /** Waits until the database answers (retrying with backoff until `signal` aborts), then migrates it. */
-  prepare(signal: AbortSignal): Promise<void>;
+  /**
+   * Waits until the database answers (retrying with backoff until `signal` aborts), then
+   * migrates it; with `migrate: false` (MIGRATE_ON_START=false), waits instead until another
+   * step (the migration Job) has migrated it.
+   */
+  prepare(signal: AbortSignal, options?: { readonly migrate: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 

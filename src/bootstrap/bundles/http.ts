@@ -1,6 +1,7 @@
-// The HTTP side of a process. The API server: the REST API, its probes and metrics. A worker:
-// only its probes and metrics, ready when it can work (the database up and the queue
-// connected: an API server runs on with the queue away; a worker cannot).
+// The HTTP side of a process. The API server: the REST API, its probes and metrics (on an admin
+// port of their own with ADMIN_PORT). A worker: only its probes and metrics, ready when it can
+// work (the database up and the queue connected: an API server runs on with the queue away; a
+// worker cannot).
 import { ContainerModule } from 'inversify';
 import { CreateProfile } from '../../application/create-profile.js';
 import { DeleteProfile } from '../../application/delete-profile.js';
@@ -21,7 +22,7 @@ import { JwtVerifier } from '../../adapters/http/auth/jwt.js';
 import { HealthService, type DependencyProbe } from '../../adapters/http/health.js';
 import type { AuthSecret } from '../auth-secret.js';
 import type { Config } from '../config.js';
-import { AUTH_SECRET, CACHING, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE } from '../tokens.js';
+import { ADMIN_APP, AUTH_SECRET, CACHING, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE } from '../tokens.js';
 import type { Caching, Storage } from './dependency.js';
 import type { Lifecycle } from './process.js';
 
@@ -78,10 +79,22 @@ export function apiBundle(settings: HttpSettings) {
           avatarMaxBytes: uploads.avatarMaxBytes,
           importMaxBytes: uploads.importMaxBytes,
           trustProxy: server.trustProxy,
+          adminPort: server.adminPort !== undefined,
           ...metricsTokenOf(settings),
         },
       });
     });
+    // ADMIN_PORT: /metrics and the detailed /health on a port of their own, off the clients' side.
+    if (server.adminPort !== undefined) {
+      bind(ADMIN_APP).toDynamicValue((ctx) => {
+        const lifecycle = ctx.get<Lifecycle>(LIFECYCLE);
+        return createOperationsApp({
+          log: ctx.get(LOGGER), metrics: ctx.get(METRICS), version: settings.version,
+          health: new HealthService(ctx.getAll<readonly DependencyProbe[]>(DEPENDENCY_PROBES).flat(), () => lifecycle.phase()),
+          ...metricsTokenOf(settings),
+        });
+      });
+    }
   });
 }
 

@@ -89,7 +89,7 @@ export function sqlStorageBundle(db: DatabaseSettings, open: (ctx: ResolutionCon
       idempotency: new SqlIdempotencyStore(driver, ctx.get(CLOCK)),
       avatars: new SqlAvatarStore(driver),
       probes: [probe, ...guarded.replicas.map(replicaProbe)],
-      async prepare(signal) {
+      async prepare(signal, { migrate: migrateHere } = { migrate: true }) {
         const stepLog = log.child({ step: 'database', driver: db.driver });
         // Only what can heal is retried (a refused, reset or timed-out connection; a server
         // starting up); anything else (a bad password, TLS the server and we disagree on, a
@@ -105,6 +105,11 @@ export function sqlStorageBundle(db: DatabaseSettings, open: (ctx: ResolutionCon
         await pRetry(() => raw.primary.query('SELECT 1').catch((error: unknown) => Promise.reject(asError(error))), untilHealed('database not reachable yet'))
           .catch((error: unknown) => Promise.reject(databaseRefusal(error, db) ?? asError(error)));
         stepLog.info('database reachable');
+        if (!migrateHere) {
+          await waitForMigrations(raw, signal, stepLog);
+          migrated = true;
+          return;
+        }
         const report = await pRetry(() => migrate(raw).catch((error: unknown) => Promise.reject(asError(error))), untilHealed('migration failed'));
         migrated = true;
         stepLog.info({ applied: report.applied, schemaVersion: report.current }, 'database migrated');
@@ -116,6 +121,21 @@ export function sqlStorageBundle(db: DatabaseSettings, open: (ctx: ResolutionCon
       },
     };
   });
+}
+
+/**
+ * MIGRATE_ON_START=false: the schema is another step's (the migration Job, with rights this
+ * process need not have); the service stays unready until that step has run, and says so.
+ */
+async function waitForMigrations(raw: SqlDriver, signal: AbortSignal, log: Logger): Promise<void> {
+  for (let attempt = 1; !(await isMigrated(raw)); attempt++) {
+    if (attempt === 1 || attempt % 12 === 0) log.warn({ attempt }, 'the schema is not migrated yet (MIGRATE_ON_START=false): waiting for the migration Job');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, STARTUP_BACKOFF.maxTimeoutMs);
+      signal.addEventListener('abort', () => (clearTimeout(timer), reject(asError(signal.reason))), { once: true });
+    });
+  }
+  log.info('database migrated by another step');
 }
 
 /** A replica is reported, and never makes the service unready: reads go to the primary without it. */

@@ -12,7 +12,7 @@ const run = promisify(execFile);
 interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   [field: string]: any;
 }
 
@@ -54,7 +54,12 @@ const mebibytes = (quantity: string) => {
 describe.each(OVERLAYS)('%s', (overlay) => {
   const objects = () => rendered.get(overlay)!;
   const workloads = () => [find(objects(), 'Deployment', 'profile-service-api'), find(objects(), 'Deployment', 'profile-service-worker'), find(objects(), 'Job', 'profile-service-migrate')];
-  const configMap = () => find(objects(), 'ConfigMap', 'profile-service').data as Record<string, string>;
+  /** The settings ConfigMap: generated, its name carrying a hash of its content (a change rolls the pods). */
+  const configMap = () => {
+    const found = objects().find((o) => o.kind === 'ConfigMap' && /^profile-service-[a-z0-9]{10}$/.test(o.metadata.name));
+    if (!found) throw new Error('the generated ConfigMap profile-service-<hash> is not rendered');
+    return found.data as Record<string, string>;
+  };
 
   test('every object is valid against the Kubernetes schemas', async () => {
     const invalid: string[] = [];
@@ -125,7 +130,10 @@ describe.each(OVERLAYS)('%s', (overlay) => {
 
   test('a rollout never drops below the ready replicas, and a pod outlives its own shutdown', () => {
     const api = find(objects(), 'Deployment', 'profile-service-api');
-    expect(api.spec.replicas).toBeGreaterThanOrEqual(2);
+    const hpa = find(objects(), 'HorizontalPodAutoscaler', 'profile-service-api');
+    // The autoscaler owns the API's replicas: a Deployment that sets them is reset by every apply.
+    expect(api.spec.replicas).toBeUndefined();
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(api.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
     const config = configMap();
     const shutdown = durationSeconds(config['SHUTDOWN_DELAY'] ?? '5s') + durationSeconds(config['SHUTDOWN_GRACE_PERIOD'] ?? '20s');
@@ -135,19 +143,50 @@ describe.each(OVERLAYS)('%s', (overlay) => {
     }
     const pdb = find(objects(), 'PodDisruptionBudget', 'profile-service-api');
     expect(pdb.spec.selector.matchLabels).toEqual(api.spec.selector.matchLabels);
-    expect(pdb.spec.minAvailable).toBeLessThan(api.spec.replicas);
-    const hpa = find(objects(), 'HorizontalPodAutoscaler', 'profile-service-api');
+    expect(pdb.spec.minAvailable).toBeLessThan(hpa.spec.minReplicas);
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'profile-service-api' });
-    expect(hpa.spec.minReplicas).toBe(api.spec.replicas);
-    expect(find(objects(), 'Service', 'profile-service').spec.selector).toEqual(api.spec.selector.matchLabels);
+    const worker = find(objects(), 'Deployment', 'profile-service-worker');
+    expect(find(objects(), 'PodDisruptionBudget', 'profile-service-worker').spec.selector.matchLabels).toEqual(worker.spec.selector.matchLabels);
   });
 
-  test('the network policies let in only the service ports and let out only DNS and the three backing services', () => {
-    for (const [name, port] of [['profile-service-api', 8080], ['profile-service-worker', 8081]] as const) {
+  test('the API and the worker spread over zones and nodes', () => {
+    for (const name of ['profile-service-api', 'profile-service-worker']) {
+      const deployment = find(objects(), 'Deployment', name);
+      const keys = (deployment.spec.template.spec.topologySpreadConstraints ?? [])
+        .filter((c: { labelSelector: { matchLabels: Record<string, string> } }) => c.labelSelector.matchLabels['app.kubernetes.io/name'] === name)
+        .map((c: { topologyKey: string }) => c.topologyKey).sort();
+      expect({ name, keys }).toEqual({ name, keys: ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] });
+    }
+  });
+
+  test('clients reach the API port only: the admin port (metrics, the detailed health) is on no client Service', () => {
+    const api = find(objects(), 'Deployment', 'profile-service-api');
+    const service = find(objects(), 'Service', 'profile-service');
+    expect(service.spec.selector).toEqual(api.spec.selector.matchLabels);
+    expect(service.spec.ports.map((p: { targetPort: string }) => p.targetPort)).toEqual(['http']);
+    const ports = api.spec.template.spec.containers[0].ports as { name: string; containerPort: number }[];
+    expect(ports.find((p) => p.name === 'admin')?.containerPort).toBe(Number(configMap()['ADMIN_PORT']));
+  });
+
+  test('the migration Job is a step of its own: the pods wait for it, and deploy tools run it first', () => {
+    expect(configMap()['MIGRATE_ON_START']).toBe('false');
+    const job = find(objects(), 'Job', 'profile-service-migrate');
+    expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'PreSync', 'helm.sh/hook': 'pre-install,pre-upgrade' });
+    expect(job.spec.ttlSecondsAfterFinished).toBeGreaterThan(0);
+  });
+
+  test('the network policies let clients in to the API port only, monitoring to the metrics ports, and let out only DNS and the backing services', () => {
+    const monitoringOnly = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }];
+    type Rule = { from?: unknown[]; ports: { port: number }[] };
+    for (const [name, open, monitoring] of [['profile-service-api', [8080], [9090]], ['profile-service-worker', [], [8081]]] as const) {
       const policy = find(objects(), 'NetworkPolicy', name);
       expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-      expect(policy.spec.ingress.flatMap((rule: { ports: { port: number }[] }) => rule.ports.map((p) => p.port))).toEqual([port]);
-      expect([...new Set(policy.spec.egress.flatMap((rule: { ports: { port: number }[] }) => rule.ports.map((p) => p.port)))].sort()).toEqual([53, 5432, 5672, 6379]);
+      const rules = policy.spec.ingress as Rule[];
+      expect({ name, open: rules.filter((r) => r.from === undefined).flatMap((r) => r.ports.map((p) => p.port)) }).toEqual({ name, open });
+      expect({ name, monitoring: rules.filter((r) => r.from !== undefined).map((r) => [r.from, r.ports.map((p) => p.port)]) }).toEqual({ name, monitoring: [[monitoringOnly, monitoring]] });
+      // Plain and TLS ports alike: PostgreSQL 5432; Redis 6379, 6380, Sentinel 26379; RabbitMQ 5672 and amqps 5671.
+      expect([...new Set((policy.spec.egress as Rule[]).flatMap((rule) => rule.ports.map((p) => p.port)))].sort((a, b) => a - b))
+        .toEqual([53, 5432, 5671, 5672, 6379, 6380, 26379]);
     }
   });
 

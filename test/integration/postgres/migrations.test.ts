@@ -40,6 +40,27 @@ describe('migrations', () => {
     }
   }, 30_000);
 
+  test('when MIGRATE_ON_START is false, then the service leaves the schema alone and turns ready once the migration step has run', async () => {
+    const env = { ...serviceEnv(database.settings), AUTH_JWT_SECRET: 'x'.repeat(40), DATA_DIR: newDataDir(), MIGRATE_ON_START: 'false' };
+    const started = startServiceProcess(env, 30_000);
+    const driver = new PgDriver(database.settings, () => undefined);
+    try {
+      // Not ready, and nothing migrated, while it waits.
+      const tables = async () => (await driver.primary.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'schema_migrations'")).rows[0]!.n;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await tables()).toBe(0);
+
+      await migrate(driver);
+      const service = await started;
+      expect(service.logs().some((l) => String(l['msg']).includes('waiting for the migration Job'))).toBe(true);
+      expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+      service.child.kill('SIGTERM');
+      await service.exited;
+    } finally {
+      await driver.close();
+    }
+  }, 40_000);
+
   test('when migration 3 meets profiles with and without avatars, then no avatar version can be issued twice and ready avatars stay shown', async () => {
     const driver = new PgDriver(database.settings, () => undefined);
     try {

@@ -1,5 +1,6 @@
 // Endpoints for operators and tools: health probes, Prometheus metrics, the OpenAPI document.
-// They are not rate limited: a probe must never be refused for being frequent.
+// They are not rate limited: a probe must never be refused for being frequent. With an admin
+// port, the public port keeps the probes (and the API's document) and the admin port the rest.
 import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Registry } from 'prom-client';
@@ -14,6 +15,11 @@ export interface OperationsOptions {
   /** Served at /openapi.json when given (the API server; a worker has no API to describe). */
   readonly openApiDocument?: object;
   readonly version: string;
+  /**
+   * Whether `/metrics` and the detailed `/health` are served here; false on the public port
+   * when an admin port (ADMIN_PORT) serves them, so that neither reaches the clients' side.
+   */
+  readonly details: boolean;
 }
 
 const sameSecret = (a: string, b: string) => {
@@ -37,6 +43,9 @@ export function operationsRoutes(options: OperationsOptions): Router<AppState> {
     ctx.body = report;
   });
 
+  // The probes stay on every port: Kubernetes asks the one it routes to.
+  if (!options.details) return withDocument(router, options);
+
   router.get('/health', async (ctx) => {
     const report = await options.health.report();
     ctx.status = report.status === 'up' ? 200 : 503;
@@ -56,6 +65,10 @@ export function operationsRoutes(options: OperationsOptions): Router<AppState> {
     ctx.body = await options.registry.metrics();
   });
 
+  return withDocument(router, options);
+}
+
+function withDocument(router: Router<AppState>, options: OperationsOptions): Router<AppState> {
   const document = options.openApiDocument;
   if (document !== undefined) {
     router.get('/openapi.json', (ctx) => {
@@ -63,6 +76,5 @@ export function operationsRoutes(options: OperationsOptions): Router<AppState> {
       ctx.body = document;
     });
   }
-
   return router;
 }

@@ -20,7 +20,7 @@ async function readyStatus(probes: DependencyProbe[], phase: Phase) {
     await next();
   });
   app.use(problems());
-  app.use(operationsRoutes({ health: new HealthService(probes, () => phase), registry: new Registry(), openApiDocument: {}, version: 't' }).routes());
+  app.use(operationsRoutes({ health: new HealthService(probes, () => phase), registry: new Registry(), openApiDocument: {}, version: 't', details: true }).routes());
   const handle = app.callback();
   const server = createServer((req, res) => void handle(req, res)).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
