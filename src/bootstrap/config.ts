@@ -7,6 +7,8 @@ import { EnvReader } from './env-reader.js';
 import { readQueueSettings, type QueueSettings } from './queue-settings.js';
 import { readRedisSettings } from './redis-settings.js';
 import { readTlsFiles } from './tls-files.js';
+import { readTracingSettings } from './tracing-settings.js';
+import type { TracingSettings } from '../adapters/observability/tracing.js';
 
 // Drivers this build implements. `memory` keeps profiles in the process only: for tests and
 // throwaway runs; `none` switches caching off (for measurements).
@@ -106,6 +108,8 @@ export interface Config {
     readonly clockToleranceMs: number;
   };
   readonly metricsToken?: string;
+  /** OpenTelemetry traces (the OTEL_* variables); unset, no span is made. */
+  readonly tracing?: TracingSettings;
   readonly profiles: {
     readonly purgeGracePeriodMs: number;
     readonly idempotencyTtlMs: number;
@@ -221,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clockToleranceMs: read.duration('AUTH_CLOCK_TOLERANCE', '5s', { minMs: 0, maxMs: 60_000 }),
     },
     ...optional('metricsToken', metricsToken),
+    ...optional('tracing', readTracingSettings(read)),
     profiles: {
       purgeGracePeriodMs: read.duration('PURGE_GRACE_PERIOD', '30d', { minMs: 1 }),
       idempotencyTtlMs: read.duration('IDEMPOTENCY_TTL', '24h', { minMs: 1000 }),

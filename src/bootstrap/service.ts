@@ -8,6 +8,7 @@ import type { Clock } from '../domain/ports/clock.js';
 import type { Phase } from '../adapters/http/health.js';
 import type { AppState } from '../adapters/http/context.js';
 import type { Logger } from '../adapters/observability/logger.js';
+import type { Tracing, TracingSettings } from '../adapters/observability/tracing.js';
 import type { ProcessRole } from './container.js';
 import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import { resolveAuthSecret } from './auth-secret.js';
@@ -56,8 +57,9 @@ export async function startService(config: Config, { role = 'server', log, clock
   const authSecret = serving ? await resolveAuthSecret(config) : undefined;
   // Loaded now, while the embedded database opens on its thread.
   const { buildContainer } = await import('./container.js');
+  const tracing = config.tracing ? await startTracing(config.tracing, role, log) : undefined;
   const container = await buildContainer(config, {
-    role, log, version: SERVICE_VERSION, lifecycle: { phase: () => phase },
+    role, log, version: SERVICE_VERSION, lifecycle: { phase: () => phase }, ...(tracing ? { tracing } : {}),
     ...(clock ? { clock } : {}), ...(embedded ? { embedded } : {}), ...(authSecret ? { authSecret } : {}),
   });
   // The dependencies are opened before listening: what the operator must fix (the embedded
@@ -148,9 +150,18 @@ export async function startService(config: Config, { role = 'server', log, clock
       await storage.close();
       await caching.close();
       await container.unbindAllAsync();
+      await tracing?.shutdown();
       log.info({ step: 'stopped' }, 'stopped');
     })()),
   };
+}
+
+/** Tracing on (the OTEL_* variables): its code is loaded only then. */
+async function startTracing(settings: TracingSettings, role: ProcessRole, log: Logger): Promise<Tracing> {
+  const { Tracing } = await import('../adapters/observability/tracing.js');
+  const tracing = Tracing.start({ ...settings, resource: { 'service.version': SERVICE_VERSION, 'profile_service.component': role === 'server' ? 'api' : 'worker', ...settings.resource } });
+  log.info({ step: 'tracing', endpoint: settings.url, protocol: settings.protocol, sampler: settings.sampler }, 'tracing: spans are exported over OTLP');
+  return tracing;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -7,6 +7,10 @@ export const DEPENDENCY_PROBES = Symbol.for('DependencyProbes');
 export const STORAGE = Symbol.for('Storage');
 export const CACHING = Symbol.for('Caching');
 export const GUARD_OBSERVER = Symbol.for('GuardObserver');
+/** Tracing (the OTEL_* variables), or undefined when it is off. */
+export const TRACING = Symbol.for('Tracing');
+/** `(system, attributes) => GuardSpans | undefined`: the spans of a guard's calls, when tracing is on. */
+export const GUARD_SPANS = Symbol.for('GuardSpans');
 export const QUEUEING = Symbol.for('Queueing');
 export const TASK_WORK = Symbol.for('TaskWork');
 export const HTTP_APP = Symbol.for('HttpApp');

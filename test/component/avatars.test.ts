@@ -241,8 +241,8 @@ describe('task metrics', () => {
     const { client, path } = await ownProfile('avatar-metrics');
     await client.settledTask((await client.put(`${path}/avatar`, await aPng(), 'image/png')).headers.get('location')!);
     const metrics = (await svc.anonymous().get('/metrics')).text;
-    expect(metrics).toMatch(/^task_attempts_total\{type="avatar.process",outcome="succeeded"\} [1-9]/m);
-    expect(metrics).toMatch(/^task_duration_seconds_count\{type="avatar.process"\} [1-9]/m);
-    expect(metrics).toMatch(/^outbox_backlog 0$/m);
+    expect(metrics).toMatch(/^task_attempts_total\{type="avatar.process",outcome="succeeded",component="api"\} [1-9]/m);
+    expect(metrics).toMatch(/^task_duration_seconds_count\{component="api",type="avatar.process"\} [1-9]/m);
+    expect(metrics).toMatch(/^outbox_backlog{component="api"} 0$/m);
   });
 });

@@ -39,7 +39,7 @@ describe('GET /metrics', () => {
     const res = await svc.anonymous().get('/metrics', { authorization: 'Bearer metrics-token-for-tests' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="200"\} \d+/);
+    expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="200",component="api"\} \d+/);
     expect(res.text).toContain('http_request_duration_seconds_bucket');
     expect(res.text).toContain('process_resident_memory_bytes');
     expect(res.text).not.toContain(created.body.id);

@@ -110,6 +110,18 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
       expect(await store.countUnpublished()).toBe(1);
     });
 
+    test('when tasks wait in the outbox, then the oldest due one says how long the relay is behind; tasks not yet due do not count', async () => {
+      const store = await makeStore();
+      expect(await store.oldestDue(now)).toBeNull();
+      const due = aStoredTask({ runAt: later(-60_000) });
+      const newer = aStoredTask({ runAt: later(-1_000) });
+      const future = aStoredTask({ runAt: later(3_600_000) });
+      for (const t of [due, newer, future]) await store.add(t);
+      expect(await store.oldestDue(now)).toEqual(later(-60_000));
+      await store.markPublished([due.id], now);
+      expect(await store.oldestDue(now)).toEqual(later(-1_000));
+    });
+
     test('when tasks handed to the queue were never started, then those handed over or due before the bound go back to the outbox, no other', async () => {
       const store = await makeStore();
       const lost = aStoredTask();

@@ -5,6 +5,7 @@ import Koa from 'koa';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Tracing } from '../observability/tracing.js';
 import type { JwtVerifier } from './auth/jwt.js';
 import type { AppState } from './context.js';
 import type { HealthService, Phase } from './health.js';
@@ -26,6 +27,8 @@ import type { ImportProfiles } from '../../application/imports/import-profiles.j
 export interface HttpAppDependencies {
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** With tracing on: a span per request. */
+  readonly tracing?: Tracing | undefined;
   readonly profiles: ProfileUseCases;
   readonly tasks: TaskUseCases;
   readonly avatars: AvatarUseCases;
@@ -75,7 +78,7 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
   const avatars = avatarRoutes(deps.avatars, { maxBytes: deps.settings.avatarMaxBytes, publicGuard: limited(), guard, uploadGuard });
   const imports = importRoutes(deps.importProfiles, { maxBytes: deps.settings.importMaxBytes, guard: uploadGuard });
 
-  app.use(observe(deps.log, deps.metrics.http));
+  app.use(observe(deps.log, deps.metrics.http, deps.tracing));
   app.use(problems());
   app.use(securityHeaders());
   // One router for everything: one match per request, and one answer for a method a path does not take (405).

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TaskLease, TaskStore } from '../../domain/ports/task-store.js';
 import { isFinished, startAttempt, type Task } from '../../domain/task/task.js';
+import { activeTraceparent } from '../observability/trace-context.js';
 import type { Journal, MemoryDatabase } from './memory-database.js';
 
 export class MemoryTaskStore implements TaskStore {
@@ -13,7 +14,9 @@ export class MemoryTaskStore implements TaskStore {
 
   add(task: Task, input?: Uint8Array): Promise<void> {
     if (this.db.tasks.has(task.id)) return Promise.reject(new Error(`Task ${task.id} exists already.`));
-    this.write(task);
+    // The request being traced now is the one that caused the task.
+    const traceContext = task.traceContext ?? activeTraceparent();
+    this.write(traceContext === undefined ? task : { ...task, traceContext });
     this.change(this.db.unpublished, task.id, true);
     if (input) {
       this.db.taskInputs.set(task.id, input);
@@ -115,6 +118,11 @@ export class MemoryTaskStore implements TaskStore {
 
   countUnpublished(): Promise<number> {
     return Promise.resolve(this.db.unpublished.size);
+  }
+
+  oldestDue(now: Date): Promise<Date | null> {
+    const due = [...this.db.unpublished].map((id) => this.db.tasks.get(id)!.runAt.getTime()).filter((at) => at <= now.getTime());
+    return Promise.resolve(due.length === 0 ? null : new Date(Math.min(...due)));
   }
 
   private write(task: Task): void {

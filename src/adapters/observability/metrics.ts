@@ -22,21 +22,38 @@ export interface TaskMetrics {
   readonly duration: Histogram<'type'>;
   /** Tasks handed to the queue long ago, never started, and handed over again (the queue lost them). */
   readonly republished: Counter;
-  /** Sets how the outbox backlog gauge is read on each scrape. */
-  countOutboxWith(count: () => Promise<number>): void;
+  /** Sets how the outbox gauges are read on each scrape. */
+  readOutboxWith(readers: OutboxReaders): void;
 }
 
-export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
+export interface OutboxReaders {
+  /** Tasks waiting in the outbox. */
+  backlog(): Promise<number>;
+  /** When the oldest task due and not handed over fell due; null when none is. */
+  oldestDue(): Promise<Date | null>;
+}
+
+export function createMetrics(options: { defaultMetrics: boolean; component?: 'api' | 'worker' }): Metrics {
   const registry = new Registry();
+  // Alert rules and dashboards select by it, whatever job name the scrape set-up gives.
+  if (options.component !== undefined) registry.setDefaultLabels({ component: options.component });
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
-  let countOutbox: () => Promise<number> = () => Promise.resolve(0);
+  let readOutbox: OutboxReaders = { backlog: () => Promise.resolve(0), oldestDue: () => Promise.resolve(null) };
   new Gauge({
     name: 'outbox_backlog',
     help: 'Tasks written but not yet handed to the queue.',
     registers: [registry],
     async collect() {
       // A database that does not answer leaves the last value; the scrape itself must not fail.
-      await countOutbox().then((n) => this.set(n), () => undefined);
+      await readOutbox.backlog().then((n) => this.set(n), () => undefined);
+    },
+  });
+  new Gauge({
+    name: 'outbox_oldest_due_seconds',
+    help: 'How long the oldest task due and not yet handed to the queue has waited (0 when none).',
+    registers: [registry],
+    async collect() {
+      await readOutbox.oldestDue().then((due) => this.set(due === null ? 0 : Math.max(0, (Date.now() - due.getTime()) / 1000)), () => undefined);
     },
   });
   return {
@@ -66,8 +83,8 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
         help: 'Tasks handed to the queue that were neither started nor due within TASK_REPUBLISH_AFTER, and were handed over again: messages the broker lost, or no consumer took.',
         registers: [registry],
       }),
-      countOutboxWith: (count) => {
-        countOutbox = count;
+      readOutboxWith: (readers) => {
+        readOutbox = readers;
       },
     },
     http: {

@@ -153,6 +153,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_handed_unfinished ON tasks (published_at) WHERE published_at IS NOT NULL AND status IN ('queued', 'failed', 'running');
     `,
   },
+  {
+    version: 6,
+    name: 'the trace context of the request that caused a task',
+    sql: `
+      -- A W3C traceparent (55 characters) or NULL: the worker's spans join the request's trace.
+      ALTER TABLE tasks ADD COLUMN trace_context text;
+    `,
+  },
 ];
 
 // An arbitrary constant: the key of the advisory lock that serializes migrators.

@@ -104,12 +104,13 @@ export class PgDriver implements SqlDriver {
     await Promise.all([this.primaryPool, ...this.replicaPools].map((pool) => pool.close()));
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, { deadline }: TransactionOptions = {}): Promise<T> {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, { deadline, committing }: TransactionOptions = {}): Promise<T> {
     return this.primaryPool.use(async (client, discard) => {
       await client.query('BEGIN');
       try {
         const result = await work(oneClient(client));
         assertStillWanted(deadline);
+        committing?.();
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -140,7 +140,7 @@ export class PgliteDriver implements SqlDriver {
     return driver;
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, { deadline }: TransactionOptions = {}): Promise<T> {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, { deadline, committing }: TransactionOptions = {}): Promise<T> {
     return this.connection.run(async () => {
       const tx = this.executor(false);
       await tx.query('BEGIN');
@@ -152,6 +152,7 @@ export class PgliteDriver implements SqlDriver {
         await tx.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
+      committing?.();
       await tx.query('COMMIT');
       return result;
     });

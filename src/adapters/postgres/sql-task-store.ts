@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TaskLease, TaskStore } from '../../domain/ports/task-store.js';
 import type { Task, TaskStatus, TaskType } from '../../domain/task/task.js';
+import { activeTraceparent } from '../observability/trace-context.js';
 import type { SqlExecutor } from './sql.js';
 
 interface TaskRow {
@@ -18,14 +19,16 @@ interface TaskRow {
   requested_by: string;
   created_at: Date;
   updated_at: Date;
+  trace_context: string | null;
 }
 
-const COLUMNS = 'id, type, payload, status, attempts, max_attempts, run_at, last_error, result, requested_by, created_at, updated_at';
+const COLUMNS = 'id, type, payload, status, attempts, max_attempts, run_at, last_error, result, requested_by, created_at, updated_at, trace_context';
 
 const fromRow = (r: TaskRow): Task => ({
   id: r.id, type: r.type, payload: r.payload, status: r.status, attempts: r.attempts, maxAttempts: r.max_attempts,
   runAt: new Date(r.run_at), lastError: r.last_error, result: r.result ?? null, requestedBy: r.requested_by,
   createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
+  ...(r.trace_context !== null ? { traceContext: r.trace_context } : {}),
 });
 
 /**
@@ -44,9 +47,11 @@ export class SqlTaskStore implements TaskStore {
   constructor(private readonly db: SqlExecutor) {}
 
   async add(task: Task, input?: Uint8Array): Promise<void> {
-    await this.db.query(`INSERT INTO tasks (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+    await this.db.query(`INSERT INTO tasks (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [
       task.id, task.type, json(task.payload), task.status, task.attempts, task.maxAttempts, task.runAt,
       task.lastError, json(task.result), task.requestedBy, task.createdAt, task.updatedAt,
+      // The request being traced now is the one that caused the task.
+      task.traceContext ?? activeTraceparent() ?? null,
     ]);
     if (input) await this.db.query('INSERT INTO task_inputs (task_id, bytes) VALUES ($1, $2)', [task.id, Buffer.from(input)]);
   }
@@ -141,6 +146,12 @@ export class SqlTaskStore implements TaskStore {
       [since],
     );
     return rowCount;
+  }
+
+  async oldestDue(now: Date): Promise<Date | null> {
+    const { rows } = await this.db.query<{ due: Date | null }>('SELECT min(run_at) AS due FROM tasks WHERE published_at IS NULL AND run_at <= $1', [now]);
+    const due = rows[0]?.due;
+    return due ? new Date(due) : null;
   }
 
   async countUnpublished(): Promise<number> {

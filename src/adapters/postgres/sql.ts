@@ -18,6 +18,8 @@ export interface TransactionOptions {
   readonly payloadBytes?: number;
   /** Fires when the caller has given up and answered: the transaction then rolls back instead of committing. */
   readonly deadline?: AbortSignal;
+  /** Called as COMMIT is sent: the caller then waits for its outcome instead of answering blind. */
+  readonly committing?: () => void;
   /**
    * Whether the statements `work` issues through the driver's `primary`, and the transactions it
    * opens, join this transaction (see ambient-transactions.ts): for work that does not know it

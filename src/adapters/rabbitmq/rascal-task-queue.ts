@@ -2,10 +2,12 @@
 // delays through TTL queues, retries as delayed republishes, dead letters through the work
 // queue's dead-letter exchange. RabbitMQ is not critical: while it is unreachable publishing
 // fails fast (the outbox keeps the tasks) and the broker is reached again in the background.
+import { context } from '@opentelemetry/api';
 import pRetry from 'p-retry';
 import rascal from 'rascal';
 import type { Message } from 'amqplib';
 import type { AckOrNack, BrokerAsPromised, SubscriberSessionAsPromised } from 'rascal';
+import { activeTraceparent, contextFromHeaders, SpanKind } from '../observability/trace-context.js';
 import { DependencyUnavailableError } from '../../domain/errors.js';
 import type { Settlement, TaskConsumer, TaskHandler, TaskMessage, TaskQueue } from '../../domain/ports/task-queue.js';
 import { TASK_TYPES, type TaskType } from '../../domain/task/task.js';
@@ -15,6 +17,7 @@ import { TASK_PUBLICATION, TASK_SUBSCRIPTION, delayPublication, delayStepFor, ra
 
 /** When a delayed message may be handled, in epoch milliseconds. */
 const NOT_BEFORE = 'x-not-before';
+const TRACEPARENT = 'traceparent';
 /** A message back from its delay step this close to its time is handled rather than sent round again. */
 const EARLY_TOLERANCE_MS = 5;
 /** How long stopping a consumer waits for the broker to confirm the cancel (a broker that hangs). */
@@ -105,7 +108,12 @@ export class RascalTaskQueue implements TaskQueue {
   async publish(message: TaskMessage, options: { readonly delayMs?: number } = {}): Promise<void> {
     const broker = this.broker;
     if (!broker || !this.connected) throw new DependencyUnavailableError('queue', 2);
-    await this.guard.run(() => this.send(broker, message, options.delayMs ?? 0), { idempotent: false });
+    const publish = () => this.guard.run(() => this.send(broker, message, options.delayMs ?? 0), {
+      idempotent: false, operation: 'publish', kind: SpanKind.PRODUCER,
+      attributes: { 'messaging.operation.type': 'send', 'messaging.message.conversation_id': message.taskId },
+    });
+    // Published in the trace of the request that caused the task, wherever the publish happens (the relay's loop).
+    await (message.traceContext ? context.with(contextFromHeaders({ traceparent: message.traceContext }), publish) : publish());
   }
 
   async consume(handler: TaskHandler): Promise<TaskConsumer> {
@@ -154,7 +162,11 @@ export class RascalTaskQueue implements TaskQueue {
   private async send(broker: BrokerAsPromised, message: TaskMessage, delayMs: number): Promise<void> {
     const content = { taskId: message.taskId, type: message.type };
     const name = delayMs > 0 ? delayPublication(delayStepFor(delayMs)) : TASK_PUBLICATION;
-    const headers = delayMs > 0 ? { [NOT_BEFORE]: Date.now() + delayMs } : {};
+    const headers = {
+      ...(delayMs > 0 ? { [NOT_BEFORE]: Date.now() + delayMs } : {}),
+      // W3C trace context as an AMQP header, where tracing tools look for it: the publish's span when traced.
+      ...(message.traceContext ? { [TRACEPARENT]: activeTraceparent() ?? message.traceContext } : {}),
+    };
     const publication = await broker.publish(name, content, { options: { headers, messageId: `${message.taskId}:${Date.now()}` } });
     await new Promise<void>((resolve, reject) => {
       publication.on('success', () => resolve());
@@ -169,11 +181,11 @@ export class RascalTaskQueue implements TaskQueue {
   }
 }
 
-function asTaskMessage(content: unknown): TaskMessage | null {
+function asTaskMessage(content: unknown, traceContext: string | undefined): TaskMessage | null {
   if (typeof content !== 'object' || content === null) return null;
   const { taskId, type } = content as Record<string, unknown>;
   if (typeof taskId !== 'string' || !(TASK_TYPES as readonly unknown[]).includes(type)) return null;
-  return { taskId, type: type as TaskType };
+  return { taskId, type: type as TaskType, ...(traceContext !== undefined ? { traceContext } : {}) };
 }
 
 class RascalConsumer implements TaskConsumer {
@@ -220,7 +232,8 @@ class RascalConsumer implements TaskConsumer {
   }
 
   private async deliver(raw: Message, content: unknown, ackOrNack: AckOrNack): Promise<void> {
-    const message = asTaskMessage(content);
+    const traceparent = raw.properties.headers?.[TRACEPARENT] as unknown;
+    const message = asTaskMessage(content, typeof traceparent === 'string' ? traceparent : undefined);
     if (message === null) {
       ackOrNack(new Error('not a task message'), { strategy: 'nack' });
       return;

@@ -3,9 +3,11 @@
 // dead dependency thus fails fast (open breaker) as DependencyUnavailableError, which the
 // HTTP edge answers with 503 and Retry-After; a hung one costs each call its deadline, and
 // only a few calls: consecutive failures open the breaker whatever came before them.
+import { SpanKind, trace, type Attributes } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import pRetry from 'p-retry';
 import { DependencyUnavailableError } from '../../domain/errors.js';
+import type { Tracing } from '../observability/tracing.js';
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
@@ -44,6 +46,26 @@ export interface GuardSettings {
   readonly isDependencyFailure: (error: unknown) => boolean;
 }
 
+/** A span per call made for traced work, when tracing is on: named after the call's operation, or else `name`. */
+export interface GuardSpans {
+  readonly tracing: Tracing;
+  /** The span's name for a call that names no operation: the system (postgresql, redis, rabbitmq). */
+  readonly name: string;
+  /** The semantic-convention attributes of every call (db.system.name, messaging.system...). */
+  readonly attributes: Attributes;
+}
+
+export interface CallOptions {
+  readonly idempotent: boolean;
+  readonly deadlineMs?: number;
+  /** What the call does (SELECT, publish), for its span. */
+  readonly operation?: string;
+  /** The call's own span attributes (the query's text). */
+  readonly attributes?: Attributes;
+  /** CLIENT unless the call hands off work (PRODUCER). */
+  readonly kind?: SpanKind;
+}
+
 export interface GuardObserver {
   stateChanged(name: string, state: BreakerState): void;
   event(name: string, event: string): void;
@@ -66,6 +88,7 @@ export class Guard {
   constructor(
     private readonly settings: GuardSettings,
     private readonly observer?: GuardObserver,
+    private readonly spans?: GuardSpans,
   ) {
     this.breaker = new CircuitBreaker((work: () => Promise<unknown>) => work(), {
       name: settings.name,
@@ -105,12 +128,24 @@ export class Guard {
 
   /**
    * Runs `operation` through the breaker within its deadline. The operation gets the deadline's
-   * signal: work that cannot be stopped mid-way (a transaction) checks it before committing.
+   * signal: work that cannot be stopped mid-way (a transaction) checks it before committing, and
+   * calls `committing` as it commits, after which the deadline waits for the outcome (see withinDeadline).
    */
-  async run<T>(operation: (deadline: AbortSignal) => Promise<T>, options: { readonly idempotent: boolean; readonly deadlineMs?: number }): Promise<T> {
+  run<T>(operation: (deadline: AbortSignal, committing: () => void) => Promise<T>, options: CallOptions): Promise<T> {
+    // Spans are children of the work being traced (a request, a task): a background loop's calls
+    // (the relay's polls, health checks) would otherwise start a trace of their own, several a second.
+    if (this.spans === undefined || trace.getActiveSpan() === undefined) return this.call(operation, options);
+    const { tracing, name, attributes } = this.spans;
+    return tracing.inSpan(options.operation ?? name, {
+      kind: options.kind ?? SpanKind.CLIENT,
+      attributes: { ...attributes, ...options.attributes },
+    }, () => this.call(operation, options));
+  }
+
+  private async call<T>(operation: (deadline: AbortSignal, committing: () => void) => Promise<T>, options: CallOptions): Promise<T> {
     const deadlineMs = options.deadlineMs ?? this.settings.timeoutMs;
-    const attempt = () => this.withinDeadline(deadlineMs, async (signal) => {
-      const normalized = () => operation(signal).catch((error: unknown) => Promise.reject(asError(error)));
+    const attempt = () => this.withinDeadline(deadlineMs, async (signal, committing) => {
+      const normalized = () => operation(signal, committing).catch((error: unknown) => Promise.reject(asError(error)));
       if (!options.idempotent || this.settings.retries === 0) return normalized();
       // Most calls succeed at once: p-retry (its options, listeners and timers) is engaged only
       // after a first failure, which it is handed as its own first attempt, so the retries and
@@ -142,19 +177,34 @@ export class Guard {
     }
   }
 
-  /** Runs `work`, giving up (and aborting its retries) once `deadlineMs` have passed. */
-  private async withinDeadline<T>(deadlineMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work`, giving up (and aborting its retries) once `deadlineMs` have passed. Work that
+   * has sent a commit is given up to another `deadlineMs` for its outcome: answering "unavailable"
+   * while the commit may still land would have the client retry a write that was made.
+   */
+  private async withinDeadline<T>(deadlineMs: number, work: (signal: AbortSignal, committing: () => void) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    let committingSince: number | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      const expire = () => {
+        if (committingSince !== undefined && !controller.signal.aborted && performance.now() - committingSince < deadlineMs) {
+          timer = setTimeout(expire, deadlineMs - (performance.now() - committingSince));
+          return;
+        }
         controller.abort();
         this.observer?.event(this.settings.name, 'timeout');
-        reject(new DeadlineExceededError(`${this.settings.name} did not answer within ${deadlineMs} ms`));
-      }, deadlineMs);
+        reject(new DeadlineExceededError(committingSince === undefined
+          ? `${this.settings.name} did not answer within ${deadlineMs} ms`
+          : `${this.settings.name} did not confirm a commit within ${deadlineMs} ms: its outcome is unknown`));
+      };
+      timer = setTimeout(expire, deadlineMs);
     });
+    const committing = () => {
+      committingSince ??= performance.now();
+    };
     try {
-      return await Promise.race([work(controller.signal), deadline]);
+      return await Promise.race([work(controller.signal, committing), deadline]);
     } finally {
       clearTimeout(timer);
     }

@@ -22,7 +22,7 @@ import { JwtVerifier } from '../../adapters/http/auth/jwt.js';
 import { HealthService, type DependencyProbe } from '../../adapters/http/health.js';
 import type { AuthSecret } from '../auth-secret.js';
 import type { Config } from '../config.js';
-import { ADMIN_APP, AUTH_SECRET, CACHING, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE } from '../tokens.js';
+import { ADMIN_APP, AUTH_SECRET, CACHING, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE, TRACING } from '../tokens.js';
 import type { Caching, Storage } from './dependency.js';
 import type { Lifecycle } from './process.js';
 
@@ -54,6 +54,7 @@ export function apiBundle(settings: HttpSettings) {
       return createHttpApp({
         log: ctx.get(LOGGER),
         metrics: ctx.get(METRICS),
+        tracing: ctx.get(TRACING),
         profiles: {
           create: ctx.get(CreateProfile), get: ctx.get(GetProfile), list: ctx.get(ListProfiles), search: ctx.get(SearchProfiles),
           update: ctx.get(UpdateProfile), remove: ctx.get(DeleteProfile), restore: ctx.get(RestoreProfile),

@@ -10,30 +10,41 @@ import { SystemClock } from '../../adapters/node/system-clock.js';
 import { UuidV7IdGenerator } from '../../adapters/node/uuid-id-generator.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
+import type { Tracing } from '../../adapters/observability/tracing.js';
 import { guardMetrics } from '../../adapters/resilience/guard-metrics.js';
+import type { GuardSpans } from '../../adapters/resilience/guard.js';
 import type { AuthSecret } from '../auth-secret.js';
-import { AUTH_SECRET, GUARD_OBSERVER, LIFECYCLE, LOGGER, METRICS } from '../tokens.js';
+import { AUTH_SECRET, GUARD_OBSERVER, GUARD_SPANS, LIFECYCLE, LOGGER, METRICS, TRACING } from '../tokens.js';
 
 export interface Lifecycle {
   phase(): Phase;
 }
 
 export interface ProcessServices {
+  /** `server` or `worker`: every metric carries it as `component` (api, worker), which the alert rules select by. */
+  readonly role: 'server' | 'worker';
   readonly log: Logger;
   /** The system clock unless a test brings its own. */
   readonly clock?: Clock;
   readonly lifecycle: Lifecycle;
   /** The API's token secret; a worker serves no API and has none. */
   readonly authSecret?: AuthSecret;
+  /** Started by the entry point when the OTEL_* variables turn tracing on. */
+  readonly tracing?: Tracing;
 }
 
-export function processBundle({ log, clock = new SystemClock(), lifecycle, authSecret }: ProcessServices) {
+/** The spans of one dependency's guard: its system's name and attributes, or none while tracing is off. */
+export type SpansFor = (system: string, attributes: GuardSpans['attributes']) => GuardSpans | undefined;
+
+export function processBundle({ role, log, clock = new SystemClock(), lifecycle, authSecret, tracing }: ProcessServices) {
   return new ContainerModule(({ bind }) => {
     bind(LOGGER).toConstantValue(log);
     bind(CLOCK).toConstantValue(clock);
     bind(LIFECYCLE).toConstantValue(lifecycle);
     if (authSecret) bind(AUTH_SECRET).toConstantValue(authSecret);
-    bind(METRICS).toDynamicValue(() => createMetrics({ defaultMetrics: true }));
+    bind(TRACING).toConstantValue(tracing);
+    bind<SpansFor>(GUARD_SPANS).toConstantValue((name, attributes) => (tracing ? { tracing, name, attributes } : undefined));
+    bind(METRICS).toDynamicValue(() => createMetrics({ defaultMetrics: true, component: role === 'server' ? 'api' : 'worker' }));
     bind(GUARD_OBSERVER).toDynamicValue((ctx) => guardMetrics(ctx.get<Metrics>(METRICS).registry));
     bind(ID_GENERATOR).toConstantValue(new UuidV7IdGenerator());
     bind(IMAGE_PROCESSOR).toDynamicValue(() => new SharpImageProcessor());

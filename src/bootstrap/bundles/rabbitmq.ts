@@ -4,7 +4,8 @@ import type { Logger } from '../../adapters/observability/logger.js';
 import { RascalTaskQueue } from '../../adapters/rabbitmq/rascal-task-queue.js';
 import { Guard } from '../../adapters/resilience/guard.js';
 import type { Config } from '../config.js';
-import { GUARD_OBSERVER, LOGGER } from '../tokens.js';
+import { GUARD_OBSERVER, GUARD_SPANS, LOGGER } from '../tokens.js';
+import type { SpansFor } from './process.js';
 import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, QUEUE_GUARD, QUEUE_RECONNECT } from '../tunables.js';
 import { queueBundle } from './dependency.js';
 
@@ -19,6 +20,7 @@ export function rabbitmqQueue(settings: { readonly queue: Config['queue']; reado
         isDependencyFailure: () => true,
       },
       ctx.get(GUARD_OBSERVER),
+      ctx.get<SpansFor>(GUARD_SPANS)('rabbitmq', { 'messaging.system': 'rabbitmq', 'messaging.destination.name': `${config.prefix}.tasks` }),
     );
     const queue = new RascalTaskQueue(
       {

@@ -10,19 +10,22 @@ import { RedisProfileCache } from '../../adapters/redis/redis-profile-cache.js';
 import { LeasedRequestLimiter } from '../../adapters/redis/leased-request-limiter.js';
 import { RedisRequestLimiter } from '../../adapters/redis/redis-request-limiter.js';
 import { TieredProfileCache } from '../../adapters/redis/tiered-profile-cache.js';
-import { Guard, type GuardObserver } from '../../adapters/resilience/guard.js';
+import { Guard, type GuardObserver, type GuardSpans } from '../../adapters/resilience/guard.js';
 import type { DependencyStatus } from '../../adapters/http/health.js';
 import type { Config } from '../config.js';
-import { GUARD_OBSERVER, LOGGER, METRICS } from '../tokens.js';
+import { GUARD_OBSERVER, GUARD_SPANS, LOGGER, METRICS } from '../tokens.js';
+import type { SpansFor } from './process.js';
 import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, CACHE_GUARD, REDIS_SERVER_CHECK_MS, rateLimitLease } from '../tunables.js';
 import { cacheBundle, limiters, type CacheSettings, type Caching } from './dependency.js';
 import { memoryL1 } from './memory.js';
 
 export function redisCache(settings: CacheSettings & { readonly redis: Config['redis'] }) {
-  return cacheBundle((ctx) => redisCaching(settings, ctx.get(LOGGER), ctx.get(METRICS), ctx.get(GUARD_OBSERVER)));
+  return cacheBundle((ctx) => redisCaching(settings, ctx.get(LOGGER), ctx.get(METRICS), ctx.get(GUARD_OBSERVER), ctx.get<SpansFor>(GUARD_SPANS)('redis', { 'db.system.name': 'redis' })));
 }
 
-function redisCaching(settings: CacheSettings & { readonly redis: Config['redis'] }, log: Logger, metrics: Metrics, guardObserver: GuardObserver): Caching {
+function redisCaching(
+  settings: CacheSettings & { readonly redis: Config['redis'] }, log: Logger, metrics: Metrics, guardObserver: GuardObserver, spans: GuardSpans | undefined,
+): Caching {
   const { cache } = settings;
   const { cacheRequests } = metrics;
   const l1 = memoryL1(cache);
@@ -46,6 +49,7 @@ function redisCaching(settings: CacheSettings & { readonly redis: Config['redis'
       isDependencyFailure: () => true,
     },
     guardObserver,
+    spans,
   );
   // A connection that stopped answering cannot be trusted once it answers again: commands
   // that timed out may never have reached Redis, and ioredis would match later replies to

@@ -16,10 +16,11 @@ import { SqlIdempotencyStore } from '../../adapters/postgres/sql-idempotency-sto
 import { SqlProfileRepository } from '../../adapters/postgres/sql-profile-repository.js';
 import { SqlTaskStore } from '../../adapters/postgres/sql-task-store.js';
 import { SqlUnitOfWork } from '../../adapters/postgres/sql-unit-of-work.js';
-import { Guard, asError, type GuardObserver } from '../../adapters/resilience/guard.js';
+import { Guard, asError, type GuardObserver, type GuardSpans } from '../../adapters/resilience/guard.js';
 import type { Config } from '../config.js';
 import { databaseRefusal } from '../database-refusals.js';
-import { GUARD_OBSERVER, LOGGER } from '../tokens.js';
+import { GUARD_OBSERVER, GUARD_SPANS, LOGGER } from '../tokens.js';
+import type { SpansFor } from './process.js';
 import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, DATABASE_GUARD, REPLICA_GUARD, STARTUP_BACKOFF } from '../tunables.js';
 import { storageBundle } from './dependency.js';
 
@@ -29,7 +30,7 @@ export type DatabaseSettings = Pick<Config['db'], 'driver' | 'host' | 'port' | '
 /** Whether the primary takes writes: what the readiness report says of it. */
 const PRIMARY_STATE = "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on' AS read_only";
 
-function guardOf(name: string, db: DatabaseSettings, retries: number, observer: GuardObserver): Guard {
+function guardOf(name: string, db: DatabaseSettings, retries: number, observer: GuardObserver, spans: GuardSpans | undefined): Guard {
   return new Guard(
     {
       name,
@@ -43,6 +44,7 @@ function guardOf(name: string, db: DatabaseSettings, retries: number, observer: 
       isDependencyFailure: isDatabaseFailure,
     },
     observer,
+    spans,
   );
 }
 
@@ -52,11 +54,15 @@ export function sqlStorageBundle(db: DatabaseSettings, open: (ctx: ResolutionCon
     const log = ctx.get<Logger>(LOGGER);
     const observer = ctx.get<GuardObserver>(GUARD_OBSERVER);
     const raw = open(ctx);
-    const guard = guardOf('database', db, DATABASE_GUARD.readRetries, observer);
+    const spans = ctx.get<SpansFor>(GUARD_SPANS)('postgresql', {
+      'db.system.name': 'postgresql', 'db.namespace': db.name,
+      ...(db.driver === 'postgres' ? { 'server.address': db.host, 'server.port': db.port } : {}),
+    });
+    const guard = guardOf('database', db, DATABASE_GUARD.readRetries, observer, spans);
     let replicaCount = 0;
     const guarded = new GuardedSqlDriver(
       raw,
-      { primary: guard, replica: () => guardOf(`database-replica-${++replicaCount}`, db, REPLICA_GUARD.retries, observer) },
+      { primary: guard, replica: () => guardOf(`database-replica-${++replicaCount}`, db, REPLICA_GUARD.retries, observer, spans) },
       { readMs: db.readTimeoutMs, writeMs: db.writeTimeoutMs, replicaMs: Math.round(db.readTimeoutMs * REPLICA_GUARD.shareOfReadDeadline) },
     );
     const driver = new AmbientTransactions(guarded);

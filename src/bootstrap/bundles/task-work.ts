@@ -9,7 +9,7 @@ import { PurgeProfile } from '../../application/tasks/purge-profile.js';
 import { RelayOutbox } from '../../application/tasks/relay-outbox.js';
 import { RunTask, type TaskObserver } from '../../application/tasks/run-task.js';
 import { AVATAR_STORE } from '../../domain/ports/avatar-store.js';
-import { CLOCK } from '../../domain/ports/clock.js';
+import { CLOCK, type Clock } from '../../domain/ports/clock.js';
 import { ID_GENERATOR } from '../../domain/ports/id-generator.js';
 import { IMAGE_PROCESSOR } from '../../domain/ports/image-processor.js';
 import { PROFILE_CACHE } from '../../domain/ports/profile-cache.js';
@@ -18,10 +18,12 @@ import { TASK_QUEUE, type TaskConsumer, type TaskQueue } from '../../domain/port
 import { TASK_STORE, type TaskStore } from '../../domain/ports/task-store.js';
 import { UNIT_OF_WORK } from '../../domain/ports/unit-of-work.js';
 import { validateCreateProfile } from '../../adapters/http/validation.js';
+import { activeTraceFields, contextFromHeaders, SpanKind } from '../../adapters/observability/trace-context.js';
+import type { Tracing } from '../../adapters/observability/tracing.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
 import type { Config } from '../config.js';
-import { LOGGER, METRICS, TASK_WORK } from '../tokens.js';
+import { LOGGER, METRICS, TASK_WORK, TRACING } from '../tokens.js';
 import { IMPORT_BATCH_SIZE, RELAY } from '../tunables.js';
 
 /** Starts the process's workers once the database is migrated. */
@@ -43,6 +45,8 @@ export interface WorkerOptions {
   /** Whether to consume tasks here, or only relay them. */
   readonly consume: boolean;
   readonly log: Logger;
+  /** With tracing on: a span per delivery, in the trace of the request that caused the task. */
+  readonly tracing?: Tracing | undefined;
 }
 
 export type TaskSettings = Pick<Config['tasks'], 'leaseMs' | 'retryBaseMs' | 'retryMaxMs' | 'relayIntervalMs' | 'republishAfterMs'>;
@@ -80,11 +84,12 @@ export function taskWorkBundle(tasks: TaskSettings) {
     bind<TaskWork>(TASK_WORK).toDynamicValue((ctx) => {
       const metrics = ctx.get<Metrics>(METRICS);
       const store = ctx.get<TaskStore>(TASK_STORE);
-      metrics.tasks.countOutboxWith(() => store.countUnpublished());
+      const clock = ctx.get<Clock>(CLOCK);
+      metrics.tasks.readOutboxWith({ backlog: () => store.countUnpublished(), oldestDue: () => store.oldestDue(clock.now()) });
       return {
         start: (consume) => startWorkers({
           queue: ctx.get(TASK_QUEUE), relay: ctx.get(RelayOutbox), runTask: ctx.get(RunTask),
-          relayIntervalMs: tasks.relayIntervalMs, consume, log: ctx.get(LOGGER),
+          relayIntervalMs: tasks.relayIntervalMs, consume, log: ctx.get(LOGGER), tracing: ctx.get(TRACING),
         }),
       };
     });
@@ -97,7 +102,9 @@ function taskObserver(metrics: Metrics, log: Logger): TaskObserver {
     settled(task, seconds) {
       metrics.tasks.attempts.inc({ type: task.type, outcome: task.status });
       metrics.tasks.duration.observe({ type: task.type }, seconds);
-      log.info({ taskId: task.id, type: task.type, status: task.status, attempts: task.attempts, durationMs: Math.round(seconds * 1000) }, 'task attempt settled');
+      log.info({
+        taskId: task.id, type: task.type, status: task.status, attempts: task.attempts, durationMs: Math.round(seconds * 1000), ...activeTraceFields(),
+      }, 'task attempt settled');
     },
     unexpected: (task, error) => log.error({ err: error, taskId: task.id, type: task.type }, 'task attempt failed unexpectedly'),
     unrecorded: (task, error) => log.error({ err: error, taskId: task.id, type: task.type, status: task.status }, 'task outcome could not be recorded; the delivery will come back'),
@@ -108,7 +115,16 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   const relay = new RelayLoop(options.relay, options.relayIntervalMs, options.log);
   let consumer: TaskConsumer | undefined;
   if (options.consume) {
-    consumer = await options.queue.consume((message) => options.runTask.execute(message));
+    const { tracing, runTask } = options;
+    consumer = await options.queue.consume(tracing === undefined ? (message) => runTask.execute(message) : (message) => tracing.inSpan(`process ${message.type}`, {
+      kind: SpanKind.CONSUMER,
+      parent: contextFromHeaders(message.traceContext ? { traceparent: message.traceContext } : {}),
+      attributes: { 'messaging.operation.type': 'process', 'messaging.message.conversation_id': message.taskId, 'task.type': message.type },
+    }, async (span) => {
+      const settlement = await runTask.execute(message);
+      span.setAttribute('task.settlement', settlement.outcome);
+      return settlement;
+    }));
     options.log.info({ step: 'worker' }, 'consuming tasks');
   }
   return {

@@ -3,6 +3,8 @@ import type { TaskType } from '../task/task.js';
 export interface TaskMessage {
   readonly taskId: string;
   readonly type: TaskType;
+  /** The task's trace context (Task.traceContext), carried with the message for the worker's spans. */
+  readonly traceContext?: string;
 }
 
 /** What the queue does with a delivery once the handler is done with it. */

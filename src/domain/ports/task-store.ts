@@ -65,6 +65,8 @@ export interface TaskOutbox {
   returnStranded(since: Date): Promise<number>;
   /** How many tasks wait in the outbox (a gauge for operators). */
   countUnpublished(): Promise<number>;
+  /** When the task in the outbox that has been due longest fell due (by `now`); null when none is due. */
+  oldestDue(now: Date): Promise<Date | null>;
 }
 
 /** Every role above, as one store of tasks implements them (one table, one map). */

@@ -26,6 +26,11 @@ export interface Task {
   readonly requestedBy: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /**
+   * Where the request that caused the task was traced (a W3C traceparent), opaque to the core:
+   * the worker's spans join that trace. Absent when the request was not traced.
+   */
+  readonly traceContext?: string;
 }
 
 export interface NewTask {

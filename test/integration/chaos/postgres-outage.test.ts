@@ -64,8 +64,8 @@ describe('PostgreSQL cut mid-run', () => {
     expect(ready.status).toBe(503);
     expect(ready.body.checks.database).toMatchObject({ status: 'down', critical: true, breaker: 'open' });
     const metrics = await svc.anonymous().get('/metrics');
-    expect(metrics.text).toMatch(/circuit_breaker_state\{dependency="database"\} 2/);
-    expect(metrics.text).toMatch(/circuit_breaker_events_total\{dependency="database",event="open"\} [1-9]/);
+    expect(metrics.text).toMatch(/circuit_breaker_state\{dependency="database",component="api"\} 2/);
+    expect(metrics.text).toMatch(/circuit_breaker_events_total\{dependency="database",event="open",component="api"\} [1-9]/);
   }, 30_000);
 
   test('when the link comes back, then the service recovers within 5 s without a restart', async () => {

@@ -66,5 +66,5 @@ test('named volumes are declared, and Prometheus and Grafana get this project\'s
     }
   }
   expect(services['prometheus']!.volumes).toContain('./deploy/prometheus:/etc/prometheus:ro');
-  expect(services['grafana']!.volumes).toEqual(expect.arrayContaining(['./deploy/grafana/provisioning:/etc/grafana/provisioning:ro', './deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro']));
+  expect(services['grafana']!.volumes).toEqual(expect.arrayContaining(['./deploy/grafana/provisioning:/etc/grafana/provisioning:ro', './deploy/components/monitoring/profile-service-dashboard.json:/var/lib/grafana/dashboards/profile-service.json:ro']));
 });

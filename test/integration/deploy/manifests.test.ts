@@ -63,7 +63,8 @@ describe.each(OVERLAYS)('%s', (overlay) => {
 
   test('every object is valid against the Kubernetes schemas', async () => {
     const invalid: string[] = [];
-    for (const object of objects()) {
+    // The Prometheus Operator's kinds are not Kubernetes' own: their own test below.
+    for (const object of objects().filter((o) => !o.apiVersion.startsWith('monitoring.coreos.com/'))) {
       try {
         (await modelOf(object)).validate();
       } catch (error) {
@@ -220,4 +221,20 @@ test('the Kind overlay runs PostgreSQL, Redis and RabbitMQ, and its image is the
 
 test('the production overlay carries no Secret: its credentials are made in the cluster', () => {
   expect(rendered.get('deploy/overlays/production')!.filter((o) => o.kind === 'Secret')).toEqual([]);
+});
+
+test('the production overlay has the Prometheus Operator scrape both processes on their metrics ports, and load the rules and the dashboard', () => {
+  const objects = rendered.get('deploy/overlays/production')!;
+  const monitor = find(objects, 'PodMonitor', 'profile-service');
+  const selected = monitor.spec.selector.matchExpressions.find((e: { key: string }) => e.key === 'app.kubernetes.io/name').values as string[];
+  for (const name of ['profile-service-api', 'profile-service-worker']) {
+    expect(selected).toContain(name);
+    const ports = find(objects, 'Deployment', name).spec.template.spec.containers[0].ports.map((p: { name: string }) => p.name) as string[];
+    const scraped = monitor.spec.podMetricsEndpoints.map((e: { port: string }) => e.port) as string[];
+    expect({ name, scraped: ports.filter((port) => scraped.includes(port)).length }).toEqual({ name, scraped: 1 });
+  }
+  expect(find(objects, 'PrometheusRule', 'profile-service').spec.groups.length).toBeGreaterThan(0);
+  const dashboard = find(objects, 'ConfigMap', 'profile-service-dashboard');
+  expect(dashboard.metadata.labels?.['grafana_dashboard']).toBe('1');
+  expect(JSON.parse(dashboard.data['profile-service-dashboard.json'] as string).panels.length).toBeGreaterThan(0);
 });

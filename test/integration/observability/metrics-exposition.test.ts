@@ -60,8 +60,8 @@ describe('GET /metrics', () => {
     const exposition = await exerciseAndScrape(svc);
 
     expectBoundedLabels(exposition);
-    expect(exposition).toMatch(/^http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="401"\} [1-9]/m);
-    expect(exposition).toMatch(/^http_requests_total\{method="GET",route="unmatched",status="404"\} [1-9]/m);
+    expect(exposition).toMatch(/^http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="401",component="api"\} [1-9]/m);
+    expect(exposition).toMatch(/^http_requests_total\{method="GET",route="unmatched",status="404",component="api"\} [1-9]/m);
     expect(await promtoolProblems(exposition)).toEqual([]);
   });
 
@@ -72,7 +72,7 @@ describe('GET /metrics', () => {
     const exposition = await exerciseAndScrape(svc);
 
     expectBoundedLabels(exposition);
-    expect(exposition).toMatch(/^http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="503"\} [1-9]/m);
+    expect(exposition).toMatch(/^http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="503",component="api"\} [1-9]/m);
     expect(await promtoolProblems(exposition)).toEqual([]);
   });
 });

@@ -112,7 +112,7 @@ test('when a worker runs, then it serves live, ready and metrics on its own port
     const ready = await fetch(`${worker.url}/health/ready`);
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { checks: Record<string, { critical: boolean }> }).checks['queue']).toMatchObject({ status: 'up', critical: true });
-    expect(await (await fetch(`${worker.url}/metrics`)).text()).toMatch(/^task_attempts_total\{type="profile.import",outcome="succeeded"\} 1$/m);
+    expect(await (await fetch(`${worker.url}/metrics`)).text()).toMatch(/^task_attempts_total\{type="profile.import",outcome="succeeded",component="worker"\} 1$/m);
     // No API here.
     expect((await fetch(`${worker.url}/v1/profiles`)).status).toBe(404);
 

@@ -54,7 +54,7 @@ test('when the broker loses the messages it held, then every task still runs, on
   const admin = await api.as('broker-admin', ['admin']);
   for (const location of locations) expect((await admin.settledTask(location, 20_000)).status).toBe('succeeded');
   expect(api.logLines.join('')).toMatch(/"count":5,.*never started within TASK_REPUBLISH_AFTER/);
-  expect((await api.anonymous().get('/metrics')).text).toMatch(/^tasks_republished_total 5$/m);
+  expect((await api.anonymous().get('/metrics')).text).toMatch(/^tasks_republished_total{component="api"} 5$/m);
 }, 60_000);
 
 test('when QUEUE_URI lists two nodes, the first unreachable, then the service works through the second and no password is ever logged', async () => {

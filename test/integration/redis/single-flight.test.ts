@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function databaseStatements(client: Client): Promise<number> {
   const metrics = (await client.get('/metrics')).text;
-  const line = metrics.split('\n').find((l) => l.startsWith('circuit_breaker_events_total{dependency="database",event="success"}'));
+  const line = metrics.split('\n').find((l) => l.startsWith('circuit_breaker_events_total{dependency="database",event="success",component="api"}'));
   return Number(line?.split(' ').at(-1) ?? 0);
 }
 

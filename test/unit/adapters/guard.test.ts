@@ -85,6 +85,21 @@ describe('Guard', () => {
     expect(calls).toBeLessThanOrEqual(3);
   });
 
+  test('when a commit is sent just before the deadline, then its outcome is awaited (a write that landed is not reported unavailable); a commit that never answers still ends', async () => {
+    guard = new Guard(settings({ retries: 0 }));
+    const commitAfter = (ms: number) => (_signal: AbortSignal, committing: () => void) => new Promise<string>((resolve) => {
+      setTimeout(() => {
+        committing();
+        setTimeout(() => resolve('committed'), ms);
+      }, 150);
+    });
+
+    expect(await guard.run(commitAfter(120), { idempotent: false, deadlineMs: 200 })).toBe('committed');
+    const unanswered = guard.run(commitAfter(1_000), { idempotent: false, deadlineMs: 200 });
+    await expect(unanswered).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(unanswered).rejects.toMatchObject({ cause: { message: expect.stringContaining('outcome is unknown') } });
+  });
+
   test('when the breaker opens and closes again, then listeners hear each state', async () => {
     guard = new Guard(settings({ resetTimeoutMs: 50 }));
     const states: string[] = [];

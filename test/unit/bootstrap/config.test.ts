@@ -204,3 +204,42 @@ describe('RabbitMQ nodes, queue type and TLS', () => {
     expect(problems.join('\n')).not.toContain('s3cret');
   });
 });
+
+describe('tracing (the standard OTEL_* variables)', () => {
+  test('when no OTLP endpoint is set, or the SDK is disabled, then tracing is off', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeUndefined();
+  });
+
+  test('when the generic endpoint is set, then spans go to its /v1/traces as protobuf, parent-based, with the service named', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=prod,team=id%20core' }).tracing).toEqual({
+      url: 'http://collector:4318/v1/traces', protocol: 'http/protobuf', headers: {}, timeoutMs: 10_000, sampler: 'parentbased_always_on', samplerRatio: 1,
+      resource: { 'deployment.environment.name': 'prod', team: 'id core', 'service.name': 'profile-service' },
+    });
+  });
+
+  test('when the traces endpoint, headers, sampler and service name are set, then they apply as the specification says', () => {
+    expect(loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otlp.example.com/api/traces',
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,x-scope=a', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-scope=b',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25', OTEL_SERVICE_NAME: 'profiles-eu', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    }).tracing).toMatchObject({
+      url: 'https://otlp.example.com/api/traces', protocol: 'http/json', headers: { authorization: 'Bearer abc', 'x-scope': 'b' },
+      sampler: 'parentbased_traceidratio', samplerRatio: 0.25, resource: { 'service.name': 'profiles-eu' },
+    });
+  });
+
+  test('when the OTEL_* values are wrong, then start-up is refused, naming each, without echoing a header', () => {
+    const problems = problemsOf({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_HEADERS: 'api-key',
+      OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2',
+    });
+    expect(problems).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:// or https:// URL (OTLP over HTTP, the collector\'s port 4318)',
+      'OTEL_EXPORTER_OTLP_PROTOCOL: must be one of http/protobuf, http/json (got "grpc")',
+      'OTEL_EXPORTER_OTLP_HEADERS: must be a comma-separated list of key=value pairs (values URL-encoded)',
+      'OTEL_TRACES_SAMPLER_ARG: must be a ratio from 0 to 1 with OTEL_TRACES_SAMPLER=traceidratio (got "2")',
+    ]);
+    expect(problems.join('\n')).not.toContain('api-key');
+  });
+});

@@ -1,12 +1,17 @@
 // The outermost middleware: gives each request an id, a child logger, one log line and
-// its RED metrics once the response is final.
+// its RED metrics once the response is final; with tracing on, a server span around it all.
 import { randomUUID } from 'node:crypto';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Middleware } from 'koa';
 import type { Logger } from '../../observability/logger.js';
 import type { HttpMetrics } from '../../observability/metrics.js';
+import { activeTraceFields, contextFromHeaders, SpanKind } from '../../observability/trace-context.js';
+import type { Tracing } from '../../observability/tracing.js';
 import type { AppState } from '../context.js';
 
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The platform's probes and scrapes: several a second, every one alike, and no user's; not traced. */
+const PROBES = /^\/(health(\/|$)|metrics$)/;
 
 /** What @koa/router leaves on the context: the layers whose path matched, routes and middleware alike. */
 interface RoutedContext {
@@ -37,15 +42,15 @@ function seriesOf(metrics: HttpMetrics) {
   };
 }
 
-export function observe(log: Logger, metrics: HttpMetrics): Middleware<AppState> {
+export function observe(log: Logger, metrics: HttpMetrics, tracing?: Tracing): Middleware<AppState> {
   const series = seriesOf(metrics);
-  return async (ctx, next) => {
+  const measured: Middleware<AppState> = async (ctx, next) => {
     const started = process.hrtime.bigint();
     const incoming = ctx.get('X-Request-Id');
     const requestId = VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    // `simple`: only a field is added, which takes bunyan's fast path for per-request children.
-    ctx.state.log = log.child({ requestId }, true);
+    // `simple`: only fields are added, which takes bunyan's fast path for per-request children.
+    ctx.state.log = log.child({ requestId, ...activeTraceFields() }, true);
     ctx.set('X-Request-Id', requestId);
     try {
       await next();
@@ -57,5 +62,32 @@ export function observe(log: Logger, metrics: HttpMetrics): Middleware<AppState>
       duration.observe(seconds);
       ctx.state.log.info({ ...labels, durationMs: Math.round(seconds * 1e6) / 1e3 }, 'request');
     }
+  };
+  if (tracing === undefined) return measured;
+  // A server span per request, child of the caller's traceparent when it sends one; every log
+  // line of the request carries its trace_id and span_id.
+  return async (ctx, next) => {
+    if (PROBES.test(ctx.path)) {
+      await measured(ctx, next);
+      return;
+    }
+    await tracing.inSpan(ctx.method, {
+      kind: SpanKind.SERVER,
+      parent: contextFromHeaders(ctx.headers),
+      attributes: { 'http.request.method': ctx.method, 'url.path': ctx.path, 'url.scheme': ctx.protocol },
+    }, async (span) => {
+      try {
+        await measured(ctx, next);
+      } finally {
+        const route = routeLabel(ctx);
+        if (route !== 'unmatched') {
+          span.updateName(`${ctx.method} ${route}`);
+          span.setAttribute('http.route', route);
+        }
+        span.setAttribute('http.response.status_code', ctx.status);
+        // Server spans count 5xx as errors; a 4xx is the client's.
+        if (ctx.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+    });
   };
 }
