@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
-# The profile service's image: compiled JavaScript on Node.js 20, production dependencies
-# only, run by `node` itself (it gets SIGTERM, not npm) as a fixed non-root uid.
+# The profile service's image: compiled JavaScript on the current Node.js LTS (26; the exact
+# version the stand-in base and CI use is in tools/image/node-lts-version), production
+# dependencies only, run by `node` itself (it gets SIGTERM, not npm) as a fixed non-root uid.
+# /app/sbom.cdx.json lists every package in the image (CycloneDX, from `npm sbom`).
 #
 #   docker build -t profile-service .
 #   docker run -p 8080:8080 -v profiles:/data profile-service          # the API
@@ -11,7 +13,7 @@
 #   docker build --secret id=build-ca,src=/etc/ssl/certs/ca-certificates.crt .
 # An air-gapped build can use a base made from Debian's packages: tools/image/stand-in-base.sh.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:26-bookworm-slim
 
 # ---- build: every dependency, the TypeScript compiler, the embedded database's template ----
 FROM ${NODE_IMAGE} AS build
@@ -25,7 +27,10 @@ RUN --mount=type=secret,id=build-ca \
     npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# The SBOM before the prune: npm sbom reads the whole locked tree, and lists what --omit=dev keeps.
+RUN npm run build \
+ && npm sbom --omit=dev --sbom-format=cyclonedx --sbom-type=application > sbom.cdx.json \
+ && npm prune --omit=dev
 
 # ---- run: what `node dist/...` needs, nothing else ----
 FROM ${NODE_IMAGE} AS runtime
@@ -44,6 +49,7 @@ RUN echo 'app:x:10001:10001:profile service:/app:/usr/sbin/nologin' >> /etc/pass
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/sbom.cdx.json ./
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     SERVER_HOST=0.0.0.0 \

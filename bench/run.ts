@@ -11,6 +11,8 @@
 // at a fixed load below saturation (from /proc/<pid>/stat), far steadier than saturated
 // throughput on a shared machine. Figures are printed, never asserted by tests.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +28,7 @@ const CONNECTIONS = 50;
 const FIXED_RATE = Number(process.env['BENCH_FIXED_RATE'] ?? 2000);
 const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'info';
 const ABLATION = process.argv.includes('--ablation');
+const COMPARE = process.env['BENCH_COMPARE'];
 const WARM = 'GET /v1/profiles/{id}, warm (L1 + Redis)';
 const BATCH = 'GET /v1/profiles?ids=<100 warm ids>';
 const SECRET = randomBytes(32).toString('base64url');
@@ -95,19 +98,27 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
     // The same 100 warm profiles as the warm reads, in one request.
     { name: BATCH, script: SERVICE, env: serviceEnv('redis'), load: { method: 'GET', paths: [`/v1/profiles?ids=${ids.slice(0, 100).join(',')}`], headers: asUser }, baseline: 0 },
     ...(ABLATION ? ablation(byId, asUser) : []),
+    // BENCH_COMPARE=<another checkout's dist/bootstrap/server.js>: its warm read in the same rounds,
+    // for a change's cost as a same-run ratio (build the other checkout first).
+    ...(COMPARE !== undefined ? [{ name: 'warm (L1 + Redis), BENCH_COMPARE build', script: COMPARE, env: serviceEnv('redis'), load: byId(asUser), baseline: 0 }] : []),
   ];
 }
 
 /**
  * `--ablation`: the warm read's cost taken apart, one part at a time, each row at the fixed rate
  * too: bare Koa with the service's headers, then with its request log line as well; the service
- * without its request log line; the service as in production with L1 only (in-process rate limit).
+ * without its request log line; the service as in production with L1 only (in-process rate limit);
+ * the warm read traced (OTEL_EXPORTER_OTLP_ENDPOINT set, every request sampled, spans posted to a
+ * sink in this process) and traced with nothing sampled. Set beside the warm read's own row
+ * (tracing off), they give what tracing costs.
  */
 function ablation(byId: (headers: Record<string, string>) => Load, asUser: Record<string, string>): Scenario[] {
   return [
     { name: 'ablation: bare Koa + the service\'s headers', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1' }, load: byId({}), baseline: 0 },
     { name: 'ablation: bare Koa + headers + request log', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1', BASELINE_LOG: '1' }, load: byId({}), baseline: 0 },
     { name: 'ablation: warm (L1 only), request log off', script: SERVICE, env: { ...serviceEnv('memory'), LOG_LEVEL: 'warn' }, load: byId(asUser), baseline: 0 },
+    { name: 'ablation: warm, traced (all sampled)', script: SERVICE, env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK }, load: byId(asUser), baseline: 0 },
+    { name: 'ablation: warm, traced (none sampled)', script: SERVICE, env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK, OTEL_TRACES_SAMPLER: 'always_off' }, load: byId(asUser), baseline: 0 },
   ];
 }
 
@@ -157,6 +168,14 @@ function report(list: Scenario[], samples: Sample[][], rss: number[], fixed: { n
   }
 }
 
+// Where the traced rows post their spans: an OTLP/HTTP endpoint that takes them and drops them.
+const otlpSink = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+});
+await new Promise<void>((resolve) => otlpSink.listen(0, '127.0.0.1', resolve));
+const OTLP_SINK = `http://127.0.0.1:${(otlpSink.address() as AddressInfo).port}`;
+
 const secret = new TextEncoder().encode(SECRET);
 const admin = await mintToken({ secret }, { subject: 'bench-admin', roles: ['admin'], ttlSeconds: 3600 });
 const user = await mintToken({ secret }, { subject: 'bench-reader', roles: ['user'], ttlSeconds: 3600 });
@@ -177,6 +196,7 @@ try {
 } finally {
   await Promise.all(servers.map(stopServer));
   await database.drop();
+  otlpSink.close();
 }
 
 async function compare(all: Scenario[]): Promise<void> {

@@ -13,7 +13,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 IMAGE=${IMAGE:-localhost/profile-service:test}
-NODE_IMAGE=${NODE_IMAGE:-localhost/node:20-bookworm-slim}
+NODE_LTS=$(cat tools/image/node-lts-version)
+NODE_IMAGE=${NODE_IMAGE:-localhost/node:${NODE_LTS%%.*}-bookworm-slim}
 CA_BUNDLE=${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 PORT=${IMAGE_TEST_PORT:-18080}
 ADMIN=$((PORT + 1))
@@ -72,6 +73,28 @@ if [ -e "$root/run/secrets/build-ca" ] || [ -n "$env_ca" ] || [ -n "$ca_copies" 
 else
   ok "no build-time CA in the image"
 fi
+
+# The runtime is the current LTS, and the image says what is in it (npm sbom, CycloneDX).
+image_node=$(buildah run --isolation chroot "$container" -- node --version 2>/dev/null)
+[ "$image_node" = "v$NODE_LTS" ] && ok "Node.js $image_node (tools/image/node-lts-version)" || fail "Node.js in the image is '$image_node', not v$NODE_LTS"
+sbom_check=$(node -e '
+  const sbom = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const lock = JSON.parse(require("fs").readFileSync("package-lock.json", "utf8")).packages;
+  const listed = new Map(sbom.components.map((c) => [c.name, c.version]));
+  const problems = [];
+  if (sbom.bomFormat !== "CycloneDX") problems.push(`format ${sbom.bomFormat}`);
+  for (const name of ["koa", "pg", "ioredis", "rascal", "@opentelemetry/api"]) {
+    if (listed.get(name) !== lock[`node_modules/${name}`]?.version) problems.push(`${name} ${listed.get(name)} (lock: ${lock[`node_modules/${name}`]?.version})`);
+  }
+  // No package the lock marks as development-only (jest, eslint, the TypeScript compiler...).
+  const dev = [...listed].filter(([name, version]) => lock[`node_modules/${name}`]?.dev === true && lock[`node_modules/${name}`].version === version);
+  if (dev.length > 0) problems.push(`development dependencies listed: ${dev.map(([name]) => name).slice(0, 5).join(", ")}`);
+  console.log(problems.length === 0 ? `ok ${sbom.components.length}` : problems.join("; "));
+' "$root/app/sbom.cdx.json" 2>&1)
+case "$sbom_check" in
+  ok*) ok "SBOM /app/sbom.cdx.json: CycloneDX, ${sbom_check#ok } components, versions as locked, no development dependency" ;;
+  *) fail "SBOM: $sbom_check" ;;
+esac
 
 config_user=$(buildah inspect --type image --format '{{.OCIv1.Config.User}}' "$IMAGE")
 config_cmd=$(buildah inspect --type image --format '{{.OCIv1.Config.Cmd}}' "$IMAGE")

@@ -219,6 +219,15 @@ test('the Kind overlay runs PostgreSQL, Redis and RabbitMQ, and its image is the
   }
 });
 
+test('the production overlay pins every workload\'s image by digest, never by a tag', () => {
+  const workloads = rendered.get('deploy/overlays/production')!.filter((o) => o.kind === 'Deployment' || o.kind === 'Job');
+  expect(workloads.length).toBe(3);
+  for (const workload of workloads) {
+    expect({ where: workload.metadata.name, image: workload.spec.template.spec.containers[0].image })
+      .toEqual({ where: workload.metadata.name, image: expect.stringMatching(/^registry\.example\.com\/profile-service@sha256:[0-9a-f]{64}$/) });
+  }
+});
+
 test('the production overlay carries no Secret: its credentials are made in the cluster', () => {
   expect(rendered.get('deploy/overlays/production')!.filter((o) => o.kind === 'Secret')).toEqual([]);
 });
