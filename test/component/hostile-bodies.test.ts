@@ -57,7 +57,8 @@ describe('hostile request bodies', () => {
       }),
       { numRuns: 500 },
     );
-  });
+    // 500 requests, each minting a token: seconds on a busy machine (jest's default is 5).
+  }, 60_000);
 
   test('when 500 random merge patches are sent to a profile, then none gets a 5xx', async () => {
     const token = await svc.token('fuzz-patch-owner');
@@ -73,5 +74,5 @@ describe('hostile request bodies', () => {
     // Whatever was accepted, the stored profile still reads back as a valid one.
     const after = await fetch(`${svc.url}/v1/profiles/${id}`, { headers: { authorization: `Bearer ${token}` } });
     expect(after.status).toBe(200);
-  });
+  }, 60_000);
 });
