@@ -26,12 +26,12 @@ module.exports = {
     },
     {
       name: 'adapters-do-not-import-each-other-sideways',
-      comment: 'An adapter may use shared support (observability, resilience) but not another technology adapter.',
+      comment: 'An adapter may use shared support (observability, resilience, the documents it shows and the events it sends) but not another technology adapter.',
       severity: 'error',
       from: { path: '(^|/)src/adapters/([^/]+)/' },
       to: {
         path: '(^|/)src/adapters/([^/]+)/',
-        pathNot: ['(^|/)src/adapters/$2/', '(^|/)src/adapters/(observability|resilience)/'],
+        pathNot: ['(^|/)src/adapters/$2/', '(^|/)src/adapters/(observability|resilience|representation|events)/'],
       },
     },
     {

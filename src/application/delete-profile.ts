@@ -23,7 +23,7 @@ export class DeleteProfile {
         id: this.ids.next(), type: 'profile.purge', payload: { profileId: id, version: deleted.version },
         requestedBy: principal.subject, now, runAt: deleted.purgeDueAt(this.gracePeriodMs) ?? now,
       }));
-      return { next: deleted, value: undefined };
+      return { next: deleted, value: undefined, event: 'profile.deleted' };
     });
   }
 }

@@ -1,9 +1,11 @@
 // The one door through which every change to an existing profile passes, so that no use case
 // can forget a step: load it inside a unit of work, refuse what the actor may not do, check the
-// client's precondition, apply the change, save it at the version read, and once committed
-// drop it from the cache.
+// client's precondition, apply the change, save it at the version read with the event that
+// tells other services of it, and once committed drop it from the cache.
 import { ProfileNotFoundError, VersionMismatchError } from '../domain/errors.js';
+import { profileEvent, type ProfileEventType } from '../domain/events/profile-event.js';
 import type { Clock } from '../domain/ports/clock.js';
+import type { IdGenerator } from '../domain/ports/id-generator.js';
 import type { ProfileCache } from '../domain/ports/profile-cache.js';
 import type { TransactionScope, UnitOfWork } from '../domain/ports/unit-of-work.js';
 import type { Profile } from '../domain/profile/profile.js';
@@ -29,6 +31,8 @@ export interface ChangeRequest {
 export interface Changed<T> {
   readonly next: Profile;
   readonly value: T;
+  /** What other services are told, when the profile changed; `profile.updated` unless named. */
+  readonly event?: Exclude<ProfileEventType, 'profile.created' | 'profile.purged'>;
 }
 
 export type Change<T> = (current: Profile, now: Date, scope: TransactionScope) => Changed<T> | Promise<Changed<T>>;
@@ -45,6 +49,7 @@ export class ProfileChanges {
     private readonly uow: UnitOfWork,
     private readonly cache: ProfileCache,
     private readonly clock: Clock,
+    private readonly ids: IdGenerator,
   ) {}
 
   async apply<T>(request: ChangeRequest, change: Change<T>): Promise<Changed<T>> {
@@ -54,8 +59,12 @@ export class ProfileChanges {
         const { next, value, saved } = await this.uow.run(async (scope) => {
           const current = await this.load(scope, request);
           if (!accepts(expected, current.version)) throw new VersionMismatchError(current.version);
-          const changed = await change(current, this.clock.now(), scope);
-          if (changed.next !== current) await scope.profiles.save(changed.next, current.version);
+          const now = this.clock.now();
+          const changed = await change(current, now, scope);
+          if (changed.next !== current) {
+            await scope.profiles.save(changed.next, current.version);
+            await scope.events.add(profileEvent(changed.event ?? 'profile.updated', changed.next, this.ids.next(), now));
+          }
           return { ...changed, saved: changed.next !== current };
         }, { payloadBytes: request.payloadBytes ?? 0 });
         if (saved) await this.cache.invalidate(request.profileId, next.version);

@@ -13,6 +13,7 @@ export class RestoreProfile {
     const { next } = await this.changes.apply({ actor: principal, profileId: id, deleted: 'allowed' }, (current, now) => ({
       next: current.restore(now, this.gracePeriodMs),
       value: undefined,
+      event: 'profile.restored',
     }));
     return viewFor(principal, next);
   }

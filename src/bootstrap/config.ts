@@ -108,6 +108,15 @@ export interface Config {
     readonly clockToleranceMs: number;
   };
   readonly metricsToken?: string;
+  /** Profile events: where they go and what they show. */
+  readonly events: {
+    /** The RabbitMQ topic exchange (EVENTS_EXCHANGE). */
+    readonly exchange: string;
+    /** The CloudEvents `source` (EVENTS_SOURCE). */
+    readonly source: string;
+    /** Whether the profile's private members (e-mail) are in the events (EVENTS_INCLUDE_PRIVATE). */
+    readonly includePrivate: boolean;
+  };
   /** OpenTelemetry traces (the OTEL_* variables); unset, no span is made. */
   readonly tracing?: TracingSettings;
   readonly profiles: {
@@ -225,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clockToleranceMs: read.duration('AUTH_CLOCK_TOLERANCE', '5s', { minMs: 0, maxMs: 60_000 }),
     },
     ...optional('metricsToken', metricsToken),
+    events: readEventSettings(read),
     ...optional('tracing', readTracingSettings(read)),
     profiles: {
       purgeGracePeriodMs: read.duration('PURGE_GRACE_PERIOD', '30d', { minMs: 1 }),
@@ -243,4 +253,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function readEventSettings(read: EnvReader): Config['events'] {
+  const exchange = read.string('EVENTS_EXCHANGE', 'profile-events');
+  if (!/^[A-Za-z0-9._:-]{1,255}$/.test(exchange)) read.problem('EVENTS_EXCHANGE: may contain only letters, digits, ".", "_", ":" and "-"');
+  const source = read.string('EVENTS_SOURCE', '/profile-service');
+  if (/\s/.test(source)) read.problem('EVENTS_SOURCE: must be a URI reference (no spaces), such as /profile-service or https://profiles.example.com');
+  return { exchange, source, includePrivate: read.boolean('EVENTS_INCLUDE_PRIVATE', false) };
 }

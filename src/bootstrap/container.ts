@@ -45,8 +45,8 @@ export const DRIVER_TABLE: {
     redis: async (config) => (await import('./bundles/redis.js')).redisCache({ ...cacheSettings(config), redis: config.redis }),
   },
   QUEUE_DRIVER: {
-    memory: async (config) => (await import('./bundles/memory.js')).memoryQueue(config.tasks),
-    rabbitmq: async (config) => (await import('./bundles/rabbitmq.js')).rabbitmqQueue({ queue: config.queue, tasks: config.tasks }),
+    memory: async (config) => (await import('./bundles/memory.js')).memoryQueue(config.tasks, config.events),
+    rabbitmq: async (config) => (await import('./bundles/rabbitmq.js')).rabbitmqQueue({ queue: config.queue, tasks: config.tasks, events: config.events }),
   },
 };
 

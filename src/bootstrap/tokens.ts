@@ -9,6 +9,8 @@ export const CACHING = Symbol.for('Caching');
 export const GUARD_OBSERVER = Symbol.for('GuardObserver');
 /** Tracing (the OTEL_* variables), or undefined when it is off. */
 export const TRACING = Symbol.for('Tracing');
+/** How events render a profile (ProfileRenderer): public members unless EVENTS_INCLUDE_PRIVATE. */
+export const PROFILE_RENDERER = Symbol.for('ProfileRenderer');
 /** `(system, attributes) => GuardSpans | undefined`: the spans of a guard's calls, when tracing is on. */
 export const GUARD_SPANS = Symbol.for('GuardSpans');
 export const QUEUEING = Symbol.for('Queueing');

@@ -26,6 +26,9 @@ import { RelayOutbox } from '../../src/application/tasks/relay-outbox.js';
 import { RetryTask } from '../../src/application/tasks/retry-task.js';
 import { UpdateProfile } from '../../src/application/update-profile.js';
 import type { TaskMessage, TaskQueue } from '../../src/domain/ports/task-queue.js';
+import type { EventPublisher, PendingEvent } from '../../src/domain/ports/event-outbox.js';
+import { RelayEvents } from '../../src/application/events/relay-events.js';
+import { profileRenderer } from '../../src/adapters/events/event-document.js';
 import { ManualClock } from './manual-clock.js';
 import { IMPORT_BATCH_SIZE, RELAY } from '../../src/bootstrap/tunables.js';
 
@@ -50,7 +53,20 @@ export class RecordingQueue implements TaskQueue {
   }
 }
 
-export function core(options: { durableQueue?: boolean } = {}) {
+/** A publisher that keeps the events it is handed, in order. */
+export class RecordingPublisher implements EventPublisher {
+  readonly published: PendingEvent[] = [];
+  refuse = false;
+  /** Takes the events, then fails as a relay that dies before it marks them published. */
+  dieAfterPublishing = false;
+  publish(events: readonly PendingEvent[]): Promise<void> {
+    if (this.refuse) return Promise.reject(new Error('the broker is away'));
+    this.published.push(...events);
+    return this.dieAfterPublishing ? Promise.reject(new Error('the relay died after publishing')) : Promise.resolve();
+  }
+}
+
+export function core(options: { durableQueue?: boolean; eventsIncludePrivate?: boolean } = {}) {
   const db = new MemoryDatabase();
   const clock = new ManualClock();
   const ids = new UuidV7IdGenerator();
@@ -58,12 +74,13 @@ export function core(options: { durableQueue?: boolean } = {}) {
   const tasks = new MemoryTaskStore(db);
   const avatars = new MemoryAvatarStore();
   const cache = new MemoryProfileCache({ maxEntries: 1000, ttlMs: 60_000, absentTtlMs: 60_000 });
-  const uow = new MemoryUnitOfWork(db);
+  const uow = new MemoryUnitOfWork(db, profileRenderer({ includePrivate: options.eventsIncludePrivate ?? false }));
   const queue = new RecordingQueue(options.durableQueue ?? true);
-  const changes = new ProfileChanges(uow, cache, clock);
+  const publisher = new RecordingPublisher();
+  const changes = new ProfileChanges(uow, cache, clock, ids);
   return {
-    db, clock, ids, profiles, tasks, avatars, cache, uow, queue, changes,
-    create: new CreateProfile(profiles, cache, ids, clock),
+    db, clock, ids, profiles, tasks, avatars, cache, uow, queue, publisher, changes,
+    create: new CreateProfile(uow, cache, ids, clock),
     get: new GetProfile(profiles, cache),
     list: new ListProfiles(profiles),
     update: new UpdateProfile(changes),
@@ -74,9 +91,10 @@ export function core(options: { durableQueue?: boolean } = {}) {
     getAvatar: new GetAvatar(profiles, avatars),
     deleteAvatar: new DeleteAvatar(changes, avatars),
     importProfiles: new ImportProfiles(uow, ids, clock, MAX_ATTEMPTS),
-    runImport: new RunImport(profiles, tasks, cache, ids, clock, validateCreateProfile, IMPORT_BATCH_SIZE),
-    purge: new PurgeProfile(profiles, avatars, cache),
+    runImport: new RunImport(uow, tasks, cache, ids, clock, validateCreateProfile, IMPORT_BATCH_SIZE),
+    purge: new PurgeProfile(uow, avatars, cache, ids, clock),
     relay: new RelayOutbox(uow, queue, clock, { ...RELAY, republishAfterMs: REPUBLISH_AFTER_MS }),
+    relayEvents: new RelayEvents(uow, publisher, clock, RELAY.batchSize),
   };
 }
 

@@ -25,7 +25,7 @@ export async function openSqlFixture(kind: DriverKind): Promise<SqlFixture> {
   await migrate(driver);
   return {
     driver,
-    truncate: () => driver.primary.runScript('TRUNCATE profiles, tasks, task_inputs, idempotency_keys, avatar_images'),
+    truncate: () => driver.primary.runScript('TRUNCATE profiles, tasks, task_inputs, idempotency_keys, avatar_images, profile_events'),
     close: async () => {
       await driver.close();
       await database?.drop();

@@ -1,5 +1,6 @@
 // The in-process store behind the in-memory repositories. Transactions run one at a time
 // and keep an undo log, so a failed unit of work leaves no trace, as in a database.
+import type { PendingEvent } from '../../domain/ports/event-outbox.js';
 import type { Profile } from '../../domain/profile/profile.js';
 import type { Task } from '../../domain/task/task.js';
 
@@ -22,6 +23,8 @@ export class MemoryDatabase {
   /** When each task handed to the queue was handed over, in epoch milliseconds. */
   readonly publishedAt = new Map<string, number>();
   readonly leases = new Map<string, { token: string; until: number }>();
+  /** Profile events not yet published, in the order they were added. */
+  readonly pendingEvents: PendingEvent[] = [];
 
   private tail: Promise<unknown> = Promise.resolve();
 

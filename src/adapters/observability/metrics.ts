@@ -14,6 +14,8 @@ export interface Metrics {
   /** Cache lookups by tier (l1, l2) and result (hit, miss, error, fallback). */
   readonly cacheRequests: Counter<'tier' | 'result'>;
   readonly tasks: TaskMetrics;
+  /** Profile events published, by type (profile.created...). */
+  readonly eventsPublished: Counter<'type'>;
 }
 
 export interface TaskMetrics {
@@ -62,6 +64,12 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
       name: 'cache_requests_total',
       help: 'Profile cache lookups by tier (l1, l2) and result (hit, miss, error; fallback when the breaker kept Redis out of it).',
       labelNames: ['tier', 'result'],
+      registers: [registry],
+    }),
+    eventsPublished: new Counter({
+      name: 'events_published_total',
+      help: 'Profile events published (to RabbitMQ, or the in-process bus), by type; a re-publication after a crash counts again.',
+      labelNames: ['type'],
       registers: [registry],
     }),
     tasks: {

@@ -161,6 +161,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tasks ADD COLUMN trace_context text;
     `,
   },
+  {
+    version: 7,
+    name: 'profile events: the outbox of what other services learn',
+    sql: `
+      -- seq: the order events were written, which the relay keeps when it publishes them.
+      CREATE TABLE profile_events (
+        seq bigserial PRIMARY KEY,
+        id uuid NOT NULL UNIQUE,
+        type text NOT NULL,
+        profile_id uuid NOT NULL,
+        version integer NOT NULL,
+        occurred_at timestamptz NOT NULL,
+        document jsonb,
+        published_at timestamptz
+      );
+      -- The relay's look for what to publish, over the few unpublished rows only.
+      CREATE INDEX profile_events_unpublished ON profile_events (seq) WHERE published_at IS NULL;
+    `,
+  },
 ];
 
 // An arbitrary constant: the key of the advisory lock that serializes migrators.

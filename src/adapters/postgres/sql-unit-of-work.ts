@@ -1,12 +1,19 @@
 import type { TransactionScope, UnitOfWork, UnitOfWorkOptions } from '../../domain/ports/unit-of-work.js';
+import type { ProfileRenderer } from '../events/event-document.js';
 import type { SqlDriver } from './sql.js';
+import { SqlEventOutbox } from './sql-event-outbox.js';
 import { SqlProfileRepository } from './sql-profile-repository.js';
 import { SqlTaskStore } from './sql-task-store.js';
 
 export class SqlUnitOfWork implements UnitOfWork {
-  constructor(private readonly driver: SqlDriver) {}
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly render: ProfileRenderer,
+  ) {}
 
   run<T>(work: (scope: TransactionScope) => Promise<T>, options: UnitOfWorkOptions = {}): Promise<T> {
-    return this.driver.transaction((tx) => work({ profiles: new SqlProfileRepository(tx), tasks: new SqlTaskStore(tx) }), options);
+    return this.driver.transaction((tx) => work({
+      profiles: new SqlProfileRepository(tx), tasks: new SqlTaskStore(tx), events: new SqlEventOutbox(tx, this.render),
+    }), options);
   }
 }

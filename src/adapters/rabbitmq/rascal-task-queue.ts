@@ -6,14 +6,15 @@ import { context } from '@opentelemetry/api';
 import pRetry from 'p-retry';
 import rascal from 'rascal';
 import type { Message } from 'amqplib';
-import type { AckOrNack, BrokerAsPromised, SubscriberSessionAsPromised } from 'rascal';
+import type { AckOrNack, BrokerAsPromised, PublicationSession, SubscriberSessionAsPromised } from 'rascal';
 import { activeTraceparent, contextFromHeaders, SpanKind } from '../observability/trace-context.js';
 import { DependencyUnavailableError } from '../../domain/errors.js';
 import type { Settlement, TaskConsumer, TaskHandler, TaskMessage, TaskQueue } from '../../domain/ports/task-queue.js';
 import { TASK_TYPES, type TaskType } from '../../domain/task/task.js';
 import type { Logger } from '../observability/logger.js';
 import type { Guard } from '../resilience/guard.js';
-import { TASK_PUBLICATION, TASK_SUBSCRIPTION, delayPublication, delayStepFor, rascalConfig, type TopologySettings } from './topology.js';
+import { CLOUDEVENTS_CONTENT_TYPE, type ProfileCloudEvent } from '../events/cloud-events.js';
+import { EVENT_PUBLICATION, TASK_PUBLICATION, TASK_SUBSCRIPTION, delayPublication, delayStepFor, rascalConfig, type TopologySettings } from './topology.js';
 
 /** When a delayed message may be handled, in epoch milliseconds. */
 const NOT_BEFORE = 'x-not-before';
@@ -116,6 +117,20 @@ export class RascalTaskQueue implements TaskQueue {
     await (message.traceContext ? context.with(contextFromHeaders({ traceparent: message.traceContext }), publish) : publish());
   }
 
+  /**
+   * Publishes profile events to the events exchange, routed by type, one after another, each
+   * confirmed before the next: a profile's events reach the broker in the order given.
+   */
+  async publishEvents(events: readonly { readonly routingKey: string; readonly event: ProfileCloudEvent }[]): Promise<void> {
+    const broker = this.broker;
+    if (!broker || !this.connected) throw new DependencyUnavailableError('queue', 2);
+    for (const { routingKey, event } of events) {
+      await this.guard.run(async () => this.confirmed(await broker.publish(EVENT_PUBLICATION, event, {
+        routingKey, options: { messageId: event.id, type: event.type, contentType: CLOUDEVENTS_CONTENT_TYPE, timestamp: Math.floor(Date.parse(event.time) / 1000) },
+      })), { idempotent: false, operation: 'publish', kind: SpanKind.PRODUCER, attributes: { 'messaging.operation.type': 'send', 'messaging.message.id': event.id } });
+    }
+  }
+
   async consume(handler: TaskHandler): Promise<TaskConsumer> {
     const consumer = new RascalConsumer(handler, this.settings.redeliveryDelayMs, (message, delayMs) => this.publish(message, { delayMs }), this.log, () => {
       this.consumers.delete(consumer);
@@ -168,7 +183,13 @@ export class RascalTaskQueue implements TaskQueue {
       ...(message.traceContext ? { [TRACEPARENT]: activeTraceparent() ?? message.traceContext } : {}),
     };
     const publication = await broker.publish(name, content, { options: { headers, messageId: `${message.taskId}:${Date.now()}` } });
-    await new Promise<void>((resolve, reject) => {
+    publication.on('return', () => this.log.error({ taskId: message.taskId, publication: name }, 'task message was unroutable'));
+    await this.confirmed(publication);
+  }
+
+  /** Resolves on the broker's confirm of a publication; one held for a lost connection is aborted. */
+  private confirmed(publication: PublicationSession): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       publication.on('success', () => resolve());
       publication.on('error', (error: Error) => reject(error));
       // The typings miss 'paused'; as an EventEmitter the session has it.
@@ -176,7 +197,6 @@ export class RascalTaskQueue implements TaskQueue {
         publication.abort();
         reject(new Error('RabbitMQ connection lost during publish'));
       });
-      publication.on('return', () => this.log.error({ taskId: message.taskId, publication: name }, 'task message was unroutable'));
     });
   }
 }

@@ -34,6 +34,8 @@ export interface TopologySettings {
   readonly publishTimeoutMs: number;
   /** Backoff between attempts to reach the broker, first start and reconnections alike. */
   readonly reconnect: ReconnectBackoff;
+  /** The topic exchange profile events go to, routed by their type (EVENTS_EXCHANGE); `profile-events` by default. */
+  readonly eventsExchange?: string;
 }
 
 export interface ReconnectBackoff {
@@ -60,6 +62,8 @@ export function delayStepFor(delayMs: number): number {
 export const TASK_PUBLICATION = 'task';
 export const delayPublication = (stepMs: number) => `delay.${stepMs}`;
 export const TASK_SUBSCRIPTION = 'tasks';
+export const EVENT_PUBLICATION = 'event';
+export const DEFAULT_EVENTS_EXCHANGE = 'profile-events';
 
 /**
  * Quorum queues: replicated, and given what classic ones get by default or do not need. A
@@ -108,6 +112,8 @@ export function rascalConfig(settings: TopologySettings): BrokerConfig {
           [`${p}.tasks`]: { type: 'direct', options: durable },
           [`${p}.delay`]: { type: 'direct', options: durable },
           [`${p}.dead`]: { type: 'fanout', options: durable },
+          // Other services bind their own queues to it, by event type (profile.#, profile.avatar.*).
+          [settings.eventsExchange ?? DEFAULT_EVENTS_EXCHANGE]: { type: 'topic', options: durable },
         },
         queues: {
           [names.workQueue]: { options: { ...durable, arguments: args.work } },
@@ -122,6 +128,11 @@ export function rascalConfig(settings: TopologySettings): BrokerConfig {
         publications: {
           [TASK_PUBLICATION]: { exchange: `${p}.tasks`, routingKey: 'task', ...publication },
           ...Object.fromEntries(DELAY_STEPS_MS.map((step) => [delayPublication(step), { exchange: `${p}.delay`, routingKey: String(step), ...publication }])),
+          // Not mandatory: an event no service has bound a queue for is nobody's loss.
+          [EVENT_PUBLICATION]: {
+            exchange: settings.eventsExchange ?? DEFAULT_EVENTS_EXCHANGE, confirm: true, timeout: settings.publishTimeoutMs,
+            options: { persistent: true, contentType: 'application/cloudevents+json' },
+          },
         },
         subscriptions: {
           [TASK_SUBSCRIPTION]: {

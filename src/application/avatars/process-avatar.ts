@@ -58,6 +58,8 @@ export class ProcessAvatar implements TaskWork {
       const { next } = await this.changes.apply({ actor: 'service', profileId, deleted: 'allowed' }, (current, now) => ({
         next: current.withAvatarProcessed(avatarVersion, status, now),
         value: undefined,
+        // A failed processing leaves the avatar shown as it was: the profile changed (its avatar's status), nothing became ready.
+        event: status === 'ready' ? 'profile.avatar.ready' : 'profile.updated',
       }));
       return next.avatar?.readyVersion === avatarVersion;
     } catch (error) {

@@ -1,9 +1,10 @@
 import { DomainError, UniquenessConflictError, ValidationError, type FieldError } from '../../domain/errors.js';
+import { profileEvent, type ProfileEvent } from '../../domain/events/profile-event.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { IdGenerator } from '../../domain/ports/id-generator.js';
 import type { CommittedVersion, ProfileCache } from '../../domain/ports/profile-cache.js';
-import type { ProfileRepository } from '../../domain/ports/profile-repository.js';
 import type { TaskInputs } from '../../domain/ports/task-store.js';
+import type { UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import { Profile, type NewProfile } from '../../domain/profile/profile.js';
 import type { Task } from '../../domain/task/task.js';
 import { PermanentTaskFailure, type TaskWork } from '../tasks/task-work.js';
@@ -59,7 +60,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  */
 export class RunImport implements TaskWork {
   constructor(
-    private readonly profiles: ProfileRepository,
+    private readonly uow: UnitOfWork,
     private readonly inputs: TaskInputs,
     private readonly cache: ProfileCache,
     private readonly ids: IdGenerator,
@@ -122,11 +123,17 @@ export class RunImport implements TaskWork {
     }
   }
 
-  /** Stores a batch in one statement; a profile it leaves out is tried alone, for its reason. */
+  /**
+   * Stores a batch in one statement, with a `profile.created` event for each profile it added,
+   * in one transaction; a profile it leaves out is tried alone, for its reason.
+   */
   private async store(batch: readonly Pending[]): Promise<{ created: number; failures: LineFailure[] }> {
     if (batch.length === 0) return { created: 0, failures: [] };
-    // One statement each, atomic on its own, as a create is: no transaction around them.
-    const outcomes = await this.profiles.addMany(batch.map((p) => p.profile));
+    const outcomes = await this.uow.run(async ({ profiles, events }) => {
+      const stored = await profiles.addMany(batch.map((p) => p.profile));
+      await events.addMany(batch.filter((p) => stored.get(p.profile.id) === 'added').map((p) => this.createdEvent(p.profile)));
+      return stored;
+    });
     let created = 0;
     const failures: LineFailure[] = [];
     const added: CommittedVersion[] = [];
@@ -147,14 +154,22 @@ export class RunImport implements TaskWork {
   /** Adds one profile the batch left out: `added`, `existing` (a rerun made it), or why it cannot be. */
   private async storeAlone(line: number, profile: Profile): Promise<'added' | 'existing' | LineFailure> {
     try {
-      await this.profiles.add(profile);
+      await this.uow.run(async ({ profiles, events }) => {
+        await profiles.add(profile);
+        await events.add(this.createdEvent(profile));
+      });
       return 'added';
     } catch (error) {
       // A rerun (after a crash, a lapsed lease, an admin's retry) meets the profiles it made
       // itself: the id is this line's alone, so one stored under it counts as created.
-      if ((await this.profiles.findById(profile.id)) !== null) return 'existing';
+      if ((await this.uow.run(({ profiles }) => profiles.findById(profile.id))) !== null) return 'existing';
       return failureOf(line, error);
     }
+  }
+
+  /** Its id derives from the profile's, itself derived from the line: a rerun that adds the profile tells of it under the same id. */
+  private createdEvent(profile: Profile): ProfileEvent {
+    return profileEvent('profile.created', profile, this.ids.derive(`${profile.id}:created`), profile.createdAt);
   }
 }
 

@@ -2,6 +2,7 @@
 // bundle binds a list of them to DEPENDENCY_PROBES), and the steps of its life (storage is
 // prepared before the service turns ready; the queue connects in the background; each is
 // closed on stop, in reverse order of need).
+import { EVENT_PUBLISHER, type EventPublisher } from '../../domain/ports/event-outbox.js';
 import type { AvatarStore } from '../../domain/ports/avatar-store.js';
 import type { ProfileCache } from '../../domain/ports/profile-cache.js';
 import type { ProfileRepository } from '../../domain/ports/profile-repository.js';
@@ -51,6 +52,8 @@ export interface Caching {
 /** The task queue (QUEUE_DRIVER). */
 export interface Queueing {
   readonly queue: TaskQueue;
+  /** Where profile events are published: RabbitMQ's events exchange, or the in-process bus. */
+  readonly events: EventPublisher;
   readonly probe: DependencyProbe;
   /** Connects in the background; the service runs (and tasks wait in the outbox) until it succeeds. */
   start(): void;
@@ -106,6 +109,7 @@ export function queueBundle(create: (ctx: ResolutionContext) => Queueing): Conta
   return new ContainerModule(({ bind }) => {
     bind<Queueing>(QUEUEING).toDynamicValue(create);
     bind(TASK_QUEUE).toDynamicValue((ctx) => ctx.get<Queueing>(QUEUEING).queue);
+    bind(EVENT_PUBLISHER).toDynamicValue((ctx) => ctx.get<Queueing>(QUEUEING).events);
     bind(DEPENDENCY_PROBES).toDynamicValue((ctx) => [ctx.get<Queueing>(QUEUEING).probe]);
   });
 }

@@ -14,7 +14,9 @@ import { MemoryUnitOfWork } from '../../adapters/memory/memory-unit-of-work.js';
 import { NoProfileCache } from '../../adapters/memory/no-profile-cache.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
 import type { Config } from '../config.js';
-import { METRICS } from '../tokens.js';
+import { METRICS, PROFILE_RENDERER } from '../tokens.js';
+import type { ProfileRenderer } from '../../adapters/events/event-document.js';
+import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
 import { cacheBundle, limiters, queueBundle, storageBundle, type CacheSettings } from './dependency.js';
 
 export function memoryDatabase() {
@@ -23,7 +25,7 @@ export function memoryDatabase() {
     return {
       profiles: new MemoryProfileRepository(db),
       tasks: new MemoryTaskStore(db),
-      unitOfWork: new MemoryUnitOfWork(db),
+      unitOfWork: new MemoryUnitOfWork(db, ctx.get<ProfileRenderer>(PROFILE_RENDERER)),
       idempotency: new MemoryIdempotencyStore(ctx.get(CLOCK)),
       avatars: new MemoryAvatarStore(),
       probes: [{ name: 'database', critical: true, check: () => Promise.resolve('up') }],
@@ -48,9 +50,10 @@ export function memoryL1(cache: Config['cache']): MemoryProfileCache {
   return new MemoryProfileCache({ maxEntries: cache.maxEntries, ttlMs: cache.ttlMs, absentTtlMs: cache.absentTtlMs });
 }
 
-export function memoryQueue(tasks: Pick<Config['tasks'], 'retryBaseMs'>) {
+export function memoryQueue(tasks: Pick<Config['tasks'], 'retryBaseMs'>, events: Pick<Config['events'], 'source'>) {
   return queueBundle(() => ({
     queue: new MemoryTaskQueue({ redeliveryDelayMs: tasks.retryBaseMs }),
+    events: new InProcessEventBus({ source: events.source }),
     probe: { name: 'queue', critical: false, check: () => Promise.resolve('up') },
     start: () => undefined,
     close: () => Promise.resolve(),

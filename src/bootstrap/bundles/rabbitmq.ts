@@ -1,6 +1,7 @@
 // QUEUE_DRIVER=rabbitmq: RabbitMQ through Rascal, behind the queue's guard. It connects in the
 // background: tasks wait in the outbox until it does.
 import type { Logger } from '../../adapters/observability/logger.js';
+import { RascalEventPublisher } from '../../adapters/rabbitmq/rascal-event-publisher.js';
 import { RascalTaskQueue } from '../../adapters/rabbitmq/rascal-task-queue.js';
 import { Guard } from '../../adapters/resilience/guard.js';
 import type { Config } from '../config.js';
@@ -9,7 +10,7 @@ import type { SpansFor } from './process.js';
 import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, QUEUE_GUARD, QUEUE_RECONNECT } from '../tunables.js';
 import { queueBundle } from './dependency.js';
 
-export function rabbitmqQueue(settings: { readonly queue: Config['queue']; readonly tasks: Pick<Config['tasks'], 'concurrency' | 'retryBaseMs'> }) {
+export function rabbitmqQueue(settings: { readonly queue: Config['queue']; readonly tasks: Pick<Config['tasks'], 'concurrency' | 'retryBaseMs'>; readonly events: Config['events'] }) {
   const { queue: config, tasks } = settings;
   return queueBundle((ctx) => {
     const guard = new Guard(
@@ -25,13 +26,14 @@ export function rabbitmqQueue(settings: { readonly queue: Config['queue']; reado
     const queue = new RascalTaskQueue(
       {
         uris: config.uris, tls: config.tls, queueType: config.type, prefix: config.prefix, prefetch: tasks.concurrency,
-        publishTimeoutMs: config.publishTimeoutMs, redeliveryDelayMs: tasks.retryBaseMs, reconnect: QUEUE_RECONNECT,
+        publishTimeoutMs: config.publishTimeoutMs, redeliveryDelayMs: tasks.retryBaseMs, reconnect: QUEUE_RECONNECT, eventsExchange: settings.events.exchange,
       },
       guard,
       ctx.get<Logger>(LOGGER).child({ component: 'queue' }),
     );
     return {
       queue,
+      events: new RascalEventPublisher(queue, { source: settings.events.source }),
       probe: {
         name: 'queue',
         critical: false,

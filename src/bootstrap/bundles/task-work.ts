@@ -7,13 +7,14 @@ import { ProcessAvatar } from '../../application/avatars/process-avatar.js';
 import { RunImport } from '../../application/imports/run-import.js';
 import { PurgeProfile } from '../../application/tasks/purge-profile.js';
 import { RelayOutbox } from '../../application/tasks/relay-outbox.js';
+import { RelayEvents } from '../../application/events/relay-events.js';
+import { EVENT_PUBLISHER } from '../../domain/ports/event-outbox.js';
 import { RunTask, type TaskObserver } from '../../application/tasks/run-task.js';
 import { AVATAR_STORE } from '../../domain/ports/avatar-store.js';
 import { CLOCK, type Clock } from '../../domain/ports/clock.js';
 import { ID_GENERATOR } from '../../domain/ports/id-generator.js';
 import { IMAGE_PROCESSOR } from '../../domain/ports/image-processor.js';
 import { PROFILE_CACHE } from '../../domain/ports/profile-cache.js';
-import { PROFILE_REPOSITORY } from '../../domain/ports/profile-repository.js';
 import { TASK_QUEUE, type TaskConsumer, type TaskQueue } from '../../domain/ports/task-queue.js';
 import { TASK_STORE, type TaskStore } from '../../domain/ports/task-store.js';
 import { UNIT_OF_WORK } from '../../domain/ports/unit-of-work.js';
@@ -40,6 +41,8 @@ export interface Workers {
 export interface WorkerOptions {
   readonly queue: TaskQueue;
   readonly relay: RelayOutbox;
+  /** Publishes profile events; absent where a caller wants tasks alone (the pipeline's tests). */
+  readonly relayEvents?: RelayEvents;
   readonly runTask: RunTask;
   readonly relayIntervalMs: number;
   /** Whether to consume tasks here, or only relay them. */
@@ -58,10 +61,10 @@ export function taskWorkBundle(tasks: TaskSettings) {
       return new RunTask(
         store,
         {
-          'profile.purge': new PurgeProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(AVATAR_STORE), ctx.get(PROFILE_CACHE)),
+          'profile.purge': new PurgeProfile(ctx.get(UNIT_OF_WORK), ctx.get(AVATAR_STORE), ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK)),
           'avatar.process': new ProcessAvatar(ctx.get(ProfileChanges), store, ctx.get(AVATAR_STORE), ctx.get(IMAGE_PROCESSOR)),
           'profile.import': new RunImport(
-            ctx.get(PROFILE_REPOSITORY), store, ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK), validateCreateProfile,
+            ctx.get(UNIT_OF_WORK), store, ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK), validateCreateProfile,
             IMPORT_BATCH_SIZE,
           ),
         },
@@ -69,6 +72,12 @@ export function taskWorkBundle(tasks: TaskSettings) {
         { leaseMs: tasks.leaseMs, backoff: { baseMs: tasks.retryBaseMs, maxMs: tasks.retryMaxMs } },
         taskObserver(ctx.get(METRICS), ctx.get(LOGGER)),
       );
+    });
+    bind(RelayEvents).toDynamicValue((ctx) => {
+      const published = ctx.get<Metrics>(METRICS).eventsPublished;
+      return new RelayEvents(ctx.get(UNIT_OF_WORK), ctx.get(EVENT_PUBLISHER), ctx.get(CLOCK), RELAY.batchSize, (types) => {
+        for (const type of types) published.inc({ type });
+      });
     });
     bind(RelayOutbox).toDynamicValue((ctx) => {
       const republished = ctx.get<Metrics>(METRICS).tasks.republished;
@@ -88,7 +97,7 @@ export function taskWorkBundle(tasks: TaskSettings) {
       metrics.tasks.readOutboxWith({ backlog: () => store.countUnpublished(), oldestDue: () => store.oldestDue(clock.now()) });
       return {
         start: (consume) => startWorkers({
-          queue: ctx.get(TASK_QUEUE), relay: ctx.get(RelayOutbox), runTask: ctx.get(RunTask),
+          queue: ctx.get(TASK_QUEUE), relay: ctx.get(RelayOutbox), relayEvents: ctx.get(RelayEvents), runTask: ctx.get(RunTask),
           relayIntervalMs: tasks.relayIntervalMs, consume, log: ctx.get(LOGGER), tracing: ctx.get(TRACING),
         }),
       };
@@ -112,7 +121,8 @@ function taskObserver(metrics: Metrics, log: Logger): TaskObserver {
 }
 
 export async function startWorkers(options: WorkerOptions): Promise<Workers> {
-  const relay = new RelayLoop(options.relay, options.relayIntervalMs, options.log);
+  const relay = new RelayLoop(options.relay, options.relayIntervalMs, options.log, 'tasks');
+  const relayEvents = options.relayEvents ? new RelayLoop(options.relayEvents, options.relayIntervalMs, options.log, 'events') : undefined;
   let consumer: TaskConsumer | undefined;
   if (options.consume) {
     const { tracing, runTask } = options;
@@ -130,6 +140,7 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   return {
     async stop() {
       await relay.stop();
+      await relayEvents?.stop();
       await consumer?.stop();
     },
   };
@@ -143,9 +154,11 @@ class RelayLoop {
   private stopped = false;
 
   constructor(
-    private readonly relay: RelayOutbox,
+    private readonly relay: { execute(): Promise<number> },
     private readonly intervalMs: number,
     private readonly log: Logger,
+    /** What it relays (tasks, events), for its log lines. */
+    private readonly what: 'tasks' | 'events',
   ) {
     this.schedule(0);
   }
@@ -166,12 +179,12 @@ class RelayLoop {
   private async run(): Promise<void> {
     try {
       const published = await this.relay.execute();
-      if (this.failures > 0) this.log.info({ step: 'relay', after: this.failures }, 'outbox relay recovered');
+      if (this.failures > 0) this.log.info({ step: 'relay', relaying: this.what, after: this.failures }, 'outbox relay recovered');
       this.failures = 0;
       this.schedule(published > 0 ? 0 : this.intervalMs);
     } catch (error) {
-      // Tasks wait in the database meanwhile; log the first failure and then every tenth.
-      if (this.failures++ % 10 === 0) this.log.warn({ err: error, step: 'relay', failures: this.failures }, 'outbox relay pass failed; tasks wait in the database');
+      // Tasks and events wait in the database meanwhile; log the first failure and then every tenth.
+      if (this.failures++ % 10 === 0) this.log.warn({ err: error, step: 'relay', relaying: this.what, failures: this.failures }, `outbox relay pass failed; ${this.what} wait in the database`);
       // Capped low: once the queue is back, the backlog moves within a second.
       this.schedule(Math.min(this.intervalMs * 2 ** Math.min(this.failures, 5), RELAY.maxBackoffMs));
     }

@@ -1,3 +1,4 @@
+import type { EventOutbox } from './event-outbox.js';
 import type { ProfileRepository } from './profile-repository.js';
 import type { TaskOutbox } from './task-store.js';
 
@@ -5,6 +6,7 @@ import type { TaskOutbox } from './task-store.js';
 export interface TransactionScope {
   readonly profiles: ProfileRepository;
   readonly tasks: TaskOutbox;
+  readonly events: EventOutbox;
 }
 
 export interface UnitOfWorkOptions {

@@ -14,6 +14,8 @@ import { unitOfWorkContract } from '../../contract/unit-of-work.contract.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { aProfile } from '../../support/profile-builder.js';
 import { openSqlFixture, type DriverKind, type SqlFixture } from '../../support/sql-fixture.js';
+import { profileRenderer } from '../../../src/adapters/events/event-document.js';
+import { eventOutboxContract } from '../../contract/event-outbox.contract.js';
 
 describe.each<DriverKind>(['pglite', 'postgres'])('SQL adapters on %s', (kind) => {
   let fx: SqlFixture;
@@ -29,9 +31,10 @@ describe.each<DriverKind>(['pglite', 'postgres'])('SQL adapters on %s', (kind) =
 
   profileRepositoryContract(kind, () => fresh(() => new SqlProfileRepository(fx.driver.primary)));
   unitOfWorkContract(kind, () =>
-    fresh(() => ({ uow: new SqlUnitOfWork(fx.driver), profiles: new SqlProfileRepository(fx.driver.primary), tasks: new SqlTaskStore(fx.driver.primary) })),
+    fresh(() => ({ uow: new SqlUnitOfWork(fx.driver, profileRenderer({ includePrivate: false })), profiles: new SqlProfileRepository(fx.driver.primary), tasks: new SqlTaskStore(fx.driver.primary) })),
   );
   taskStoreContract(kind, () => fresh(() => new SqlTaskStore(fx.driver.primary)));
+  eventOutboxContract(kind, () => fresh(() => new SqlUnitOfWork(fx.driver, profileRenderer({ includePrivate: false }))));
   idempotencyStoreContract(kind, () =>
     fresh(() => {
       const clock = new ManualClock();

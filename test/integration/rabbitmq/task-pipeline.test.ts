@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/postgres.js
 import { drainDeadLetters, rabbitBehindProxy } from '../../support/rabbitmq.js';
 import type { FaultProxy } from '../../../tools/chaos/fault-proxy.js';
 import { closeRascalQueues, openRascalQueue } from '../../support/rascal-queue.js';
+import { profileRenderer } from '../../../src/adapters/events/event-document.js';
 
 let database: TestDatabase;
 let driver: PgDriver;
@@ -32,7 +33,7 @@ taskPipelineScenarios('postgres + rabbitmq', async () => {
   proxies.push(proxy);
   const { queue, prefix } = await openRascalQueue(uri);
   return {
-    uow: new SqlUnitOfWork(driver), tasks: new SqlTaskStore(driver.primary), queue, deadLetters: () => drainDeadLetters(prefix),
+    uow: new SqlUnitOfWork(driver, profileRenderer({ includePrivate: false })), tasks: new SqlTaskStore(driver.primary), queue, deadLetters: () => drainDeadLetters(prefix),
     // A killed process's connection drops: the broker keeps its messages and requeues what it held unacknowledged.
     restart: async () => {
       await proxy.cut();

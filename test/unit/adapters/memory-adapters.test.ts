@@ -15,13 +15,15 @@ import { taskQueueContract } from '../../contract/task-queue.contract.js';
 import { taskStoreContract } from '../../contract/task-store.contract.js';
 import { taskPipelineScenarios } from '../../contract/task-pipeline.scenarios.js';
 import { unitOfWorkContract } from '../../contract/unit-of-work.contract.js';
+import { eventOutboxContract } from '../../contract/event-outbox.contract.js';
 import { ManualClock } from '../../support/manual-clock.js';
+import { profileRenderer } from '../../../src/adapters/events/event-document.js';
 
 profileRepositoryContract('memory', () => Promise.resolve(new MemoryProfileRepository(new MemoryDatabase())));
 
 unitOfWorkContract('memory', () => {
   const db = new MemoryDatabase();
-  return Promise.resolve({ uow: new MemoryUnitOfWork(db), profiles: new MemoryProfileRepository(db), tasks: new MemoryTaskStore(db) });
+  return Promise.resolve({ uow: new MemoryUnitOfWork(db, profileRenderer({ includePrivate: false })), profiles: new MemoryProfileRepository(db), tasks: new MemoryTaskStore(db) });
 });
 
 taskStoreContract('memory', () => Promise.resolve(new MemoryTaskStore(new MemoryDatabase())));
@@ -62,8 +64,10 @@ taskPipelineScenarios('memory', () => {
   const db = new MemoryDatabase();
   const queue = new MemoryTaskQueue({ redeliveryDelayMs: 20 });
   return Promise.resolve({
-    uow: new MemoryUnitOfWork(db), tasks: new MemoryTaskStore(db), queue, deadLetters: () => Promise.resolve([...queue.deadLetters]),
+    uow: new MemoryUnitOfWork(db, profileRenderer({ includePrivate: false })), tasks: new MemoryTaskStore(db), queue, deadLetters: () => Promise.resolve([...queue.deadLetters]),
     // An in-process queue dies with its process: the next one starts empty.
     restart: () => Promise.resolve(new MemoryTaskQueue({ redeliveryDelayMs: 20 })),
   });
 });
+
+eventOutboxContract('memory', () => Promise.resolve(new MemoryUnitOfWork(new MemoryDatabase(), profileRenderer({ includePrivate: false }))));

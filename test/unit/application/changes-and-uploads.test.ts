@@ -37,7 +37,7 @@ async function racing(races: number) {
   const uow = new RacingUnitOfWork(c.uow);
   uow.races = races;
   const { profile } = await c.create.execute(user('owner'), aCreateBody());
-  return { c, uow, changes: new ProfileChanges(uow, c.cache, c.clock), id: profile.id };
+  return { c, uow, changes: new ProfileChanges(uow, c.cache, c.clock, c.ids), id: profile.id };
 }
 
 const rename = (name: string) => (current: Parameters<Parameters<ProfileChanges['apply']>[1]>[0], now: Date) => ({ next: current.patch({ displayName: name }, now), value: undefined });

@@ -7,9 +7,26 @@ import { validateCreateProfile } from '../../../src/adapters/http/validation.js'
 import { admin, core, MAX_ATTEMPTS, user, type Core } from '../../support/core.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 import { aTask } from '../../support/task-builder.js';
+import type { ProfileRepository } from '../../../src/domain/ports/profile-repository.js';
+import type { UnitOfWork } from '../../../src/domain/ports/unit-of-work.js';
+import { IMPORT_BATCH_SIZE } from '../../../src/bootstrap/tunables.js';
 
 const ndjson = (...lines: (string | Record<string, unknown>)[]) =>
   new TextEncoder().encode(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
+
+/**
+ * An import whose units of work see the profile repository as `intercept` changes it (an
+ * outage, a spy): each scope's repository, with the methods it gives in place of its own.
+ */
+function importIntercepting(c: Core, intercept: (profiles: ProfileRepository) => Partial<ProfileRepository>, batchSize = IMPORT_BATCH_SIZE): RunImport {
+  const uow: UnitOfWork = {
+    run: (work) => c.uow.run((scope) => {
+      const profiles = Object.create(scope.profiles) as ProfileRepository;
+      return work({ ...scope, profiles: Object.assign(profiles, intercept(scope.profiles)) });
+    }),
+  };
+  return new RunImport(uow, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, batchSize);
+}
 
 async function imported(c: Core, file: Uint8Array) {
   const task = await c.importProfiles.execute(admin('importer'), file);
@@ -68,7 +85,7 @@ describe('RunImport', () => {
 
   test('when the lines span several batches, then collisions within a batch and across batches are reported in line order', async () => {
     const c = core();
-    const inTwos = new RunImport(c.profiles, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
+    const inTwos = new RunImport(c.uow, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
     const task = await c.importProfiles.execute(admin('importer'), ndjson(
       { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o1' },
       { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o2' },
@@ -86,16 +103,16 @@ describe('RunImport', () => {
 
   test('when a file has more lines than a batch, then they are stored a batch at a time, not held until the end', async () => {
     const c = core();
-    const inTwos = new RunImport(c.profiles, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
     const task = await c.importProfiles.execute(admin('importer'), ndjson(...[1, 2, 3, 4, 5].map((i) => ({ ...aCreateBody(), ownerId: `o${i}` }))));
     const stored: number[] = [];
-    const addMany = c.profiles.addMany.bind(c.profiles);
-    Object.assign(c.profiles, { addMany: async (profiles: Parameters<typeof addMany>[0]) => {
-      const before = (await c.list.execute(admin(), { limit: 10 })).items.length;
-      const result = await addMany(profiles);
-      stored.push((await c.list.execute(admin(), { limit: 10 })).items.length - before);
-      return result;
-    } });
+    const inTwos = importIntercepting(c, (profiles) => ({
+      addMany: async (batch) => {
+        const before = (await c.list.execute(admin(), { limit: 10 })).items.length;
+        const result = await profiles.addMany(batch);
+        stored.push((await c.list.execute(admin(), { limit: 10 })).items.length - before);
+        return result;
+      },
+    }), 2);
     await inTwos.run(task);
     expect(stored).toEqual([2, 2, 1]);
   });
@@ -105,10 +122,11 @@ describe('RunImport', () => {
     await c.create.execute(user('first'), aCreateBody({ handle: 'taken_handle' }));
     const task = await c.importProfiles.execute(admin(), ndjson({ ...aCreateBody({ handle: 'taken_handle' }), ownerId: 'second' }));
     // The batch's own attempt meets the collision; the line's attempt alone meets the outage.
-    const add = c.profiles.add.bind(c.profiles);
     let calls = 0;
-    Object.assign(c.profiles, { add: (profile: Parameters<typeof add>[0]) => (++calls === 1 ? add(profile) : Promise.reject(new DependencyUnavailableError('database', 1))) });
-    await expect(c.runImport.run(task)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    const run = importIntercepting(c, (profiles) => ({
+      add: (profile) => (++calls === 1 ? profiles.add(profile) : Promise.reject(new DependencyUnavailableError('database', 1))),
+    }));
+    await expect(run.run(task)).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 
   test('when the file has blank lines and no final newline, then blank lines are neither created nor failed', async () => {
@@ -168,8 +186,8 @@ describe('RunImport', () => {
   test('when the database is unavailable during a line, then the attempt fails (to be retried), not the line', async () => {
     const c = core();
     const task = await c.importProfiles.execute(admin(), ndjson({ ...aCreateBody(), ownerId: 'x' }));
-    Object.assign(c.profiles, { addMany: () => Promise.reject(new DependencyUnavailableError('database', 1)) });
-    await expect(c.runImport.run(task)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    const run = importIntercepting(c, () => ({ addMany: () => Promise.reject(new DependencyUnavailableError('database', 1)) }));
+    await expect(run.run(task)).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 
   test('when a long import runs, then it lets timers and requests through while it works', async () => {

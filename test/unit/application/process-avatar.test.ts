@@ -1,5 +1,6 @@
 // The avatar.process task's outcomes as the owner sees them on the profile, on the in-memory
 // adapters with a manual clock: a transient failure that never heals, and one that does.
+import { UuidV7IdGenerator } from '../../../src/adapters/node/uuid-id-generator.js';
 import { MemoryAvatarStore } from '../../../src/adapters/memory/memory-avatar-store.js';
 import { MemoryDatabase } from '../../../src/adapters/memory/memory-database.js';
 import { MemoryProfileCache } from '../../../src/adapters/memory/memory-profile-cache.js';
@@ -16,6 +17,7 @@ import type { ImageProcessor } from '../../../src/domain/ports/image-processor.j
 import type { Task } from '../../../src/domain/task/task.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { aProfile } from '../../support/profile-builder.js';
+import { profileRenderer } from '../../../src/adapters/events/event-document.js';
 
 const PNG_MAGIC = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -37,7 +39,7 @@ function setup(maxAttempts: number) {
   const tasks = new MemoryTaskStore(db);
   const avatars = new MemoryAvatarStore();
   const images = new FlakyImages();
-  const changes = new ProfileChanges(new MemoryUnitOfWork(db), new MemoryProfileCache({ maxEntries: 10, ttlMs: 1000, absentTtlMs: 1000 }), clock);
+  const changes = new ProfileChanges(new MemoryUnitOfWork(db, profileRenderer({ includePrivate: false })), new MemoryProfileCache({ maxEntries: 10, ttlMs: 1000, absentTtlMs: 1000 }), clock, new UuidV7IdGenerator());
   const profiles = new MemoryProfileRepository(db);
   let n = 0;
   const upload = new UploadAvatar(changes, images, { next: () => `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`, derive: (s) => s }, maxAttempts);
