@@ -5,6 +5,7 @@
 import { Container, type ContainerModule } from 'inversify';
 import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import { coreBundle, coreSettings } from './bundles/core.js';
+import { eventsBundle } from './bundles/events.js';
 import { apiBundle, httpSettings, workerHttpBundle } from './bundles/http.js';
 import { processBundle, type ProcessServices } from './bundles/process.js';
 import { taskWorkBundle } from './bundles/task-work.js';
@@ -64,6 +65,7 @@ export async function buildContainer(config: Config, runtime: Runtime): Promise<
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(
     processBundle(runtime),
+    eventsBundle(config.events),
     ...(await dependencyBundles(config, runtime)),
     coreBundle(coreSettings(config)),
     taskWorkBundle(config.tasks),

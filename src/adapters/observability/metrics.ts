@@ -16,6 +16,8 @@ export interface Metrics {
   readonly tasks: TaskMetrics;
   /** Profile events published, by type (profile.created...). */
   readonly eventsPublished: Counter<'type'>;
+  /** Sets how the event outbox's gauges are read on each scrape. */
+  readEventOutboxWith(read: () => Promise<{ readonly count: number; readonly oldest: Date | null }>): void;
 }
 
 export interface TaskMetrics {
@@ -58,6 +60,23 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
       await readOutbox.oldestDue().then((due) => this.set(due === null ? 0 : Math.max(0, (Date.now() - due.getTime()) / 1000)), () => undefined);
     },
   });
+  let readEventOutbox: () => Promise<{ readonly count: number; readonly oldest: Date | null }> = () => Promise.resolve({ count: 0, oldest: null });
+  new Gauge({
+    name: 'events_outbox_backlog',
+    help: 'Profile events written and not yet published.',
+    registers: [registry],
+    async collect() {
+      await readEventOutbox().then(({ count }) => this.set(count), () => undefined);
+    },
+  });
+  new Gauge({
+    name: 'events_outbox_oldest_seconds',
+    help: 'How long the oldest profile event not yet published has waited (0 when none).',
+    registers: [registry],
+    async collect() {
+      await readEventOutbox().then(({ oldest }) => this.set(oldest === null ? 0 : Math.max(0, (Date.now() - oldest.getTime()) / 1000)), () => undefined);
+    },
+  });
   return {
     registry,
     cacheRequests: new Counter({
@@ -66,6 +85,9 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
       labelNames: ['tier', 'result'],
       registers: [registry],
     }),
+    readEventOutboxWith: (read) => {
+      readEventOutbox = read;
+    },
     eventsPublished: new Counter({
       name: 'events_published_total',
       help: 'Profile events published (to RabbitMQ, or the in-process bus), by type; a re-publication after a crash counts again.',

@@ -23,13 +23,9 @@ import { PROFILE_CACHE } from '../../domain/ports/profile-cache.js';
 import { PROFILE_REPOSITORY } from '../../domain/ports/profile-repository.js';
 import { TASK_STORE } from '../../domain/ports/task-store.js';
 import { UNIT_OF_WORK } from '../../domain/ports/unit-of-work.js';
-import { profileRenderer } from '../../adapters/events/event-document.js';
 import type { Config } from '../config.js';
-import { PROFILE_RENDERER } from '../tokens.js';
 
 export interface CoreSettings {
-  /** What events show of a profile (EVENTS_INCLUDE_PRIVATE). */
-  readonly eventsIncludePrivate: boolean;
   /** How long a deleted profile can be restored (PURGE_GRACE_PERIOD). */
   readonly purgeGracePeriodMs: number;
   /** Attempts of a task before it is dead (TASK_MAX_ATTEMPTS). */
@@ -37,14 +33,13 @@ export interface CoreSettings {
 }
 
 export function coreSettings(config: Config): CoreSettings {
-  return { purgeGracePeriodMs: config.profiles.purgeGracePeriodMs, maxAttempts: config.tasks.maxAttempts, eventsIncludePrivate: config.events.includePrivate };
+  return { purgeGracePeriodMs: config.profiles.purgeGracePeriodMs, maxAttempts: config.tasks.maxAttempts };
 }
 
-export function coreBundle({ purgeGracePeriodMs: grace, maxAttempts: attempts, eventsIncludePrivate }: CoreSettings) {
+export function coreBundle({ purgeGracePeriodMs: grace, maxAttempts: attempts }: CoreSettings) {
   const changes = (ctx: ResolutionContext) => ctx.get(ProfileChanges);
   const ids = (ctx: ResolutionContext) => ctx.get<IdGenerator>(ID_GENERATOR);
   return new ContainerModule(({ bind }) => {
-    bind(PROFILE_RENDERER).toConstantValue(profileRenderer({ includePrivate: eventsIncludePrivate }));
     bind(ProfileChanges).toDynamicValue((ctx) => new ProfileChanges(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ctx.get(CLOCK), ids(ctx)));
     bind(CreateProfile).toDynamicValue((ctx) => new CreateProfile(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ids(ctx), ctx.get(CLOCK)));
     bind(GetProfile).toDynamicValue((ctx) => new GetProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(PROFILE_CACHE)));

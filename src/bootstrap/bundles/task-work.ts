@@ -17,7 +17,7 @@ import { IMAGE_PROCESSOR } from '../../domain/ports/image-processor.js';
 import { PROFILE_CACHE } from '../../domain/ports/profile-cache.js';
 import { TASK_QUEUE, type TaskConsumer, type TaskQueue } from '../../domain/ports/task-queue.js';
 import { TASK_STORE, type TaskStore } from '../../domain/ports/task-store.js';
-import { UNIT_OF_WORK } from '../../domain/ports/unit-of-work.js';
+import { UNIT_OF_WORK, type UnitOfWork } from '../../domain/ports/unit-of-work.js';
 import { validateCreateProfile } from '../../adapters/http/validation.js';
 import { activeTraceFields, contextFromHeaders, SpanKind } from '../../adapters/observability/trace-context.js';
 import type { Tracing } from '../../adapters/observability/tracing.js';
@@ -95,6 +95,8 @@ export function taskWorkBundle(tasks: TaskSettings) {
       const store = ctx.get<TaskStore>(TASK_STORE);
       const clock = ctx.get<Clock>(CLOCK);
       metrics.tasks.readOutboxWith({ backlog: () => store.countUnpublished(), oldestDue: () => store.oldestDue(clock.now()) });
+      const uow = ctx.get<UnitOfWork>(UNIT_OF_WORK);
+      metrics.readEventOutboxWith(() => uow.run(({ events }) => events.backlog()));
       return {
         start: (consume) => startWorkers({
           queue: ctx.get(TASK_QUEUE), relay: ctx.get(RelayOutbox), relayEvents: ctx.get(RelayEvents), runTask: ctx.get(RunTask),

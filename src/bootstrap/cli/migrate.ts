@@ -4,6 +4,7 @@
 import { Container } from 'inversify';
 import { createLogger } from '../../adapters/observability/logger.js';
 import type { Storage } from '../bundles/dependency.js';
+import { eventsBundle } from '../bundles/events.js';
 import { processBundle } from '../bundles/process.js';
 import { DRIVER_TABLE, type Runtime } from '../container.js';
 import { exitAtStartup } from '../exit-at-startup.js';
@@ -17,7 +18,7 @@ try {
   // The database's bundle alone, as the service would load it.
   const container = new Container({ defaultScope: 'Singleton' });
   const runtime: Runtime = { role: 'worker', version: 'migrate', log, lifecycle: { phase: () => 'starting' } };
-  container.load(processBundle(runtime), await DRIVER_TABLE.DB_DRIVER[config.db.driver](config, runtime));
+  container.load(processBundle(runtime), eventsBundle(config.events), await DRIVER_TABLE.DB_DRIVER[config.db.driver](config, runtime));
   storage = container.get<Storage>(STORAGE);
 } catch (error) {
   exitAtStartup(log, error);

@@ -32,6 +32,10 @@ afterEach(async () => {
   await database.drop();
 });
 
+/** A gauge's value from /metrics (the sum over its series). */
+const gauge = async (client: Client, name: string) =>
+  [...(await client.get('/metrics')).text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+
 const queueState = async (client: Client) => (await client.get('/health/ready')).body.checks?.queue?.status as string | undefined;
 
 test('when RabbitMQ is cut, then 200 avatar and import tasks are accepted, and once it is back each succeeds exactly once', async () => {
@@ -58,6 +62,8 @@ test('when RabbitMQ is cut, then 200 avatar and import tasks are accepted, and o
   const locations = accepted.map((r) => r.headers.get('location')!);
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect((await admin.get(locations[0]!)).body.status).toBe('queued');
+  // The uploads' profile events wait in the outbox too.
+  expect(await gauge(admin, 'events_outbox_backlog')).toBeGreaterThanOrEqual(100);
 
   await proxy.restore();
   const tasks = [];
@@ -68,6 +74,9 @@ test('when RabbitMQ is cut, then 200 avatar and import tasks are accepted, and o
   const settled = svc!.logLines.filter((line) => line.includes('"task attempt settled"')).map((line) => JSON.parse(line) as { taskId: string });
   expect(settled).toHaveLength(200);
   expect(new Set(settled.map((s) => s.taskId)).size).toBe(200);
+  // And every event of the outage went out once RabbitMQ was back: the uploads', the avatars' and the imports'.
+  await eventually(async () => ((await gauge(admin, 'events_outbox_backlog')) === 0 ? true : undefined), 15_000, 'events published');
+  expect(await gauge(admin, 'events_published_total')).toBeGreaterThanOrEqual(100 + 100 + 100 + 100);
 }, 120_000);
 
 test('when a profile is deleted, then its purge runs after the grace period through the delay queues; a restore cancels it', async () => {

@@ -1,9 +1,12 @@
 // Several replicas starting at once against an empty database: each migration once.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { migrate, MIGRATIONS } from '../../../src/adapters/postgres/migrations.js';
 import { PgDriver } from '../../../src/adapters/postgres/pg-driver.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
 import { newDataDir, startServiceProcess } from '../../support/service-process.js';
 
+const run = promisify(execFile);
 let database: TestDatabase;
 beforeEach(async () => {
   database = await createTestDatabase();
@@ -40,7 +43,7 @@ describe('migrations', () => {
     }
   }, 30_000);
 
-  test('when MIGRATE_ON_START is false, then the service leaves the schema alone and turns ready once the migration step has run', async () => {
+  test('when MIGRATE_ON_START is false, then the service leaves the schema alone and turns ready once the migration step (the Job\'s command) has run', async () => {
     const env = { ...serviceEnv(database.settings), AUTH_JWT_SECRET: 'x'.repeat(40), DATA_DIR: newDataDir(), MIGRATE_ON_START: 'false' };
     const started = startServiceProcess(env, 30_000);
     const driver = new PgDriver(database.settings, () => undefined);
@@ -50,7 +53,10 @@ describe('migrations', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(await tables()).toBe(0);
 
-      await migrate(driver);
+      // The migration Job's command, as the image runs it.
+      const { stdout } = await run(process.execPath, ['dist/bootstrap/cli/migrate.js'], { env: { ...process.env, ...env } });
+      expect(stdout).toContain('"msg":"database migrated"');
+      expect(await appliedVersions()).toEqual(MIGRATIONS.map((m) => m.version));
       const service = await started;
       expect(service.logs().some((l) => String(l['msg']).includes('waiting for the migration Job'))).toBe(true);
       expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
