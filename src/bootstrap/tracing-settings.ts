@@ -22,20 +22,9 @@ export function readTracingSettings(read: EnvReader): TracingSettings | undefine
   const protocolName = read.optionalString('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
   const protocol = read.oneOf(protocolName, OTLP_PROTOCOLS, 'http/protobuf');
 
-  const headers: Record<string, string> = {};
-  for (const headerName of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS']) {
-    const raw = read.optionalString(headerName);
-    if (raw === undefined) continue;
-    if (!raw.split(',').every((pair) => /^\s*[^=\s]+\s*=.+$/.test(pair))) read.problem(`${headerName}: must be a comma-separated list of key=value pairs (values URL-encoded)`);
-    else Object.assign(headers, parseKeyPairsIntoRecord(raw));
-  }
-
-  const resource: Record<string, string> = {};
-  const attributes = read.optionalString('OTEL_RESOURCE_ATTRIBUTES');
-  if (attributes !== undefined) {
-    if (!attributes.split(',').every((pair) => /^\s*[^=\s]+\s*=.*$/.test(pair))) read.problem('OTEL_RESOURCE_ATTRIBUTES: must be a comma-separated list of key=value pairs');
-    else Object.assign(resource, parseKeyPairsIntoRecord(attributes));
-  }
+  // The per-signal headers add to the generic ones, and win over them.
+  const headers = { ...keyValuePairs(read, 'OTEL_EXPORTER_OTLP_HEADERS'), ...keyValuePairs(read, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') };
+  const resource = keyValuePairs(read, 'OTEL_RESOURCE_ATTRIBUTES');
   resource['service.name'] = read.string('OTEL_SERVICE_NAME', resource['service.name'] ?? 'profile-service');
 
   const sampler = read.oneOf('OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
@@ -49,4 +38,15 @@ export function readTracingSettings(read: EnvReader): TracingSettings | undefine
     // The specification's unit for OTEL_EXPORTER_OTLP_TIMEOUT is milliseconds, as a plain integer.
     timeoutMs: read.integer('OTEL_EXPORTER_OTLP_TIMEOUT', 10_000, { min: 100, max: 60_000 }),
   };
+}
+
+/** A variable of the specification's `key=value,…` form (values URL-encoded), as a record; a malformed one is a problem, not echoed (it may hold a key). */
+function keyValuePairs(read: EnvReader, name: string): Record<string, string> {
+  const raw = read.optionalString(name);
+  if (raw === undefined) return {};
+  if (!raw.split(',').every((pair) => /^\s*[^=\s]+\s*=.+$/.test(pair))) {
+    read.problem(`${name}: must be a comma-separated list of key=value pairs (values URL-encoded)`);
+    return {};
+  }
+  return parseKeyPairsIntoRecord(raw);
 }

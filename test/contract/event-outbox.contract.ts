@@ -49,7 +49,7 @@ export function eventOutboxContract(name: string, makeUnitOfWork: () => Promise<
 
       const first = await take(3);
       expect(first.map((e) => e.id)).toEqual(batch.slice(0, 3).map((e) => e.id));
-      await uow.run(({ events }) => events.markPublished(first.map((e) => e.id), now));
+      await uow.run(({ events }) => events.markPublished(first.map((e) => e.id)));
       expect((await take()).map((e) => e.id)).toEqual(batch.slice(3).map((e) => e.id));
     });
 
@@ -64,7 +64,7 @@ export function eventOutboxContract(name: string, makeUnitOfWork: () => Promise<
             // Slow enough for the other relay to try meanwhile.
             await new Promise((resolve) => setTimeout(resolve, 5));
             published.push(...due.map((e) => e.id));
-            await events.markPublished(due.map((e) => e.id), now);
+            await events.markPublished(due.map((e) => e.id));
             return due.length;
           });
         }

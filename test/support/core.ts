@@ -94,7 +94,7 @@ export function core(options: { durableQueue?: boolean; eventsIncludePrivate?: b
     runImport: new RunImport(uow, tasks, cache, ids, clock, validateCreateProfile, IMPORT_BATCH_SIZE),
     purge: new PurgeProfile(uow, avatars, cache, ids, clock),
     relay: new RelayOutbox(uow, queue, clock, { ...RELAY, republishAfterMs: REPUBLISH_AFTER_MS }),
-    relayEvents: new RelayEvents(uow, publisher, clock, RELAY.batchSize),
+    relayEvents: new RelayEvents(uow, publisher, RELAY.batchSize),
   };
 }
 

@@ -57,16 +57,19 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
     help: 'How long the oldest task due and not yet handed to the queue has waited (0 when none).',
     registers: [registry],
     async collect() {
-      await readOutbox.oldestDue().then((due) => this.set(due === null ? 0 : Math.max(0, (Date.now() - due.getTime()) / 1000)), () => undefined);
+      await readOutbox.oldestDue().then((due) => this.set(secondsSince(due)), () => undefined);
     },
   });
   let readEventOutbox: () => Promise<{ readonly count: number; readonly oldest: Date | null }> = () => Promise.resolve({ count: 0, oldest: null });
+  // Both event gauges are collected at once on a scrape: they share one read of the outbox.
+  let eventOutboxRead: ReturnType<typeof readEventOutbox> | undefined;
+  const readEventOutboxOnce = () => (eventOutboxRead ??= readEventOutbox().finally(() => (eventOutboxRead = undefined)));
   new Gauge({
     name: 'events_outbox_backlog',
     help: 'Profile events written and not yet published.',
     registers: [registry],
     async collect() {
-      await readEventOutbox().then(({ count }) => this.set(count), () => undefined);
+      await readEventOutboxOnce().then(({ count }) => this.set(count), () => undefined);
     },
   });
   new Gauge({
@@ -74,7 +77,7 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
     help: 'How long the oldest profile event not yet published has waited (0 when none).',
     registers: [registry],
     async collect() {
-      await readEventOutbox().then(({ oldest }) => this.set(oldest === null ? 0 : Math.max(0, (Date.now() - oldest.getTime()) / 1000)), () => undefined);
+      await readEventOutboxOnce().then(({ oldest }) => this.set(secondsSince(oldest)), () => undefined);
     },
   });
   return {
@@ -139,4 +142,9 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
       }),
     },
   };
+}
+
+/** Seconds since `moment` (0 for none, or one in the future). */
+function secondsSince(moment: Date | null): number {
+  return moment === null ? 0 : Math.max(0, (Date.now() - moment.getTime()) / 1000);
 }

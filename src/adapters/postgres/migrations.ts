@@ -165,7 +165,8 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: 'profile events: the outbox of what other services learn',
     sql: `
-      -- seq: the order events were written, which the relay keeps when it publishes them.
+      -- seq: the order events were written, which the relay keeps when it publishes them. A row
+      -- lives until its event is published: the table holds the backlog alone, never a history.
       CREATE TABLE profile_events (
         seq bigserial PRIMARY KEY,
         id uuid NOT NULL UNIQUE,
@@ -173,11 +174,8 @@ export const MIGRATIONS: readonly Migration[] = [
         profile_id uuid NOT NULL,
         version integer NOT NULL,
         occurred_at timestamptz NOT NULL,
-        document jsonb,
-        published_at timestamptz
+        document jsonb
       );
-      -- The relay's look for what to publish, over the few unpublished rows only.
-      CREATE INDEX profile_events_unpublished ON profile_events (seq) WHERE published_at IS NULL;
     `,
   },
 ];

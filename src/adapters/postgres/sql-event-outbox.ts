@@ -1,5 +1,5 @@
-// Profile events in PostgreSQL: a row per event, numbered as written (seq), published_at set
-// once the relay has handed it over. One relay at a time takes events, under a transaction-level
+// Profile events in PostgreSQL: a row per event, numbered as written (seq), deleted once the
+// relay has handed it over (the table is the backlog, not a history). One relay at a time takes events, under a transaction-level
 // advisory lock: two relays publishing at once could let a profile's events overtake each other.
 import type { ProfileEvent, ProfileEventType } from '../../domain/events/profile-event.js';
 import type { EventOutbox, PendingEvent } from '../../domain/ports/event-outbox.js';
@@ -53,21 +53,20 @@ export class SqlEventOutbox implements EventOutbox {
     const { rows: locked } = await this.db.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [EVENT_RELAY_LOCK]);
     if (!locked[0]?.locked) return [];
     const { rows } = await this.db.query<EventRow>(
-      `SELECT id, type, profile_id, version, occurred_at, document FROM profile_events
-        WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+      'SELECT id, type, profile_id, version, occurred_at, document FROM profile_events ORDER BY seq LIMIT $1',
       [limit],
     );
     return rows.map((r) => ({ id: r.id, type: r.type, profileId: r.profile_id, version: r.version, occurredAt: new Date(r.occurred_at), document: r.document }));
   }
 
-  async markPublished(ids: readonly string[], now: Date): Promise<void> {
+  async markPublished(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.query('UPDATE profile_events SET published_at = $2 WHERE id = ANY($1::uuid[])', [ids, now]);
+    await this.db.query('DELETE FROM profile_events WHERE id = ANY($1::uuid[])', [ids]);
   }
 
   async backlog(): Promise<{ count: number; oldest: Date | null }> {
     const { rows } = await this.db.query<{ count: number; oldest: Date | null }>(
-      'SELECT count(*)::int AS count, min(occurred_at) AS oldest FROM profile_events WHERE published_at IS NULL',
+      'SELECT count(*)::int AS count, min(occurred_at) AS oldest FROM profile_events',
     );
     return { count: rows[0]?.count ?? 0, oldest: rows[0]?.oldest ? new Date(rows[0].oldest) : null };
   }

@@ -75,7 +75,7 @@ export function taskWorkBundle(tasks: TaskSettings) {
     });
     bind(RelayEvents).toDynamicValue((ctx) => {
       const published = ctx.get<Metrics>(METRICS).eventsPublished;
-      return new RelayEvents(ctx.get(UNIT_OF_WORK), ctx.get(EVENT_PUBLISHER), ctx.get(CLOCK), RELAY.batchSize, (types) => {
+      return new RelayEvents(ctx.get(UNIT_OF_WORK), ctx.get(EVENT_PUBLISHER), RELAY.batchSize, (types) => {
         for (const type of types) published.inc({ type });
       });
     });

@@ -24,7 +24,8 @@ export interface EventOutbox {
    * another relay holds them (until its unit of work ends).
    */
   takeUnpublished(limit: number): Promise<PendingEvent[]>;
-  markPublished(ids: readonly string[], now: Date): Promise<void>;
+  /** Forgets published events: they are not taken again. */
+  markPublished(ids: readonly string[]): Promise<void>;
   /** How many wait, and since when the oldest has. */
   backlog(): Promise<{ readonly count: number; readonly oldest: Date | null }>;
 }
