@@ -28,8 +28,12 @@ export const CACHE_GUARD = {
   retries: 0,
   /** The guard's deadline sits just above ioredis's own command timeout, which fires first. */
   deadlineSlackMs: 50,
-  /** A trial call two seconds after the breaker opens: the cache is not critical, the database carries reads meanwhile. */
-  resetTimeoutMs: 2000,
+  /**
+   * A trial call a second after the breaker opens: Redis is in use again within about a second
+   * of answering (a failover, a restart). A trial that fails costs little: at once while the
+   * client has no connection, a command timeout while Redis hangs.
+   */
+  resetTimeoutMs: 1000,
   retryAfterSeconds: 1,
 } as const;
 

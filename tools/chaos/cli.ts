@@ -24,7 +24,8 @@ options:
   --redis-address HOST:PORT          Redis (${DEFAULT_TARGETS.redisAddress})
   --queue-uri URI                    RabbitMQ (${DEFAULT_TARGETS.queueUri})
   --service-dir DIR                  the build to drill (default: this project's dist/)
-  --json FILE                        also write the reports as JSON`;
+  --json FILE                        also write the reports as JSON
+  --logs DIR                         write each service process's log lines to DIR`;
 
 const { values, positionals } = (() => {
   try {
@@ -32,7 +33,7 @@ const { values, positionals } = (() => {
       allowPositionals: true,
       options: {
         before: { type: 'string' }, fault: { type: 'string' }, after: { type: 'string' }, short: { type: 'boolean' },
-        instances: { type: 'string' }, workers: { type: 'string' }, json: { type: 'string' },
+        instances: { type: 'string' }, workers: { type: 'string' }, json: { type: 'string' }, logs: { type: 'string' },
         'db-url': { type: 'string' }, 'redis-address': { type: 'string' }, 'queue-uri': { type: 'string' }, 'service-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -95,6 +96,7 @@ for (const scenario of chosen) {
       ...(values.instances ? { instances: Number(values.instances) } : {}),
       ...(values.workers ? { workers: Number(values.workers) } : {}),
       progress,
+      ...(values.logs ? { logsDir: resolve(values.logs) } : {}),
     });
     reports.push(report);
     printReport(report, say);

@@ -2,6 +2,8 @@
 // load them, watch readiness (and staleness, with several instances), then three phases:
 // before, during the fault, after its restore; finally read back what was acknowledged and
 // judge the bars.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_RETRY } from '../../clients/typescript/src/retry.js';
 import type { Replication } from './drill-database.js';
 import type { RedisTopologyKind } from './drill-redis.js';
@@ -25,6 +27,8 @@ export interface DrillOptions {
   readonly workers?: number;
   /** Progress for a person at the terminal. */
   readonly progress: (line: string) => void;
+  /** Where each service process's JSON log lines are written, one file per process, when set. */
+  readonly logsDir?: string;
 }
 
 /** What a scenario's steps and bars work with. */
@@ -168,8 +172,21 @@ export async function runDrill(scenario: Scenario, options: DrillOptions): Promi
     await staleness?.stop();
     await monitor?.stop();
     load.close();
+    if (options.logsDir) writeLogs(options.logsDir, scenario.name, [...servers, ...workers, ...ctx.retired]);
     await killAll();
     await env.close();
+  }
+}
+
+/** One file per process, `<scenario>.<process>.log`: a retired process's name gets a number. */
+function writeLogs(dir: string, scenario: string, processes: readonly ServiceProcess[]): void {
+  mkdirSync(dir, { recursive: true });
+  const taken = new Map<string, number>();
+  for (const p of processes.filter(Boolean)) {
+    const seen = taken.get(p.name) ?? 0;
+    taken.set(p.name, seen + 1);
+    const file = join(dir, `${scenario}.${p.name}${seen === 0 ? '' : `.${seen}`}.log`);
+    writeFileSync(file, p.logs.map((line) => JSON.stringify(line)).join('\n') + '\n');
   }
 }
 

@@ -107,7 +107,7 @@ export class DrillEnvironment {
     queue.hostname = '127.0.0.1';
     queue.port = String(this.proxies.rabbitmq.port);
     return {
-      SERVER_HOST: '127.0.0.1', SERVER_PORT: '0', WORKER_HTTP_PORT: '0', LOG_LEVEL: 'info', AUTH_JWT_SECRET: DRILL_SECRET,
+      SERVER_HOST: '127.0.0.1', SERVER_PORT: '0', WORKER_HTTP_PORT: '0', LOG_LEVEL: process.env['CHAOS_LOG_LEVEL'] ?? 'info', AUTH_JWT_SECRET: DRILL_SECRET,
       DATA_DIR: this.newDataDir(),
       DB_DRIVER: drivers.db, DB_HOST: '127.0.0.1', DB_PORT: String(this.proxies.postgres.port), ...this.database.serviceEnv,
       CACHE_DRIVER: drivers.cache, REDIS_ADDRESS: `127.0.0.1:${this.proxies.redis.port}`, CACHE_KEY_PREFIX: this.prefix,

@@ -40,6 +40,21 @@ export interface RedisSettings {
 /** A connection to Redis, whatever the topology. */
 export type RedisClient = Redis | Cluster;
 
+/**
+ * Connects `client` again whenever it ends without having been asked to (`closing` false):
+ * ioredis ends a client, for good, when a reconnect fails in ways its retry strategy never
+ * sees (a Sentinel connector cancelled mid-way). `onRevive` is told each time.
+ */
+export function reconnectWhenEnded(client: RedisClient, closing: () => boolean, onRevive: () => void): void {
+  client.on('end', () => {
+    if (closing()) return;
+    onRevive();
+    setTimeout(() => {
+      if (!closing() && client.status === 'end') client.connect().catch(() => undefined);
+    }, 1000).unref();
+  });
+}
+
 /** `host:port` as an endpoint (the address has been validated). */
 export function endpointOf(address: string): Endpoint {
   const colon = address.lastIndexOf(':');
@@ -88,8 +103,11 @@ export function createRedisClient(settings: RedisSettings, name: string): RedisC
         ...(topology.sentinelPassword !== undefined ? { sentinelPassword: topology.sentinelPassword } : {}),
         ...(tls ? { enableTLSForSentinelMode: true, sentinelTLS: tls } : {}),
         sentinelRetryStrategy: reconnectBackoff,
-        // Sentinel's +switch-master: reconnect to the new master at once, not at the next failure.
-        failoverDetector: true,
+        // No failoverDetector: ioredis's detector outlives the connection it watched, and the
+        // +switch-master it hears while the client is already reconnecting cancels that
+        // reconnect, which ends the client for good (seen in the redis-failover drill). A dead
+        // master fails its connection anyway; a demoted one answers READONLY (reconnectOnError
+        // above) or is found by the cache's server check within a second.
       });
     case 'cluster': {
       const options: ClusterOptions = {

@@ -67,7 +67,8 @@ export interface CallOptions {
 }
 
 export interface GuardObserver {
-  stateChanged(name: string, state: BreakerState): void;
+  /** `cause`: on opening, the failure that opened the breaker (a deadline, a refused connection). */
+  stateChanged(name: string, state: BreakerState, cause?: Error): void;
   event(name: string, event: string): void;
 }
 
@@ -84,6 +85,8 @@ export class Guard {
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private readonly listeners: ((state: BreakerState) => void)[] = [];
   private failuresInARow = 0;
+  /** The last failure that counted against the dependency: what opened the breaker, when it opens. */
+  private lastFailure: Error | undefined;
 
   constructor(
     private readonly settings: GuardSettings,
@@ -101,7 +104,9 @@ export class Guard {
       // Errors that are answers from a healthy dependency do not count against it.
       errorFilter: (error: unknown) => !this.countsAgainst(error),
     });
-    this.breaker.on('open', () => this.changed('open'));
+    // A failure is told before the breaker opens on it.
+    this.breaker.on('failure', (error: unknown) => (this.lastFailure = asError(error)));
+    this.breaker.on('open', () => this.changed('open', this.lastFailure));
     this.breaker.on('halfOpen', () => this.changed('half-open'));
     this.breaker.on('close', () => this.changed('closed'));
     if (observer) {
@@ -223,8 +228,8 @@ export class Guard {
     return (error as { code?: unknown } | null)?.code === 'EOPENBREAKER' || this.countsAgainst(error);
   }
 
-  private changed(state: BreakerState): void {
-    this.observer?.stateChanged(this.settings.name, state);
+  private changed(state: BreakerState, cause?: Error): void {
+    this.observer?.stateChanged(this.settings.name, state, cause);
     for (const listener of this.listeners) listener(state);
   }
 }

@@ -11,6 +11,7 @@ import { UuidV7IdGenerator } from '../../adapters/node/uuid-id-generator.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
 import type { Tracing } from '../../adapters/observability/tracing.js';
+import { breakerLog, observeAll } from '../../adapters/resilience/guard-log.js';
 import { guardMetrics } from '../../adapters/resilience/guard-metrics.js';
 import type { GuardSpans } from '../../adapters/resilience/guard.js';
 import type { AuthSecret } from '../auth-secret.js';
@@ -45,7 +46,7 @@ export function processBundle({ role, log, clock = new SystemClock(), lifecycle,
     bind(TRACING).toConstantValue(tracing);
     bind<SpansFor>(GUARD_SPANS).toConstantValue((name, attributes) => (tracing ? { tracing, name, attributes } : undefined));
     bind(METRICS).toDynamicValue(() => createMetrics({ defaultMetrics: true, component: role === 'server' ? 'api' : 'worker' }));
-    bind(GUARD_OBSERVER).toDynamicValue((ctx) => guardMetrics(ctx.get<Metrics>(METRICS).registry));
+    bind(GUARD_OBSERVER).toDynamicValue((ctx) => observeAll(guardMetrics(ctx.get<Metrics>(METRICS).registry), breakerLog(log)));
     bind(ID_GENERATOR).toConstantValue(new UuidV7IdGenerator());
     bind(IMAGE_PROCESSOR).toDynamicValue(() => new SharpImageProcessor());
   });

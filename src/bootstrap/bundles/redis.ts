@@ -5,7 +5,7 @@ import type { Logger } from '../../adapters/observability/logger.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
 import { RedisCacheCoordinator } from '../../adapters/redis/redis-cache-coordinator.js';
 import { RedisConnectionWatch } from '../../adapters/redis/connection-watch.js';
-import { createRedisClient, describeTopology, type RedisClient } from '../../adapters/redis/redis-client.js';
+import { createRedisClient, describeTopology, reconnectWhenEnded, type RedisClient } from '../../adapters/redis/redis-client.js';
 import { RedisProfileCache } from '../../adapters/redis/redis-profile-cache.js';
 import { LeasedRequestLimiter } from '../../adapters/redis/leased-request-limiter.js';
 import { RedisRequestLimiter } from '../../adapters/redis/redis-request-limiter.js';
@@ -32,10 +32,12 @@ function redisCaching(
   const redis = createRedisClient(settings.redis, 'cache');
   const subscriber = createRedisClient(settings.redis, 'cache-events');
   const where = describeTopology(settings.redis);
+  let closing = false;
   for (const [client, role] of [[redis, 'commands'], [subscriber, 'subscriber']] as const) {
     // Without a listener an unreachable Redis would crash the process; it is expected, so it is only logged.
     client.on('error', (error: Error) => log.debug({ err: error, role }, 'redis connection error'));
     client.on('ready', () => log.info({ step: 'cache', role, redis: where }, 'redis connected'));
+    reconnectWhenEnded(client, () => closing, () => log.warn({ step: 'cache', role, redis: where }, 'the Redis client gave up reconnecting: starting it again'));
   }
   // What waiting will not mend is said once, naming the setting; the cache stays off meanwhile.
   const watch = new RedisConnectionWatch(redis, settings.redis.tls !== undefined, (refusal) =>
@@ -53,12 +55,12 @@ function redisCaching(
   );
   // A connection that stopped answering cannot be trusted once it answers again: commands
   // that timed out may never have reached Redis, and ioredis would match later replies to
-  // them. Each time the breaker opens (again), both connections are made anew.
+  // them. Each time the breaker opens (again), a connection still up is made anew; one that
+  // is already reconnecting is left to it (starting it over would only delay it).
   guard.onStateChange((state) => {
     if (state !== 'open') return;
-    log.warn({ step: 'cache' }, 'Redis stopped answering: the cache and rate limits run in process; reconnecting');
-    redis.disconnect(true);
-    subscriber.disconnect(true);
+    log.info({ step: 'cache' }, 'the cache and rate limits run in process while Redis is away');
+    for (const client of [redis, subscriber]) if (client.status === 'ready') client.disconnect(true);
   });
   const l2 = new RedisProfileCache(redis, guard, {
     namespace: cache.keyPrefix,
@@ -95,6 +97,7 @@ function redisCaching(
       details: () => ({ breaker: guard.state, mode: settings.redis.topology.mode, ...(watch.problem ? { reason: `${watch.problem.setting}: ${watch.problem.reason}` } : {}) }),
     },
     async close() {
+      closing = true;
       coordinator.close();
       guard.shutdown();
       await Promise.all([quit(subscriber), quit(redis)]);

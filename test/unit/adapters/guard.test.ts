@@ -1,4 +1,6 @@
 import { Guard, type GuardSettings } from '../../../src/adapters/resilience/guard.js';
+import { breakerLog, observeAll } from '../../../src/adapters/resilience/guard-log.js';
+import type { Logger } from '../../../src/adapters/observability/logger.js';
 import { DependencyUnavailableError } from '../../../src/domain/errors.js';
 
 class Down extends Error {}
@@ -108,5 +110,26 @@ describe('Guard', () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     await guard.run(() => Promise.resolve('trial'), { idempotent: false });
     expect(states).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  test('when the breaker opens, then observers are told the failure that opened it, and the log names the dependency and that failure', async () => {
+    const told: { state: string; cause?: string }[] = [];
+    const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+    const record = (level: string) => (fields: Record<string, unknown>, message: string) => lines.push({ level, fields, message });
+    const log = { warn: record('warn'), info: record('info') } as unknown as Logger;
+    const observer = observeAll(
+      { stateChanged: (_name, state, cause) => told.push({ state, ...(cause ? { cause: cause.message } : {}) }), event: () => undefined },
+      breakerLog(log),
+    );
+    guard = new Guard(settings({ retries: 0, resetTimeoutMs: 50 }), observer);
+    for (let i = 0; i < 3; i++) await guard.run(() => Promise.reject(new Down(`refused ${i}`)), { idempotent: false }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await guard.run(() => Promise.resolve('trial'), { idempotent: false });
+    expect(told).toEqual([{ state: 'closed' }, { state: 'open', cause: 'refused 2' }, { state: 'half-open' }, { state: 'closed' }]);
+    // The first "closed" (every breaker starts so) is not logged; the opening is a warning with its cause.
+    expect(lines.map((l) => [l.level, l.message])).toEqual([
+      ['warn', 'thing breaker opened: calls fail fast until a trial call succeeds'], ['info', 'thing breaker half-open'], ['info', 'thing breaker closed'],
+    ]);
+    expect(lines[0]!.fields).toMatchObject({ dependency: 'thing', breaker: 'open', err: { message: 'refused 2' } });
   });
 });
