@@ -1,9 +1,13 @@
 // Health, metrics, OpenAPI and the cross-cutting behaviour every response shares.
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { aCreateBody } from '../support/profile-builder.js';
 import { startTestService, type TestService } from '../support/test-service.js';
+
+/** Errors and warnings (not information, such as "AsyncAPI 3.1 exists"). */
+const serious = (severity: DiagnosticSeverity) => severity === DiagnosticSeverity.Error || severity === DiagnosticSeverity.Warning;
 
 let svc: TestService;
 beforeAll(async () => {
@@ -84,6 +88,24 @@ describe('GET /openapi.json', () => {
     expect(ajv.validate({ $ref: 'doc#/components/schemas/Profile' }, created.body)).toBe(true);
     const problem = await svc.anonymous().get('/v1/profiles');
     expect(ajv.validate({ $ref: 'doc#/components/schemas/Problem' }, problem.body)).toBe(true);
+  });
+});
+
+describe('GET /asyncapi.json', () => {
+  test('when fetched, then it is a valid AsyncAPI 3.0 document of the events, with this service\'s exchange and source', async () => {
+    const configured = await startTestService({ env: { EVENTS_EXCHANGE: 'acme.profiles', EVENTS_SOURCE: 'https://profiles.acme.example' } });
+    try {
+      const res = await configured.anonymous().get('/asyncapi.json');
+      expect(res.status).toBe(200);
+      const { document, diagnostics } = await new Parser().parse(JSON.stringify(res.body));
+      expect(diagnostics.filter((d) => serious(d.severity))).toEqual([]);
+      expect(document?.channels().all().map((c) => c.address())).toEqual(['acme.profiles']);
+      expect(res.body.components.schemas.CloudEvent.properties.source.examples).toEqual(['https://profiles.acme.example']);
+      // The events' Profile is the API's: one schema, not two copies.
+      expect(res.body.components.schemas.Profile).toEqual((await configured.anonymous().get('/openapi.json')).body.components.schemas.Profile);
+    } finally {
+      await configured.stop();
+    }
   });
 });
 

@@ -17,6 +17,7 @@ import { problems } from './middleware/problems.js';
 import { limitRequests, type RequestLimiters } from './middleware/rate-limit.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { buildAsyncApiDocument, type AsyncApiSettings } from './asyncapi.js';
 import { operationsRoutes } from './routes/operations-routes.js';
 import { profileRoutes, type ProfileUseCases } from './routes/profile-routes.js';
 import { taskRoutes, type TaskUseCases } from './routes/task-routes.js';
@@ -48,6 +49,8 @@ export interface HttpAppDependencies {
     readonly metricsToken?: string;
     /** Whether an admin port serves /metrics and /health: then this app does not. */
     readonly adminPort: boolean;
+    /** What /asyncapi.json says of the events (EVENTS_*). */
+    readonly events: AsyncApiSettings;
   };
 }
 
@@ -61,6 +64,7 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
     health: deps.health,
     registry: deps.metrics.registry,
     openApiDocument: buildOpenApiDocument(deps.settings.version, deps.settings),
+    asyncApiDocument: buildAsyncApiDocument(deps.settings.version, deps.settings.events),
     version: deps.settings.version,
     details: !deps.settings.adminPort,
     ...(deps.settings.metricsToken !== undefined ? { metricsToken: deps.settings.metricsToken } : {}),

@@ -189,6 +189,7 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
           '401': problem('METRICS_TOKEN is set and was not sent.') } },
       },
       '/openapi.json': { get: { operationId: 'openapi', summary: 'This contract as OpenAPI 3.1.', security: [], responses: { '200': { description: 'This document.' } } } },
+      '/asyncapi.json': { get: { operationId: 'asyncapi', summary: 'The profile events this service publishes, as AsyncAPI 3.0.', security: [], responses: { '200': { description: 'The events\' document.' } } } },
     },
     components: {
       securitySchemes: {

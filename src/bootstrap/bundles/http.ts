@@ -33,11 +33,12 @@ export interface HttpSettings {
   readonly uploads: Config['uploads'];
   readonly idempotencyTtlMs: number;
   readonly metricsToken?: string;
+  readonly events: Config['events'];
 }
 
 export function httpSettings(config: Config, version: string): HttpSettings {
   return {
-    version, server: config.server, auth: config.auth, uploads: config.uploads,
+    version, server: config.server, auth: config.auth, uploads: config.uploads, events: config.events,
     idempotencyTtlMs: config.profiles.idempotencyTtlMs,
     ...(config.metricsToken !== undefined ? { metricsToken: config.metricsToken } : {}),
   };
@@ -81,6 +82,7 @@ export function apiBundle(settings: HttpSettings) {
           importMaxBytes: uploads.importMaxBytes,
           trustProxy: server.trustProxy,
           adminPort: server.adminPort !== undefined,
+          events: settings.events,
           ...metricsTokenOf(settings),
         },
       });

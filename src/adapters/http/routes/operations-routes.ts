@@ -14,6 +14,8 @@ export interface OperationsOptions {
   readonly metricsToken?: string;
   /** Served at /openapi.json when given (the API server; a worker has no API to describe). */
   readonly openApiDocument?: object;
+  /** Served at /asyncapi.json when given: the events the service publishes. */
+  readonly asyncApiDocument?: object;
   readonly version: string;
   /**
    * Whether `/metrics` and the detailed `/health` are served here; false on the public port
@@ -69,9 +71,9 @@ export function operationsRoutes(options: OperationsOptions): Router<AppState> {
 }
 
 function withDocument(router: Router<AppState>, options: OperationsOptions): Router<AppState> {
-  const document = options.openApiDocument;
-  if (document !== undefined) {
-    router.get('/openapi.json', (ctx) => {
+  for (const [path, document] of [['/openapi.json', options.openApiDocument], ['/asyncapi.json', options.asyncApiDocument]] as const) {
+    if (document === undefined) continue;
+    router.get(path, (ctx) => {
       ctx.set('Cache-Control', 'public, max-age=300');
       ctx.body = document;
     });
