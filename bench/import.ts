@@ -1,6 +1,7 @@
 // npm run bench:import: an NDJSON import on PostgreSQL, end to end (POST accepted to task
-// succeeded), against a baseline in the same run: the same rows written by bare batched
-// INSERTs through pg (the database's own speed for this work). The server's RSS is sampled
+// succeeded), against baselines in the same run: the same rows written by bare batched
+// INSERTs through pg (the database's own speed for this work), and the import with profile
+// events off (EVENTS_ENABLED=false), which shows what writing an event per profile costs. The server's RSS is sampled
 // while the import runs, to show whether memory stays flat.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -64,36 +65,62 @@ async function importWithBareSql(database: string, round: number): Promise<numbe
   return LINES / seconds;
 }
 
+/** Waits until the relay has published every event (the outbox is empty): the next run does not share the machine with it. */
+async function eventsDrained(database: string): Promise<void> {
+  const client = new pg.Client({ ...PG, database });
+  await client.connect();
+  try {
+    while (Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM profile_events')).rows[0]!.n) > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 const { name: database, drop } = await createBenchDatabase(`profiles_bench_import_${RUN}`);
-let server: Server | undefined;
+const servers: Server[] = [];
 try {
-  server = await startServer('dist/bootstrap/server.js', {
+  // Two servers on the same database, the same in all but EVENTS_ENABLED: what events cost an import.
+  const start = (events: boolean) => startServer('dist/bootstrap/server.js', {
     SERVER_HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-import-')),
     ...postgresEnv(database),
     CACHE_DRIVER: process.env['BENCH_CACHE_DRIVER'] ?? 'redis', REDIS_ADDRESS, CACHE_KEY_PREFIX: `bench-import-${RUN}`,
-    QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: process.env['QUEUE_URI'] ?? 'amqp://guest:guest@127.0.0.1:5672', QUEUE_PREFIX: `bench-import-${RUN}`,
+    QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: process.env['QUEUE_URI'] ?? 'amqp://guest:guest@127.0.0.1:5672', QUEUE_PREFIX: `bench-import-${RUN}-${events ? 'on' : 'off'}`,
+    EVENTS_ENABLED: String(events), EVENTS_EXCHANGE: `bench-import-${RUN}-events`,
     // A 100,000-line file is about 11 MB; the default limit is 10 MiB.
     IMPORT_MAX_BYTES: String(64 * 1024 * 1024),
   });
+  const withEvents = await start(true);
+  servers.push(withEvents);
+  const withoutEvents = await start(false);
+  servers.push(withoutEvents);
   const token = await mintToken({ secret: new TextEncoder().encode(SECRET) }, { subject: 'bench-admin', roles: ['admin'], ttlSeconds: 3600 });
-  const service: number[] = [];
+  const on: number[] = [];
+  const off: number[] = [];
   const bare: number[] = [];
   const rss: number[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
     bare.push(await importWithBareSql(database, round));
-    const run = await importThroughService(server, token, round);
-    service.push(run.linesPerSecond);
-    rss.push(run.rss);
+    // Alternating which goes first, so that neither always meets the other's leftovers (autovacuum, the relay's tail).
+    const order = round % 2 === 0 ? [false, true] : [true, false];
+    for (const events of order) {
+      const run = await importThroughService(events ? withEvents : withoutEvents, token, events ? round : round + ROUNDS);
+      (events ? on : off).push(run.linesPerSecond);
+      if (events) rss.push(run.rss);
+      if (events) await eventsDrained(database);
+    }
   }
-  const ratios = service.map((s, i) => s / bare[i]!);
+  const ratio = (xs: number[], base: number[]) => median(xs.map((x, i) => x / base[i]!)).toFixed(2);
   const flat = rss.map((samples) => `${Math.min(...samples).toFixed(0)}-${Math.max(...samples).toFixed(0)}`);
-  console.log(`\nNDJSON import on PostgreSQL, ${LINES.toLocaleString('en')} lines, ${ROUNDS} rounds (medians; each round's ratio is to the baseline of that round)\n`);
-  console.log(`${'scenario'.padEnd(58)}${'lines/s'.padStart(10)}${'vs base'.padStart(9)}`);
+  console.log(`\nNDJSON import on PostgreSQL, ${LINES.toLocaleString('en')} lines, ${ROUNDS} rounds (medians; each round's ratios are to that round's runs)\n`);
+  console.log(`${'scenario'.padEnd(58)}${'lines/s'.padStart(10)}${'vs base'.padStart(9)}${'vs off'.padStart(8)}`);
   console.log(`${'baseline: bare batched INSERT through pg (500 rows each)'.padEnd(58)}${median(bare).toFixed(0).padStart(10)}${'1.00'.padStart(9)}`);
-  console.log(`${'POST /v1/profiles/import, accepted to succeeded'.padEnd(58)}${median(service).toFixed(0).padStart(10)}${median(ratios).toFixed(2).padStart(9)}`);
-  console.log(`\nrounds (lines/s): service ${service.map((s) => s.toFixed(0)).join(', ')}; bare ${bare.map((s) => s.toFixed(0)).join(', ')}`);
-  console.log(`server RSS while importing (MiB, min-max per round): ${flat.join('; ')}`);
+  console.log(`${'POST /v1/profiles/import, events off (EVENTS_ENABLED)'.padEnd(58)}${median(off).toFixed(0).padStart(10)}${ratio(off, bare).padStart(9)}${'1.00'.padStart(8)}`);
+  console.log(`${'POST /v1/profiles/import, events on (one per profile)'.padEnd(58)}${median(on).toFixed(0).padStart(10)}${ratio(on, bare).padStart(9)}${ratio(on, off).padStart(8)}`);
+  console.log(`\nrounds (lines/s): events on ${on.map((s) => s.toFixed(0)).join(', ')}; off ${off.map((s) => s.toFixed(0)).join(', ')}; bare ${bare.map((s) => s.toFixed(0)).join(', ')}`);
+  console.log(`server RSS while importing with events (MiB, min-max per round): ${flat.join('; ')}`);
 } finally {
-  if (server) await stopServer(server);
+  for (const server of servers) await stopServer(server);
   await drop();
 }

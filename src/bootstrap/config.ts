@@ -110,6 +110,8 @@ export interface Config {
   readonly metricsToken?: string;
   /** Profile events: where they go and what they show. */
   readonly events: {
+    /** Whether changes write events at all (EVENTS_ENABLED, default true). */
+    readonly enabled: boolean;
     /** The RabbitMQ topic exchange (EVENTS_EXCHANGE). */
     readonly exchange: string;
     /** The CloudEvents `source` (EVENTS_SOURCE). */
@@ -260,5 +262,5 @@ function readEventSettings(read: EnvReader): Config['events'] {
   if (!/^[A-Za-z0-9._:-]{1,255}$/.test(exchange)) read.problem('EVENTS_EXCHANGE: may contain only letters, digits, ".", "_", ":" and "-"');
   const source = read.string('EVENTS_SOURCE', '/profile-service');
   if (/\s/.test(source)) read.problem('EVENTS_SOURCE: must be a URI reference (no spaces), such as /profile-service or https://profiles.example.com');
-  return { exchange, source, includePrivate: read.boolean('EVENTS_INCLUDE_PRIVATE', false) };
+  return { enabled: read.boolean('EVENTS_ENABLED', true), exchange, source, includePrivate: read.boolean('EVENTS_INCLUDE_PRIVATE', false) };
 }

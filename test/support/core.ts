@@ -66,7 +66,7 @@ export class RecordingPublisher implements EventPublisher {
   }
 }
 
-export function core(options: { durableQueue?: boolean; eventsIncludePrivate?: boolean } = {}) {
+export function core(options: { durableQueue?: boolean; eventsIncludePrivate?: boolean; eventsEnabled?: boolean } = {}) {
   const db = new MemoryDatabase();
   const clock = new ManualClock();
   const ids = new UuidV7IdGenerator();
@@ -74,7 +74,7 @@ export function core(options: { durableQueue?: boolean; eventsIncludePrivate?: b
   const tasks = new MemoryTaskStore(db);
   const avatars = new MemoryAvatarStore();
   const cache = new MemoryProfileCache({ maxEntries: 1000, ttlMs: 60_000, absentTtlMs: 60_000 });
-  const uow = new MemoryUnitOfWork(db, profileRenderer({ includePrivate: options.eventsIncludePrivate ?? false }));
+  const uow = new MemoryUnitOfWork(db, options.eventsEnabled === false ? undefined : profileRenderer({ includePrivate: options.eventsIncludePrivate ?? false }));
   const queue = new RecordingQueue(options.durableQueue ?? true);
   const publisher = new RecordingPublisher();
   const changes = new ProfileChanges(uow, cache, clock, ids);

@@ -15,7 +15,7 @@ import { NoProfileCache } from '../../adapters/memory/no-profile-cache.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
 import type { Config } from '../config.js';
 import { METRICS, PROFILE_RENDERER } from '../tokens.js';
-import type { ProfileRenderer } from '../../adapters/events/event-document.js';
+import type { EventWriting } from './events.js';
 import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
 import { cacheBundle, limiters, queueBundle, storageBundle, type CacheSettings } from './dependency.js';
 
@@ -25,7 +25,7 @@ export function memoryDatabase() {
     return {
       profiles: new MemoryProfileRepository(db),
       tasks: new MemoryTaskStore(db),
-      unitOfWork: new MemoryUnitOfWork(db, ctx.get<ProfileRenderer>(PROFILE_RENDERER)),
+      unitOfWork: new MemoryUnitOfWork(db, ctx.get<EventWriting>(PROFILE_RENDERER).render),
       idempotency: new MemoryIdempotencyStore(ctx.get(CLOCK)),
       avatars: new MemoryAvatarStore(),
       probes: [{ name: 'database', critical: true, check: () => Promise.resolve('up') }],

@@ -20,7 +20,7 @@ import { Guard, asError, type GuardObserver, type GuardSpans } from '../../adapt
 import type { Config } from '../config.js';
 import { databaseRefusal } from '../database-refusals.js';
 import { GUARD_OBSERVER, GUARD_SPANS, LOGGER, PROFILE_RENDERER } from '../tokens.js';
-import type { ProfileRenderer } from '../../adapters/events/event-document.js';
+import type { EventWriting } from './events.js';
 import type { SpansFor } from './process.js';
 import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, DATABASE_GUARD, REPLICA_GUARD, STARTUP_BACKOFF } from '../tunables.js';
 import { storageBundle } from './dependency.js';
@@ -92,7 +92,7 @@ export function sqlStorageBundle(db: DatabaseSettings, open: (ctx: ResolutionCon
     return {
       profiles: new SqlProfileRepository(driver.primary, guarded.replica),
       tasks: new SqlTaskStore(driver.primary),
-      unitOfWork: new SqlUnitOfWork(driver, ctx.get<ProfileRenderer>(PROFILE_RENDERER)),
+      unitOfWork: new SqlUnitOfWork(driver, ctx.get<EventWriting>(PROFILE_RENDERER).render),
       idempotency: new SqlIdempotencyStore(driver, ctx.get(CLOCK)),
       avatars: new SqlAvatarStore(driver),
       probes: [probe, ...guarded.replicas.map(replicaProbe)],

@@ -24,7 +24,8 @@ import type { Tracing } from '../../adapters/observability/tracing.js';
 import type { Logger } from '../../adapters/observability/logger.js';
 import type { Metrics } from '../../adapters/observability/metrics.js';
 import type { Config } from '../config.js';
-import { LOGGER, METRICS, TASK_WORK, TRACING } from '../tokens.js';
+import { LOGGER, METRICS, PROFILE_RENDERER, TASK_WORK, TRACING } from '../tokens.js';
+import type { EventWriting } from './events.js';
 import { IMPORT_BATCH_SIZE, RELAY } from '../tunables.js';
 
 /** Starts the process's workers once the database is migrated. */
@@ -99,7 +100,9 @@ export function taskWorkBundle(tasks: TaskSettings) {
       metrics.readEventOutboxWith(() => uow.run(({ events }) => events.backlog()));
       return {
         start: (consume) => startWorkers({
-          queue: ctx.get(TASK_QUEUE), relay: ctx.get(RelayOutbox), relayEvents: ctx.get(RelayEvents), runTask: ctx.get(RunTask),
+          queue: ctx.get(TASK_QUEUE), relay: ctx.get(RelayOutbox), runTask: ctx.get(RunTask),
+          // With events off (EVENTS_ENABLED=false) there is nothing to relay.
+          ...(ctx.get<EventWriting>(PROFILE_RENDERER).render ? { relayEvents: ctx.get(RelayEvents) } : {}),
           relayIntervalMs: tasks.relayIntervalMs, consume, log: ctx.get(LOGGER), tracing: ctx.get(TRACING),
         }),
       };

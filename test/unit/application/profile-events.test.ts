@@ -31,6 +31,16 @@ describe('profile events', () => {
     expect(events[0]!.document).not.toHaveProperty('email');
   });
 
+  test('when events are off (EVENTS_ENABLED=false), then changes commit as ever and no event is written', async () => {
+    const c = core({ eventsEnabled: false });
+    const owner = user('owner');
+    const { profile } = await c.create.execute(owner, aCreateBody());
+    const updated = await c.update.execute(owner, profile.id, { displayName: 'Second' }, 'any');
+    expect(updated.profile.version).toBe(2);
+    expect(await published(c)).toEqual([]);
+    expect(await c.uow.run(({ events }) => events.backlog())).toEqual({ count: 0, oldest: null });
+  });
+
   test('when a change fails (a stale If-Match), or changes nothing, then no event is written', async () => {
     const c = core();
     const owner = user('owner');

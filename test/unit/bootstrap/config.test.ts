@@ -246,13 +246,15 @@ describe('tracing (the standard OTEL_* variables)', () => {
 
 describe('profile events (EVENTS_*)', () => {
   test('when nothing is set, then events go to the profile-events exchange, from /profile-service, public members only', () => {
-    expect(loadConfig({}).events).toEqual({ exchange: 'profile-events', source: '/profile-service', includePrivate: false });
+    expect(loadConfig({}).events).toEqual({ enabled: true, exchange: 'profile-events', source: '/profile-service', includePrivate: false });
+    expect(loadConfig({ EVENTS_ENABLED: 'false' }).events.enabled).toBe(false);
   });
 
   test('when the EVENTS_* values are wrong, then start-up is refused, naming each', () => {
-    expect(problemsOf({ EVENTS_EXCHANGE: 'profile events', EVENTS_SOURCE: 'my service', EVENTS_INCLUDE_PRIVATE: 'maybe' })).toEqual([
+    expect(problemsOf({ EVENTS_EXCHANGE: 'profile events', EVENTS_SOURCE: 'my service', EVENTS_INCLUDE_PRIVATE: 'maybe', EVENTS_ENABLED: 'nope' })).toEqual([
       'EVENTS_EXCHANGE: may contain only letters, digits, ".", "_", ":" and "-"',
       'EVENTS_SOURCE: must be a URI reference (no spaces), such as /profile-service or https://profiles.example.com',
+      'EVENTS_ENABLED: must be true or false (got "nope")',
       'EVENTS_INCLUDE_PRIVATE: must be true or false (got "maybe")',
     ]);
   });
