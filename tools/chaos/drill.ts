@@ -87,6 +87,8 @@ export interface Scenario {
   readonly timing?: (given: Timing) => Timing;
   inject(ctx: DrillContext): Promise<void>;
   restore(ctx: DrillContext): Promise<void>;
+  /** Before the load starts (and before the seeds are made): a consumer to bind, say. */
+  prepare?(ctx: DrillContext): Promise<void>;
   /** After the last phase, before the figures: waiting for tasks to settle, say. */
   settle?(ctx: DrillContext): Promise<void>;
   /** How acknowledged writes are read back: from the drill's database (default) or through a server. */
@@ -135,6 +137,7 @@ export async function runDrill(scenario: Scenario, options: DrillOptions): Promi
         name: `worker-${i}`, role: 'worker', serviceDir: options.serviceDir, env: env.serviceEnv(scenario.drivers, scenario.workerEnv),
       }));
     }
+    await scenario.prepare?.(ctx);
     await load.seed(10);
     monitor = new ReadinessMonitor(() => [...servers, ...workers].filter(Boolean), () => phase);
     if (scenario.staleness) staleness = new StalenessProbe(() => servers, () => phase, 15_000);

@@ -101,6 +101,16 @@ export class DrillEnvironment {
     return dir;
   }
 
+  /** The drill's own events exchange (EVENTS_EXCHANGE): what its services publish, its consumers read. */
+  get eventsExchange(): string {
+    return `${this.prefix}.events`;
+  }
+
+  /** The RabbitMQ the drill's services reach through the proxy, reached directly. */
+  get queueUri(): string {
+    return this.targets.queueUri;
+  }
+
   /** The variables of a service process of this drill: its dependencies reached through the proxies. */
   serviceEnv(drivers: Drivers, extra: Record<string, string> = {}): Record<string, string> {
     const queue = new URL(this.targets.queueUri);
@@ -110,6 +120,7 @@ export class DrillEnvironment {
       SERVER_HOST: '127.0.0.1', SERVER_PORT: '0', WORKER_HTTP_PORT: '0', LOG_LEVEL: process.env['CHAOS_LOG_LEVEL'] ?? 'info', AUTH_JWT_SECRET: DRILL_SECRET,
       DATA_DIR: this.newDataDir(),
       DB_DRIVER: drivers.db, DB_HOST: '127.0.0.1', DB_PORT: String(this.proxies.postgres.port), ...this.database.serviceEnv,
+      EVENTS_EXCHANGE: this.eventsExchange,
       CACHE_DRIVER: drivers.cache, REDIS_ADDRESS: `127.0.0.1:${this.proxies.redis.port}`, CACHE_KEY_PREFIX: this.prefix,
       QUEUE_DRIVER: drivers.queue, ...(this.ownRabbit ? this.ownRabbit.serviceEnv : { QUEUE_URI: queue.toString() }), QUEUE_PREFIX: this.prefix,
       // The drill's load is steady and bounded; rate limits would only add 429s to the report.
@@ -158,6 +169,7 @@ export class DrillEnvironment {
       const channel = await connection.createChannel();
       for (const queue of [names.workQueue, names.deadQueue, ...DELAY_STEPS_MS.map(names.delayQueue)]) await channel.deleteQueue(queue);
       for (const exchange of ['tasks', 'delay', 'dead']) await channel.deleteExchange(`${this.prefix}.${exchange}`);
+      await channel.deleteExchange(this.eventsExchange);
     } finally {
       await connection.close();
     }

@@ -1,6 +1,7 @@
 // What a drill watches besides its load: readiness as each instance reports it, and how stale
 // a read can be after a write was acknowledged on another instance.
 import { randomBytes } from 'node:crypto';
+import amqplib from 'amqplib';
 import { HttpClient } from './http-client.js';
 import { tokenFor } from './load.js';
 
@@ -115,5 +116,49 @@ export class StalenessProbe {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+  }
+}
+
+/** A profile event as a consumer saw it. */
+export interface SeenEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly subject: string;
+  readonly version: number;
+  readonly at: number;
+}
+
+/**
+ * A consumer of the drill's events exchange, as another service would bind one: an exclusive
+ * queue bound with `profile.#`, straight to RabbitMQ (the service's link is what the drill cuts).
+ */
+export class EventWatch {
+  readonly seen: SeenEvent[] = [];
+
+  private constructor(private readonly connection: amqplib.ChannelModel) {}
+
+  static async start(queueUri: string, exchange: string): Promise<EventWatch> {
+    const connection = await amqplib.connect(queueUri);
+    const watch = new EventWatch(connection);
+    const channel = await connection.createChannel();
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+    await channel.bindQueue(queue, exchange, 'profile.#');
+    await channel.consume(queue, (message) => {
+      if (message === null) return;
+      const event = JSON.parse(message.content.toString()) as { id: string; type: string; subject: string; profileversion: number };
+      watch.seen.push({ id: event.id, type: event.type, subject: event.subject, version: event.profileversion, at: Date.now() });
+    }, { noAck: true });
+    return watch;
+  }
+
+  /** The profiles among `ids` whose `io.profileservice.<type>.v1` event has not arrived. */
+  missing(ids: Iterable<string>, type: string): string[] {
+    const arrived = new Set(this.seen.filter((e) => e.type === `io.profileservice.${type}.v1`).map((e) => e.subject));
+    return [...ids].filter((id) => !arrived.has(id));
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.close().catch(() => undefined);
   }
 }

@@ -6,7 +6,8 @@ import { RABBITMQ_SCENARIOS } from './rabbitmq-scenarios.js';
 import { REDIS_SCENARIOS } from './redis-scenarios.js';
 import { percentile, bar, type Bar } from './report.js';
 import { stopped } from './processes.js';
-import { tasksFinished, type Measures, type Scenario } from './drill.js';
+import { tasksFinished, type DrillContext, type Measures, type Scenario } from './drill.js';
+import { EventWatch } from './observers.js';
 
 // ---- PostgreSQL -------------------------------------------------------------------------------
 
@@ -118,20 +119,52 @@ const redisCut: Scenario = {
 
 // ---- RabbitMQ and workers ---------------------------------------------------------------------
 
+/** The drills' consumers of profile events, by drill. */
+const eventWatches = new WeakMap<DrillContext, EventWatch>();
+/** After the tasks settle, how long the last events may take to arrive. */
+const EVENTS_ARRIVE_WITHIN_MS = 30_000;
+
+/** Waits until every acknowledged create's event has arrived (or the limit passes). */
+async function eventsArrived(ctx: DrillContext): Promise<void> {
+  const watch = eventWatches.get(ctx)!;
+  for (const until = Date.now() + EVENTS_ARRIVE_WITHIN_MS; Date.now() < until && watch.missing(ctx.load.created, 'profile.created').length > 0;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function eventBars(m: Measures): Promise<Bar[]> {
+  const watch = eventWatches.get(m.ctx)!;
+  await watch.stop();
+  const created = m.ctx.load.created;
+  const missing = watch.missing(created, 'profile.created');
+  // Writes acknowledged while the link was cut: their events waited in the outbox.
+  const duringCut = watch.seen.filter((e) => e.type === 'io.profileservice.profile.created.v1' && created.has(e.subject) && e.at >= m.restoredAt).length;
+  const ids = new Set(watch.seen.map((e) => e.id));
+  return [
+    bar('an event for every acknowledged create, none lost', missing.length === 0, `${created.size - missing.length} of ${created.size} arrived, ${duringCut} after the restore`),
+    bar('no event told twice under two ids', ids.size === new Set(watch.seen.map((e) => `${e.subject}@${e.version}`)).size, `${watch.seen.length} received, ${ids.size} distinct ids`),
+  ];
+}
+
 const rabbitmqCut: Scenario = {
   name: 'rabbitmq-cut',
-  summary: 'the link to RabbitMQ is cut while avatar uploads and imports are submitted; then it comes back',
+  summary: 'the link to RabbitMQ is cut while profiles are created and avatar uploads and imports submitted; then it comes back',
   drivers: { db: 'postgres', cache: 'memory', queue: 'rabbitmq' }, instances: 1,
   mix: { get: 3, create: 1, import: 1, avatar: 1 }, ratePerSecond: 8, concurrency: 4,
   // The table's drill: a 15 s cut (a short run keeps what it is given).
   timing: (t) => ({ ...t, faultMs: Math.max(t.faultMs, t.faultMs >= 10_000 ? 15_000 : t.faultMs) }),
+  prepare: async (ctx) => void eventWatches.set(ctx, await EventWatch.start(ctx.env.queueUri, ctx.env.eventsExchange)),
   inject: (ctx) => ctx.env.proxies.rabbitmq.cut(),
   restore: async (ctx) => {
     await ctx.env.proxies.rabbitmq.restore();
   },
-  settle: (ctx) => tasksFinished(ctx, 60_000),
+  settle: async (ctx) => {
+    await tasksFinished(ctx, 60_000);
+    await eventsArrived(ctx);
+  },
   bars: async (m) => [
     ...(await taskBars(m.ctx, m.restoredAt, 'the restore', 5000)),
+    ...(await eventBars(m)),
     bar('no 5xx', samples(m).filter((s) => (s.status ?? 0) >= 500).length === 0, `${samples(m).filter((s) => (s.status ?? 0) >= 500).length}`),
   ],
 };

@@ -14,7 +14,7 @@ function drill(scenario: string): Promise<{ code: number | null; output: string 
 
 describe('npm run chaos', () => {
   test.each([
-    'postgres-blackhole', 'redis-blackhole', 'sigterm', 'postgres-failover', 'postgres-readonly', 'replica-hang', 'redis-failover', 'redis-cluster', 'rabbitmq-node-loss',
+    'postgres-blackhole', 'redis-blackhole', 'sigterm', 'postgres-failover', 'postgres-readonly', 'replica-hang', 'redis-failover', 'redis-cluster', 'rabbitmq-cut', 'rabbitmq-node-loss',
   ])('when the %s drill runs, then every bar passes and it exits 0', async (scenario) => {
     const { code, output } = await drill(scenario);
     const lines = output.trim().split('\n');
