@@ -16,13 +16,24 @@ export function redact(value: unknown, depth = 0): unknown {
   );
 }
 
+/**
+ * An error as bunyan shows it (message, name, stack, code), with its `cause` chain: "database is
+ * unavailable" says little without the refused connection or the deadline behind it.
+ */
+export function serializeError(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) return error;
+  const shown = bunyan.stdSerializers.err(error) as Record<string, unknown>;
+  if (error.cause === undefined || depth >= 3) return shown;
+  return { ...shown, cause: serializeError(error.cause, depth + 1) };
+}
+
 export function createLogger(options: { name: string; level: LogLevel; stream?: NodeJS.WritableStream }): Logger {
   return bunyan.createLogger({
     name: options.name,
     level: options.level,
     ...(options.stream ? { stream: options.stream } : {}),
     serializers: {
-      err: bunyan.stdSerializers.err,
+      err: serializeError,
       context: redact,
     },
   });
