@@ -29,6 +29,23 @@ describe('query parameters', () => {
   });
 });
 
+describe('search cursors', () => {
+  test('when a search cursor carries a score no search gives (out of a real\'s range, or of 0 to 3), then 400 naming the cursor', async () => {
+    for (const score of [1e39, -1e39, 1e308, 1e-50, 3.5, -1]) {
+      const cursor = Buffer.from(JSON.stringify({ score, after: 'a' })).toString('base64url');
+      const res = await owner.get(`/v1/profiles?q=ka&limit=2&cursor=${cursor}`);
+      expect({ score, status: res.status, errors: res.body.errors }).toEqual({ score, status: 400, errors: [{ parameter: 'cursor', message: expect.any(String) }] });
+    }
+  });
+
+  test('when a search cursor carries a score a search gives, then the next page answers', async () => {
+    for (const score of [0, 0.1, 1 / 3, 1.7, 3]) {
+      const cursor = Buffer.from(JSON.stringify({ score, after: 'a' })).toString('base64url');
+      expect({ score, status: (await owner.get(`/v1/profiles?q=ka&limit=2&cursor=${cursor}`)).status }).toEqual({ score, status: 200 });
+    }
+  });
+});
+
 describe('request bodies', () => {
   const corrupt = Buffer.from('this is not compressed at all, whatever the header says');
 

@@ -1,5 +1,5 @@
 // Page cursors: opaque to clients. A list page's carries the handle the next page starts after; a search page's, the score and handle of its last result.
-import type { SearchPosition } from '../../domain/ports/profile-repository.js';
+import { MAX_SEARCH_SCORE, type SearchPosition } from '../../domain/ports/profile-repository.js';
 import { Handle } from '../../domain/profile/handle.js';
 
 export const encodeCursor = (afterHandle: string): string => Buffer.from(JSON.stringify({ after: afterHandle })).toString('base64url');
@@ -20,11 +20,18 @@ export function decodeCursor(cursor: string): string | null {
 export const encodeSearchCursor = (after: SearchPosition): string =>
   Buffer.from(JSON.stringify({ score: after.score, after: after.handle })).toString('base64url');
 
+/** The least positive normal real (float4): PostgreSQL refuses a real closer to zero (1e-50) as out of range. */
+const LEAST_REAL = 1.1754943508222875e-38;
+
+/** A score some search could give: 0, or within a real's range and the port's (SearchHit). */
+const isSearchScore = (score: unknown): score is number =>
+  typeof score === 'number' && (score === 0 || (score >= LEAST_REAL && score <= MAX_SEARCH_SCORE));
+
 /** The position a search cursor carries, or null when this service never issued it. */
 export function decodeSearchCursor(cursor: string): SearchPosition | null {
   try {
     const { score, after } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { score?: unknown; after?: unknown };
-    if (typeof score === 'number' && Number.isFinite(score) && typeof after === 'string' && Handle.isValidPrefix(after)) return { score, handle: after };
+    if (isSearchScore(score) && typeof after === 'string' && Handle.isValidPrefix(after)) return { score, handle: after };
   } catch {
     // not base64url JSON: not ours
   }

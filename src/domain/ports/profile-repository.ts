@@ -33,6 +33,9 @@ export interface ProfileSearchQuery {
  * case ignored) between the text and a word of its handle or display name (words are runs of
  * letters: "alice_b2" is "alice" and "b").
  */
+/** The greatest score a hit can have: an exact match (2) at full closeness (1). */
+export const MAX_SEARCH_SCORE = 3;
+
 export interface SearchHit {
   readonly profile: Profile;
   readonly score: number;
