@@ -116,8 +116,8 @@ export async function startService(config: Config, { role = 'server', log, clock
     },
     (error: unknown) => {
       if (stopPreparing.signal.aborted) return;
+      // Told once, by whoever awaits ready(): the entry points log it and exit (exit-at-startup.ts).
       failure = error instanceof Error ? error : new Error(String(error));
-      log.error({ err: error, step: 'database' }, 'database preparation failed');
     },
   );
 

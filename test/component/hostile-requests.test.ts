@@ -47,6 +47,18 @@ describe('search cursors', () => {
 });
 
 describe('request bodies', () => {
+  test('when a create or a patch comes with an empty body, then 400 naming the body, and nothing changes', async () => {
+    const before = await owner.get(profilePath);
+    const create = await owner.request('POST', '/v1/profiles', { body: '', headers: { 'content-type': 'application/json' } });
+    const patch = await owner.request('PATCH', profilePath, { body: '', headers: { 'content-type': 'application/json', 'if-match': '*' } });
+    for (const res of [create, patch]) {
+      expect({ status: res.status, type: res.body.type, errors: res.body.errors }).toEqual({
+        status: 400, type: '/problems/malformed-body', errors: [{ pointer: '', message: 'is empty' }],
+      });
+    }
+    expect((await owner.get(profilePath)).body.version).toBe(before.body.version);
+  });
+
   const corrupt = Buffer.from('this is not compressed at all, whatever the header says');
 
   test('when a body claims a Content-Encoding it does not have (br, gzip, deflate), then 400 on create and on patch', async () => {

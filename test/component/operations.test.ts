@@ -91,6 +91,29 @@ describe('GET /openapi.json', () => {
   });
 });
 
+describe('rate limits in the document', () => {
+  test('when the document is read, then every /v1 operation states its 429 (Retry-After) and the RateLimit-* headers of its answers', async () => {
+    const doc = (await svc.anonymous().get('/openapi.json')).body as { paths: Record<string, Record<string, { responses?: Record<string, { headers?: Record<string, unknown> }> }>> };
+    const operations = Object.entries(doc.paths).filter(([path]) => path.startsWith('/v1/'))
+      .flatMap(([path, item]) => Object.entries(item).filter(([method]) => method !== 'parameters').map(([method, op]) => ({ at: `${method} ${path}`, responses: op.responses ?? {} })));
+    expect(operations.length).toBeGreaterThan(10);
+    for (const { at, responses } of operations) {
+      expect({ at, retryAfter: Object.keys(responses['429']?.headers ?? {}).includes('Retry-After') }).toEqual({ at, retryAfter: true });
+      for (const [status, response] of Object.entries(responses).filter(([status]) => /^[23]/.test(status))) {
+        expect({ at, status, headers: Object.keys(response.headers ?? {}) }).toEqual({ at, status, headers: expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy']) });
+      }
+    }
+  });
+
+  test('when a profile and its (absent) avatar are read, then the answers carry the RateLimit-* headers the document states', async () => {
+    const owner = await svc.as('rate-limit-reader');
+    const created = await owner.post('/v1/profiles', aCreateBody());
+    for (const res of [await owner.get(`/v1/profiles/${created.body.id}`), await svc.anonymous().get(`/v1/profiles/${created.body.id}/avatar`)]) {
+      expect({ limit: res.headers.get('ratelimit-limit'), policy: res.headers.get('ratelimit-policy') }).toEqual({ limit: expect.stringMatching(/^\d+$/), policy: expect.stringMatching(/^\d+;w=\d+$/) });
+    }
+  });
+});
+
 describe('GET /asyncapi.json', () => {
   test('when fetched, then it is a valid AsyncAPI 3.0 document of the events, with this service\'s exchange and source', async () => {
     const configured = await startTestService({ env: { EVENTS_EXCHANGE: 'acme.profiles', EVENTS_SOURCE: 'https://profiles.acme.example' } });

@@ -23,14 +23,39 @@ const problem = (description: string) => ({ description, content: { 'application
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const etagHeader = { ETag: { description: 'The version of the profile, for If-Match and If-None-Match.', schema: { type: 'string' } } };
 const rateLimitHeaders = {
-  'RateLimit-Limit': { schema: { type: 'integer' } },
+  'RateLimit-Limit': { schema: { type: 'integer' }, description: 'Requests of this kind (reads, writes, uploads) allowed per window.' },
   'RateLimit-Remaining': { schema: { type: 'integer' } },
   'RateLimit-Reset': { schema: { type: 'integer' }, description: 'Seconds until the window resets.' },
+  'RateLimit-Policy': { schema: { type: 'string' }, description: 'The limit and its window, as `120;w=60`.' },
+};
+
+type Operation = { readonly responses: Record<string, { readonly headers?: object }> };
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
+
+/**
+ * Every /v1 operation is rate limited (per principal, or per client IP when anonymous): its
+ * answers carry the RateLimit-* headers, and a refusal is 429 with Retry-After.
+ */
+function withRateLimits(paths: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  const limited = ({ responses, ...operation }: Operation): Operation => ({
+    ...operation,
+    responses: {
+      ...Object.fromEntries(Object.entries(responses).map(([status, response]) => [status,
+        /^[23]/.test(status) ? { ...response, headers: { ...response.headers, ...rateLimitHeaders } } : response])),
+      '429': tooManyRequests,
+    },
+  });
+  return Object.fromEntries(Object.entries(paths).map(([path, item]) => [path, !path.startsWith('/v1/') ? item
+    : Object.fromEntries(Object.entries(item).map(([key, value]) => [key, METHODS.has(key) ? limited(value as Operation) : value]))]));
+}
+
+const tooManyRequests = {
+  ...problem('Too many requests of this kind in the window: try again after Retry-After seconds.'),
+  headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' }, ...rateLimitHeaders },
 };
 
 const commonErrors = {
   '401': problem('No valid bearer token (see WWW-Authenticate).'),
-  '429': problem('Too many requests; see Retry-After and RateLimit-* headers.'),
   '503': problem('A critical dependency is down; see Retry-After.'),
 };
 
@@ -48,7 +73,7 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    paths: {
+    paths: withRateLimits({
       '/v1/profiles': {
         post: {
           operationId: 'createProfile',
@@ -57,7 +82,7 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
             description: `Replays the first response for ${duration(limits.idempotencyTtlMs)}; the same key with another body is refused (422).` }],
           requestBody: { required: true, content: json(ref('CreateProfile')) },
           responses: {
-            '201': { description: 'Created.', headers: { ...etagHeader, Location: { schema: { type: 'string' } }, ...rateLimitHeaders }, content: json(ref('Profile')) },
+            '201': { description: 'Created.', headers: { ...etagHeader, Location: { schema: { type: 'string' } } }, content: json(ref('Profile')) },
             '400': problem('Malformed JSON.'), '403': problem('Creating for another owner without being admin.'),
             '409': problem('Handle, e-mail or owner already taken.'), '413': problem('Body too large.'),
             '415': problem('Not application/json.'), '422': problem('Invalid members (see errors).'), ...commonErrors,
@@ -68,7 +93,7 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
           summary: 'List live profiles ordered by handle (keyset pagination); search them with q; read a batch of them with ids.',
           parameters: listParameters,
           responses: {
-            '200': { description: 'A page (of the list or of a search), or with ids a batch.', headers: rateLimitHeaders,
+            '200': { description: 'A page (of the list or of a search), or with ids a batch.',
               content: json({ oneOf: [ref('ProfilePage'), ref('ProfileBatch')] }) },
             '400': problem('Invalid query, or parameters that cannot be combined (see errors).'), ...commonErrors,
           },
@@ -190,7 +215,7 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
       },
       '/openapi.json': { get: { operationId: 'openapi', summary: 'This contract as OpenAPI 3.1.', security: [], responses: { '200': { description: 'This document.' } } } },
       '/asyncapi.json': { get: { operationId: 'asyncapi', summary: 'The profile events this service publishes, as AsyncAPI 3.0.', security: [], responses: { '200': { description: 'The events\' document.' } } } },
-    },
+    }),
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

@@ -42,7 +42,8 @@ test('when the rate-limit bench runs, then three instances together never answer
   expect(other).toBe('0');
 }, 180_000);
 
-test('when the import bench runs on a small file, then the import succeeds and its rate is printed against bare SQL', async () => {
+test('when the import bench runs on a small file, then the import succeeds with events off and on, each rate printed against bare SQL and events on against off', async () => {
   const { stdout } = await tsx('bench/import.ts', { BENCH_ROUNDS: '1', BENCH_IMPORT_LINES: '2000' });
-  expect(stdout).toMatch(/POST \/v1\/profiles\/import, accepted to succeeded\s+\d+\s+\d\.\d\d/);
+  expect(stdout).toMatch(/POST \/v1\/profiles\/import, events off \(EVENTS_ENABLED\)\s+\d+\s+\d\.\d\d\s+1\.00/);
+  expect(stdout).toMatch(/POST \/v1\/profiles\/import, events on \(one per profile\)\s+\d+\s+\d\.\d\d\s+\d\.\d\d/);
 }, 180_000);

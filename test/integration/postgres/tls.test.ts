@@ -54,7 +54,10 @@ async function servesOverTls(extra: Record<string, string>, user = 'postgres'): 
 /** Runs the service to its exit: for settings it must refuse. */
 async function refused(extra: Record<string, string>) {
   const result = await runNode('dist/bootstrap/server.js', [], serviceEnv(extra));
-  return { code: result.code, lines: result.stderr.trim().split('\n'), output: result.stdout + result.stderr };
+  // The log records of level error (50) or fatal (60): the failure, told once.
+  const failures = result.stdout.split('\n').filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; msg: string }).filter((record) => record.level >= 50).map((r) => `${r.level} ${r.msg}`);
+  return { code: result.code, lines: result.stderr.trim().split('\n'), failures, output: result.stdout + result.stderr };
 }
 
 describe('PostgreSQL over TLS', () => {
@@ -89,9 +92,11 @@ describe('PostgreSQL over TLS', () => {
   }, 30_000);
 
   test('when TLS is disabled against a server that requires it, then start-up ends with one line naming DB_SSL_MODE, not the password', async () => {
-    const { code, lines } = await refused({ DB_SSL_MODE: 'disable' });
+    const { code, lines, failures } = await refused({ DB_SSL_MODE: 'disable' });
     expect(code).toBe(2);
     expect(lines).toEqual([expect.stringMatching(/^DB_SSL_MODE: the server takes no connection without TLS/)]);
+    // Once plainly on stderr, once in the log: not an error record and then a fatal one.
+    expect(failures).toEqual(['60 start-up failed']);
   }, 30_000);
 
   test('when a client certificate is given, then cert authentication logs the service in as its common name', async () => {

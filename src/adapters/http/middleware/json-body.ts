@@ -1,5 +1,5 @@
 // Accepts a JSON body of the named media types only (415 otherwise), with a size limit (413).
-// What cannot be read as JSON (a body whose Content-Encoding lies, say) is 400; JSON nested
+// What cannot be read as JSON (a body whose Content-Encoding lies, say), or no body at all, is 400; JSON nested
 // deeper than any request of this API needs is 422, before anything walks it recursively.
 import type { Middleware } from 'koa';
 import { ValidationError } from '../../../domain/errors.js';
@@ -13,6 +13,8 @@ export function jsonBody(mediaTypes: readonly string[], limitBytes: number): Mid
   const parse = lazyKoaBody({
     json: true, urlencoded: false, text: false, multipart: false,
     jsonTypes: [...mediaTypes], jsonLimit: limitBytes, jsonStrict: true,
+    // The text as sent: an empty body parses to {} and would pass as an empty object.
+    includeUnparsed: true,
   });
   return async (ctx, next) => {
     if (!ctx.is(...mediaTypes)) {
@@ -24,6 +26,10 @@ export function jsonBody(mediaTypes: readonly string[], limitBytes: number): Mid
     try {
       await parse(ctx, async () => {
         parsed = true;
+        const raw = (ctx.request as { rawBody?: unknown }).rawBody;
+        if (typeof raw !== 'string' || raw.trim() === '') {
+          throw new HttpProblem('malformed_body', 'The request body is empty: send a JSON object.', { errors: [{ pointer: '', message: 'is empty' }] });
+        }
         if (depthOf(ctx.request.body) > MAX_JSON_DEPTH) {
           throw new ValidationError([{ pointer: '', message: `nests more than ${MAX_JSON_DEPTH} levels deep` }]);
         }
