@@ -91,6 +91,27 @@ describe('GET /openapi.json', () => {
   });
 });
 
+describe('limits in the document', () => {
+  test('when a validating proxy checks bodies against the document, then it refuses what the service refuses: a 70,000-character bio, a bad handle', async () => {
+    const doc = (await svc.anonymous().get('/openapi.json')).body;
+    const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'doc', components: doc.components });
+    const create = ajv.getSchema('doc#/components/schemas/CreateProfile')!;
+    const patch = ajv.getSchema('doc#/components/schemas/ProfilePatch')!;
+    const owner = await svc.as('limits-checker');
+    // The bio is refused as too large a body (413) before any member is read; the others with 422.
+    const refusals = [[aCreateBody({ bio: 'x'.repeat(70_000) }), 413], [aCreateBody({ handle: '9lives' }), 422], [aCreateBody({ displayName: 'd'.repeat(65) }), 422]] as const;
+    for (const [body, status] of refusals) {
+      expect({ proxy: create(body), service: (await owner.post('/v1/profiles', body)).status }).toEqual({ proxy: false, service: status });
+    }
+    expect(patch({ location: 'l'.repeat(101) })).toBe(false);
+    const fine = aCreateBody({ bio: 'b'.repeat(500) });
+    expect({ proxy: create(fine), service: (await owner.post('/v1/profiles', fine)).status }).toEqual({ proxy: true, service: 201 });
+  });
+});
+
 describe('rate limits in the document', () => {
   test('when the document is read, then every /v1 operation states its 429 (Retry-After) and the RateLimit-* headers of its answers', async () => {
     const doc = (await svc.anonymous().get('/openapi.json')).body as { paths: Record<string, Record<string, { responses?: Record<string, { headers?: Record<string, unknown> }> }>> };

@@ -1,29 +1,41 @@
 // The JSON Schemas of the HTTP contract. Requests are validated against them, and
 // /openapi.json is built from them, so the document cannot drift from what is enforced.
-// Shape (types, members) is checked here; content rules (lengths after normalization,
-// handle grammar, URL rules) are the domain's, which reports them under the same pointers.
+// Shape (types, members) and the domain's limits, as bounds on the text as sent (lengths,
+// the handle's characters), are checked here, so that generated clients and validating proxies
+// know them too; the content rules themselves (lengths after normalization, reserved handles,
+// URL rules) are the domain's, which reports them under the same pointers.
+import { EMAIL_MAX_LENGTH } from '../../domain/profile/email.js';
+import { HANDLE_LENGTH } from '../../domain/profile/handle.js';
+import type { TextRule } from '../../domain/profile/plain-text.js';
 import { EDITABLE_MEMBERS, type EditableMember } from '../../domain/profile/profile.js';
+import { Bio, DisplayName, Location } from '../../domain/profile/text-members.js';
+import { WEBSITE_MAX_LENGTH } from '../../domain/profile/website.js';
 import { TASK_STATUSES, TASK_TYPES } from '../../domain/task/task.js';
 
 /** Members a client may read but never send. */
 export const READ_ONLY_MEMBERS = ['id', 'createdAt', 'updatedAt', 'version', 'avatar'] as const;
 
-const text = (description: string, nullable = false) => ({
+const text = (description: string, nullable = false, bounds: { minLength?: number; maxLength?: number; pattern?: string } = {}) => ({
   type: nullable ? ['string', 'null'] : 'string',
+  ...bounds,
   description,
 });
+
+/** A handle as sent: its characters, any case, maybe with spaces around (trimmed and lower-cased before the domain's rules). */
+const HANDLE_PATTERN = `^\\s*[A-Za-z][A-Za-z0-9_]{${HANDLE_LENGTH.min - 1},${HANDLE_LENGTH.max - 1}}\\s*$`;
+const bounded = ({ minLength, maxLength }: TextRule) => ({ ...(minLength > 0 ? { minLength } : {}), maxLength });
 
 /** The members a new profile must have (the others start empty). */
 export const REQUIRED_ON_CREATE = ['handle', 'email', 'displayName'] as const satisfies readonly EditableMember[];
 
 /** Each editable member (the domain's list: the compiler holds this to exactly those) with its rule in words. */
 const editable: Record<EditableMember, ReturnType<typeof text>> = {
-  handle: text('3-30 of a-z, 0-9 and _, starting with a letter; case-insensitive, stored lower case; unique; not a reserved word.'),
-  email: text('A valid e-mail address of at most 254 characters, unique case-insensitively. Shown only to the owner and admins.'),
-  displayName: text('1-64 characters of plain text (NFC, trimmed, control and invisible characters removed).'),
-  bio: text('0-500 characters of plain text; newlines allowed. null resets it to empty.', true),
-  location: text('0-100 characters of plain text. null resets it to empty.', true),
-  website: text('An absolute http or https URL without credentials, at most 200 characters. null removes it.', true),
+  handle: text(`${HANDLE_LENGTH.min}-${HANDLE_LENGTH.max} of a-z, 0-9 and _, starting with a letter; case-insensitive, stored lower case; unique; not a reserved word.`, false, { pattern: HANDLE_PATTERN }),
+  email: text(`A valid e-mail address of at most ${EMAIL_MAX_LENGTH} characters, unique case-insensitively. Shown only to the owner and admins.`, false, { maxLength: EMAIL_MAX_LENGTH }),
+  displayName: text(`${DisplayName.rule.minLength}-${DisplayName.rule.maxLength} characters of plain text (NFC, trimmed, control and invisible characters removed).`, false, bounded(DisplayName.rule)),
+  bio: text(`0-${Bio.rule.maxLength} characters of plain text; newlines allowed. null resets it to empty.`, true, bounded(Bio.rule)),
+  location: text(`0-${Location.rule.maxLength} characters of plain text. null resets it to empty.`, true, bounded(Location.rule)),
+  website: text(`An absolute http or https URL without credentials, at most ${WEBSITE_MAX_LENGTH} characters. null removes it.`, true, { maxLength: WEBSITE_MAX_LENGTH }),
 };
 
 export const createProfileSchema = {

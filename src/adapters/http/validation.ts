@@ -44,6 +44,14 @@ function describe(error: ErrorObject, readOnlyHere: ReadonlySet<string>): FieldE
   }
 }
 
+/**
+ * The schemas' bounds on a member's text (lengths, the handle's characters) are the domain's
+ * limits, stated for clients and proxies. The domain checks them too, on the normalized text,
+ * together with every other member's rules: a body whose only faults are these is handed to it,
+ * so that one 422 names every member at fault, each with its exact rule.
+ */
+const LEFT_TO_THE_DOMAIN = new Set(['maxLength', 'minLength', 'pattern']);
+
 /** A validator of a JSON body: returns it typed, or throws a ValidationError (422) naming each member at fault. */
 function bodyValidator<T>(schema: object, readOnlyHere: ReadonlySet<string>): (body: unknown) => T {
   // Compiled on first use, which keeps it off the start-up path.
@@ -51,8 +59,9 @@ function bodyValidator<T>(schema: object, readOnlyHere: ReadonlySet<string>): (b
   return (body) => {
     validate ??= bodies.compile(schema);
     if (validate(body)) return body as T;
-    const errors = (validate.errors ?? []).map((e) => describe(e, readOnlyHere));
-    throw new ValidationError(errors);
+    const shape = (validate.errors ?? []).filter((e) => !LEFT_TO_THE_DOMAIN.has(e.keyword));
+    if (shape.length === 0) return body as T;
+    throw new ValidationError(shape.map((e) => describe(e, readOnlyHere)));
   };
 }
 

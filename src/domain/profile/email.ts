@@ -5,6 +5,8 @@ import { InvalidValueError } from '../errors.js';
 const LOCAL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$/;
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
+export const EMAIL_MAX_LENGTH = 254;
+
 /** An e-mail address, at most 254 characters, unique case-insensitively. */
 export class Email {
   private constructor(readonly value: string) {}
@@ -13,7 +15,7 @@ export class Email {
     if (typeof raw !== 'string') throw new InvalidValueError('must be a string');
     const email = raw.trim();
     if (email.length === 0) throw new InvalidValueError('must not be empty');
-    if (email.length > 254) throw new InvalidValueError('must be at most 254 characters long');
+    if (email.length > EMAIL_MAX_LENGTH) throw new InvalidValueError(`must be at most ${EMAIL_MAX_LENGTH} characters long`);
     const at = email.lastIndexOf('@');
     const local = email.slice(0, at);
     const labels = email.slice(at + 1).split('.');

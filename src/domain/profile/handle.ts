@@ -1,6 +1,8 @@
 import { InvalidValueError } from '../errors.js';
 
-const HANDLE = /^[a-z][a-z0-9_]{2,29}$/;
+/** A handle's length, in characters (a-z, 0-9, _). */
+export const HANDLE_LENGTH = { min: 3, max: 30 } as const;
+const HANDLE = new RegExp(`^[a-z][a-z0-9_]{${HANDLE_LENGTH.min - 1},${HANDLE_LENGTH.max - 1}}$`);
 
 // Words that would read as the service speaking, or collide with routes and tooling.
 const RESERVED = new Set([
@@ -19,7 +21,9 @@ export class Handle {
   static parse(raw: unknown): Handle {
     if (typeof raw !== 'string') throw new InvalidValueError('must be a string');
     const handle = raw.trim().toLowerCase();
-    if (handle.length < 3 || handle.length > 30) throw new InvalidValueError('must be 3 to 30 characters long');
+    if (handle.length < HANDLE_LENGTH.min || handle.length > HANDLE_LENGTH.max) {
+      throw new InvalidValueError(`must be ${HANDLE_LENGTH.min} to ${HANDLE_LENGTH.max} characters long`);
+    }
     if (!HANDLE.test(handle)) {
       throw new InvalidValueError('must start with a letter and contain only a-z, 0-9 and _');
     }

@@ -1,5 +1,7 @@
 import { InvalidValueError } from '../errors.js';
 
+export const WEBSITE_MAX_LENGTH = 200;
+
 /** An absolute http(s) URL without credentials, at most 200 characters once normalized. */
 export class Website {
   private constructor(readonly value: string) {}
@@ -17,7 +19,7 @@ export class Website {
     }
     if (url.hostname === '') throw new InvalidValueError('must name a host');
     if (url.username !== '' || url.password !== '') throw new InvalidValueError('must not contain credentials');
-    if (url.href.length > 200) throw new InvalidValueError('must be at most 200 characters long');
+    if (url.href.length > WEBSITE_MAX_LENGTH) throw new InvalidValueError(`must be at most ${WEBSITE_MAX_LENGTH} characters long`);
     return new Website(url.href);
   }
 
