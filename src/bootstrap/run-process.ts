@@ -1,7 +1,9 @@
 // A process's life, the same for `npm start` and `npm run worker`: read the configuration
 // (exit 2 naming every bad variable), open the embedded database first when it is the one
 // chosen, start the service, end at once on what start-up cannot heal, and stop gracefully
-// on SIGTERM or SIGINT (a second signal exits at once).
+// on SIGTERM (Kubernetes: after SHUTDOWN_DELAY, for endpoints to stop routing here) or SIGINT
+// (Ctrl-C: no delay, in-flight requests drained). A second signal exits at once; the same
+// Ctrl-C delivered twice (by the terminal and by a watcher such as tsx) counts once.
 import { createLogger } from '../adapters/observability/logger.js';
 import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import type { ProcessRole } from './container.js';
@@ -9,6 +11,9 @@ import { openEmbeddedDatabase } from './embedded-database.js';
 import { exitAtStartup } from './exit-at-startup.js';
 import { loadConfigOrExit } from './load-config-or-exit.js';
 import type { RunningService } from './service.js';
+
+/** Signals this close after the first are the same Ctrl-C, delivered by the terminal and forwarded by a watcher. */
+const SAME_KEYPRESS_MS = 300;
 
 export async function runProcess(role: ProcessRole): Promise<void> {
   const config = loadConfigOrExit();
@@ -32,15 +37,17 @@ export async function runProcess(role: ProcessRole): Promise<void> {
     if (service.phase() !== 'stopping') exitAtStartup(log, error);
   });
 
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
-      if (++signals > 1) {
+      if (firstSignalAt !== undefined) {
+        if (performance.now() - firstSignalAt < SAME_KEYPRESS_MS) return;
         log.warn({ signal }, 'second signal: exiting at once');
         process.exit(1);
       }
+      firstSignalAt = performance.now();
       log.info({ signal }, 'shutdown requested');
-      service.stop().then(
+      service.stop({ routed: signal === 'SIGTERM' }).then(
         () => process.exit(0),
         (error: unknown) => {
           log.error({ err: error }, 'shutdown failed');

@@ -30,8 +30,12 @@ export interface RunningService {
    * reason when it cannot become ready (a failure retrying cannot heal, or a stop meanwhile).
    */
   ready(): Promise<void>;
-  /** Graceful stop; resolves once every connection is closed and every adapter released. */
-  stop(): Promise<void>;
+  /**
+   * Graceful stop; resolves once every connection is closed and every adapter released. With
+   * `routed: false` (a person pressed Ctrl-C: no load balancer routes here) the SHUTDOWN_DELAY
+   * for endpoints to stop routing is skipped; in-flight requests are still drained.
+   */
+  stop(options?: { readonly routed?: boolean }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -131,10 +135,10 @@ export async function startService(config: Config, { role = 'server', log, clock
       if (failure !== undefined) throw failure;
       if (phase !== 'ready') throw new Error(`the service did not become ready (phase: ${phase})`);
     }),
-    stop: () => (stopping ??= (async () => {
+    stop: ({ routed = true } = {}) => (stopping ??= (async () => {
       // Not ready from now on, but still serving: endpoints take a moment to stop routing here.
       // A service that never was ready, or a worker, had no traffic routed to it: nothing to wait for.
-      const delayMs = serving && phase === 'ready' ? config.server.shutdownDelayMs : 0;
+      const delayMs = routed && serving && phase === 'ready' ? config.server.shutdownDelayMs : 0;
       phase = 'stopping';
       log.info({ step: 'stop', delayMs, graceMs: config.server.shutdownGraceMs }, 'stopping: not ready, still serving while endpoints stop routing here');
       stopPreparing.abort();

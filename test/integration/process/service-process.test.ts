@@ -1,6 +1,8 @@
 // The service as shipped: compiled JavaScript started like `npm start`, in its own process.
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
+import { eventually } from '../../support/eventually.js';
 import { createProfileAs, newDataDir, runNode, startServiceProcess } from '../../support/service-process.js';
 
 describe('the quick start', () => {
@@ -78,6 +80,28 @@ describe('bad configuration', () => {
 });
 
 describe('graceful shutdown', () => {
+  test('when Ctrl-C is pressed (SIGINT, delivered twice as a watcher forwards it), then the process stops gracefully without the SHUTDOWN_DELAY; SIGTERM keeps it', async () => {
+    const stopLine = async (send: (child: ChildProcess) => void) => {
+      const service = await startServiceProcess({ DATA_DIR: newDataDir(), SHUTDOWN_DELAY: '30s' });
+      send(service.child);
+      return service;
+    };
+    const interrupted = await stopLine((child) => {
+      child.kill('SIGINT');
+      child.kill('SIGINT');
+    });
+    expect(await interrupted.exited).toBe(0);
+    const steps = interrupted.logs().filter((l) => l['step'] === 'stop');
+    expect(steps[0]).toMatchObject({ delayMs: 0 });
+    expect(interrupted.logs().some((l) => l['msg'] === 'second signal: exiting at once')).toBe(false);
+
+    const terminated = await stopLine((child) => child.kill('SIGTERM'));
+    await eventually(async () => (terminated.logs().some((l) => l['step'] === 'stop') ? true : undefined), 10_000, 'the stop logged');
+    expect(terminated.logs().find((l) => l['step'] === 'stop')).toMatchObject({ delayMs: 30_000 });
+    terminated.child.kill('SIGKILL');
+    await terminated.exited;
+  }, 60_000);
+
   test('when SIGTERM arrives during a request, then the request completes and the process exits 0', async () => {
     const dataDir = newDataDir();
     const service = await startServiceProcess({ DATA_DIR: dataDir });
