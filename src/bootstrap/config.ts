@@ -65,6 +65,8 @@ export interface Config {
     readonly readTimeoutMs: number;
     /** The deadline of a write or a transaction. */
     readonly writeTimeoutMs: number;
+    /** How many searches may run at once; a few more wait, the rest get 503 (SEARCH_CONCURRENCY). */
+    readonly searchConcurrency: number;
   };
   readonly cache: {
     readonly driver: (typeof CACHE_DRIVERS)[number];
@@ -139,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   // In production the real infrastructure is the default; an embedded driver must be chosen on purpose.
   const dbDriver = read.oneOf('DB_DRIVER', DB_DRIVERS, production ? 'postgres' : 'pglite');
+  const poolMax = read.integer('DB_POOL_MAX', 10, { min: 1, max: 1000 });
   const dbPassword = read.optionalString('DB_PASSWORD');
   if (production && dbDriver === 'postgres' && dbPassword === undefined) read.problem('DB_PASSWORD: is required with DB_DRIVER=postgres in production');
   const readHosts = (read.optionalString('DB_READ_HOSTS') ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '');
@@ -186,7 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...optional('password', dbPassword),
       name: read.string('DB_NAME', 'profiles'),
       readHosts,
-      poolMax: read.integer('DB_POOL_MAX', 10, { min: 1, max: 1000 }),
+      poolMax,
       connectTimeoutMs: read.duration('DB_CONNECT_TIMEOUT', '2s', { minMs: 1 }),
       statementTimeoutMs: read.duration('DB_STATEMENT_TIMEOUT', '5s', { minMs: 1 }),
       idleTimeoutMs: read.duration('DB_IDLE_TIMEOUT', '30s', { minMs: 1 }),
@@ -199,6 +202,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // The embedded database has no network to hang on, and moves megabytes of bytea slowly.
       readTimeoutMs: read.duration('DB_READ_TIMEOUT', dbDriver === 'postgres' ? '800ms' : '5s', { minMs: 1 }),
       writeTimeoutMs: read.duration('DB_WRITE_TIMEOUT', dbDriver === 'postgres' ? '900ms' : '10s', { minMs: 1 }),
+      // Searches are the costliest reads: half the pool on PostgreSQL, so that the rest of the
+      // API always has connections; two on the embedded database, which runs one query at a time.
+      searchConcurrency: read.integer('SEARCH_CONCURRENCY', dbDriver === 'postgres' ? Math.max(1, Math.floor(poolMax / 2)) : 2, { min: 1, max: 1000 }),
     },
     cache: {
       driver: cacheDriver,

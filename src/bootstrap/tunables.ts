@@ -8,6 +8,13 @@ export const BREAKER_ERROR_PERCENTAGE = 50;
 /** ...once the window holds this many calls: fewer are noise, not a trend. */
 export const BREAKER_VOLUME_THRESHOLD = 5;
 
+/**
+ * Searches that may wait for a turn, per search allowed to run (SEARCH_CONCURRENCY): a short
+ * burst waits a moment; a flood is answered 503 with Retry-After at once, not after the read
+ * deadline, and leaves the database to the rest of the API.
+ */
+export const SEARCH_QUEUE_PER_SLOT = 4;
+
 export const DATABASE_GUARD = {
   /** Extra attempts for a read (never a write, which may have been applied): a dropped connection heals on the next one. */
   readRetries: 2,

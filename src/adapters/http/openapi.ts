@@ -96,6 +96,7 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
             '200': { description: 'A page (of the list or of a search), or with ids a batch.',
               content: json({ oneOf: [ref('ProfilePage'), ref('ProfileBatch')] }) },
             '400': problem('Invalid query, or parameters that cannot be combined (see errors).'), ...commonErrors,
+            '503': problem('A critical dependency is down, or (a search) more searches than SEARCH_CONCURRENCY run and wait already; see Retry-After.'),
           },
         },
       },

@@ -4,6 +4,7 @@ import {
 } from '../../domain/ports/profile-repository.js';
 import type { Profile } from '../../domain/profile/profile.js';
 import { PROFILE_COLUMNS, PROFILE_COLUMN_TYPES, conflictFrom, profileFromRow, profileValues, type ProfileRow } from './profile-rows.js';
+import type { Bulkhead } from '../resilience/bulkhead.js';
 import type { SqlExecutor } from './sql.js';
 
 /** LIKE treats % and _ (and the escape character) as special; a prefix must match them literally. */
@@ -69,10 +70,12 @@ export class SqlProfileRepository implements ProfileRepository {
   /**
    * @param db where writes and consistent reads go (the primary, or a transaction)
    * @param replica where lag-tolerant reads (lists) go
+   * @param searches how many searches may run at once (the costliest reads; SEARCH_CONCURRENCY)
    */
   constructor(
     private readonly db: SqlExecutor,
     private readonly replica: SqlExecutor = db,
+    private readonly searches?: Bulkhead,
   ) {}
 
   async findById(id: string): Promise<Profile | null> {
@@ -86,10 +89,10 @@ export class SqlProfileRepository implements ProfileRepository {
     return rows.map(profileFromRow);
   }
 
-  async search(query: ProfileSearchQuery): Promise<SearchHit[]> {
+  search(query: ProfileSearchQuery): Promise<SearchHit[]> {
     const { text, params } = searchQuery(query);
-    const { rows } = await this.replica.query<ProfileRow & { score: number }>(text, params);
-    return rows.map((row) => ({ profile: profileFromRow(row), score: row.score }));
+    const run = async () => (await this.replica.query<ProfileRow & { score: number }>(text, params)).rows;
+    return (this.searches ? this.searches.run(run) : run()).then((rows) => rows.map((row) => ({ profile: profileFromRow(row), score: row.score })));
   }
 
   async list({ handlePrefix, afterHandle, limit }: ProfileListQuery): Promise<Profile[]> {

@@ -16,17 +16,18 @@ import { SqlIdempotencyStore } from '../../adapters/postgres/sql-idempotency-sto
 import { SqlProfileRepository } from '../../adapters/postgres/sql-profile-repository.js';
 import { SqlTaskStore } from '../../adapters/postgres/sql-task-store.js';
 import { SqlUnitOfWork } from '../../adapters/postgres/sql-unit-of-work.js';
+import { Bulkhead } from '../../adapters/resilience/bulkhead.js';
 import { Guard, asError, type GuardObserver, type GuardSpans } from '../../adapters/resilience/guard.js';
 import type { Config } from '../config.js';
 import { databaseRefusal } from '../database-refusals.js';
 import { GUARD_OBSERVER, GUARD_SPANS, LOGGER, PROFILE_RENDERER } from '../tokens.js';
 import type { EventWriting } from './events.js';
 import type { SpansFor } from './process.js';
-import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, DATABASE_GUARD, REPLICA_GUARD, STARTUP_BACKOFF } from '../tunables.js';
+import { BREAKER_ERROR_PERCENTAGE, BREAKER_VOLUME_THRESHOLD, DATABASE_GUARD, REPLICA_GUARD, SEARCH_QUEUE_PER_SLOT, STARTUP_BACKOFF } from '../tunables.js';
 import { storageBundle } from './dependency.js';
 
 /** The settings of the database's guards, start-up and messages: DB_* variables. */
-export type DatabaseSettings = Pick<Config['db'], 'driver' | 'host' | 'port' | 'name' | 'tls' | 'readTimeoutMs' | 'writeTimeoutMs' | 'breakerResetMs'>;
+export type DatabaseSettings = Pick<Config['db'], 'driver' | 'host' | 'port' | 'name' | 'tls' | 'readTimeoutMs' | 'writeTimeoutMs' | 'breakerResetMs' | 'searchConcurrency'>;
 
 /** Whether the primary takes writes: what the readiness report says of it. */
 const PRIMARY_STATE = "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on' AS read_only";
@@ -90,7 +91,9 @@ export function sqlStorageBundle(db: DatabaseSettings, open: (ctx: ResolutionCon
       details: () => ({ breaker: guard.state, primary }),
     };
     return {
-      profiles: new SqlProfileRepository(driver.primary, guarded.replica),
+      profiles: new SqlProfileRepository(driver.primary, guarded.replica, new Bulkhead({
+        name: 'search', maxConcurrent: db.searchConcurrency, maxQueued: db.searchConcurrency * SEARCH_QUEUE_PER_SLOT, retryAfterSeconds: 1,
+      })),
       tasks: new SqlTaskStore(driver.primary),
       unitOfWork: new SqlUnitOfWork(driver, ctx.get<EventWriting>(PROFILE_RENDERER).render),
       idempotency: new SqlIdempotencyStore(driver, ctx.get(CLOCK)),

@@ -442,7 +442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A critical dependency is down; see Retry-After. */
+            /** @description A critical dependency is down, or (a search) more searches than SEARCH_CONCURRENCY run and wait already; see Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
