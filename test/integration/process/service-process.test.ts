@@ -96,7 +96,7 @@ describe('graceful shutdown', () => {
     expect(interrupted.logs().some((l) => l['msg'] === 'second signal: exiting at once')).toBe(false);
 
     const terminated = await stopLine((child) => child.kill('SIGTERM'));
-    await eventually(async () => (terminated.logs().some((l) => l['step'] === 'stop') ? true : undefined), 10_000, 'the stop logged');
+    await eventually(() => Promise.resolve(terminated.logs().some((l) => l['step'] === 'stop') ? true : undefined), 10_000, 'the stop logged');
     expect(terminated.logs().find((l) => l['step'] === 'stop')).toMatchObject({ delayMs: 30_000 });
     terminated.child.kill('SIGKILL');
     await terminated.exited;
