@@ -4,6 +4,7 @@
 // letting the suites fail with "Could not find a working container runtime strategy".
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { URL } from 'node:url';
 import process from 'node:process';
 
 const env = process.env;
