@@ -103,11 +103,11 @@ status: ## pods, services, rollouts and the autoscaler
 	$(call require,kubectl,https://kubernetes.io/docs/tasks/tools/)
 	kubectl -n $(NAMESPACE) get pods,services,deployments,statefulsets,hpa,pdb,jobs -o wide
 
-logs: ## follow the API's logs
+logs: ## follow the API's logs in the Kubernetes cluster (locally they are npm start's output: | npx bunyan -o short)
 	$(call require,kubectl,https://kubernetes.io/docs/tasks/tools/)
 	kubectl -n $(NAMESPACE) logs -f -l app.kubernetes.io/name=profile-service-api --max-log-requests 10
 
-logs-worker: ## follow the worker's logs
+logs-worker: ## follow the worker's logs in the Kubernetes cluster (locally: npm run worker's output)
 	$(call require,kubectl,https://kubernetes.io/docs/tasks/tools/)
 	kubectl -n $(NAMESPACE) logs -f -l app.kubernetes.io/name=profile-service-worker
 
