@@ -18,6 +18,7 @@ import { limitRequests, type RequestLimiters } from './middleware/rate-limit.js'
 import { securityHeaders } from './middleware/security-headers.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { buildAsyncApiDocument, type AsyncApiSettings } from './asyncapi.js';
+import { docsRoutes } from './routes/docs-routes.js';
 import { operationsRoutes } from './routes/operations-routes.js';
 import { profileRoutes, type ProfileUseCases } from './routes/profile-routes.js';
 import { taskRoutes, type TaskUseCases } from './routes/task-routes.js';
@@ -87,7 +88,7 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
   app.use(securityHeaders());
   // One router for everything: one match per request, and one answer for a method a path does not take (405).
   const routes = new Router<AppState>();
-  for (const router of mostSpecificFirst([operations, profiles, avatars, imports, tasks])) routes.use(router.routes());
+  for (const router of mostSpecificFirst([operations, docsRoutes(deps.settings.version), profiles, avatars, imports, tasks])) routes.use(router.routes());
   app.use(routes.routes());
   app.use(routes.allowedMethods());
   return app;

@@ -215,6 +215,10 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
           '401': problem('METRICS_TOKEN is set and was not sent.') } },
       },
       '/openapi.json': { get: { operationId: 'openapi', summary: 'This contract as OpenAPI 3.1.', security: [], responses: { '200': { description: 'This document.' } } } },
+      '/docs': { get: { operationId: 'docs', summary: 'This contract as an interactive reference (HTML, for people).', security: [], responses: { '200': { description: 'The page.' } } } },
+      '/': { get: { operationId: 'index', summary: 'A browser is sent to /docs; a program gets where the documents are.', security: [], responses: {
+        '200': { description: 'The documents\' paths.', content: json({ type: 'object', properties: { docs: { type: 'string' }, openapi: { type: 'string' }, asyncapi: { type: 'string' } } }) },
+        '302': { description: 'To /docs (Accept: text/html).' } } } },
       '/asyncapi.json': { get: { operationId: 'asyncapi', summary: 'The profile events this service publishes, as AsyncAPI 3.0.', security: [], responses: { '200': { description: 'The events\' document.' } } } },
     }),
     components: {
