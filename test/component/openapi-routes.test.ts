@@ -13,7 +13,7 @@ afterAll(() => svc.stop());
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const paths = (buildOpenApiDocument('test', { avatarMaxBytes: 1, idempotencyTtlMs: 1 }) as { paths: Record<string, Record<string, unknown>> }).paths;
 const documented = Object.entries(paths).flatMap(([path, item]) => METHODS.filter((m) => m.toLowerCase() in item).map((method) => [method, path] as const));
-const concrete = (path: string) => path.replace('{id}', '0192f0c1-0000-7000-8000-00000000abcd');
+const concrete = (path: string) => path.replace('{id}', '0192f0c1-0000-7000-8000-00000000abcd').replace('{code}', 'validation-failed');
 
 test.each(documented)('when %s %s is requested, then a route answers it', async (method, path) => {
   const admin = await svc.as('route-checker', ['admin']);

@@ -91,6 +91,35 @@ describe('GET /openapi.json', () => {
   });
 });
 
+describe('problem types', () => {
+  test('when a problem is answered, then its type URI is a page of that type, with its status and title', async () => {
+    const owner = await svc.as('problem-reader');
+    const created = await owner.post('/v1/profiles', aCreateBody());
+    const path = `/v1/profiles/${created.body.id}`;
+    const problems = [
+      await svc.anonymous().get('/v1/profiles'),
+      await owner.get('/v1/profiles/0192f0c1-0000-7000-8000-00000000abcd'),
+      await owner.post('/v1/profiles', { handle: 1 }),
+      await owner.request('POST', '/v1/profiles', { body: '{', headers: { 'content-type': 'application/json' } }),
+      await owner.get('/v1/nothing-here'),
+      await owner.request('PUT', '/v1/profiles'),
+      await owner.patch(path, { bio: 'x' }, { 'If-Match': '"99"' }),
+      await owner.patch(path, { bio: 'x' }),
+    ];
+    expect(new Set(problems.map((p) => p.status))).toEqual(new Set([401, 404, 422, 400, 405, 412, 428]));
+    for (const problem of problems) {
+      const page = await svc.anonymous().get(problem.body.type as string);
+      expect({ at: problem.body.type, status: page.status, body: page.body }).toEqual({
+        at: problem.body.type, status: 200, body: { type: problem.body.type, status: problem.status, title: expect.any(String), description: expect.any(String) },
+      });
+    }
+  });
+
+  test('when a type no problem has is asked for, then 404', async () => {
+    expect((await svc.anonymous().get('/problems/no-such-thing')).status).toBe(404);
+  });
+});
+
 describe('limits in the document', () => {
   test('when a validating proxy checks bodies against the document, then it refuses what the service refuses: a 70,000-character bio, a bad handle', async () => {
     const doc = (await svc.anonymous().get('/openapi.json')).body;

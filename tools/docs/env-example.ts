@@ -17,7 +17,9 @@ const plain = (text: string) => text.replaceAll('`', '').replace(/\[([^\]]+)\]\(
 
 export function renderEnvExample(readme = readFileSync('README.md', 'utf8')): string {
   const table = readme.slice(readme.indexOf('| variable | default | meaning |'));
-  const rows = table.split('\n').slice(2).filter((line) => line.startsWith('| `'));
+  const lines = table.split('\n').slice(2);
+  // The table ends at its first line that is not a row.
+  const rows = lines.slice(0, lines.findIndex((line) => !line.startsWith('|'))).filter((line) => line.startsWith('| `'));
   const entries = rows.map((row) => {
     const [name, value, meaning] = row.split(/(?<!\\)\|/).slice(1, 4).map((cell) => cell.trim());
     const fixed = /^`[^`]*`$/.test(value!) ? value!.slice(1, -1) : '';

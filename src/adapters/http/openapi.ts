@@ -215,6 +215,13 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
           '401': problem('METRICS_TOKEN is set and was not sent.') } },
       },
       '/openapi.json': { get: { operationId: 'openapi', summary: 'This contract as OpenAPI 3.1.', security: [], responses: { '200': { description: 'This document.' } } } },
+      '/problems/{code}': { get: { operationId: 'problemType', summary: 'What a problem type means: the page its `type` URI names.', security: [],
+        parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' }, description: 'As in a problem\'s type, such as validation-failed.' }],
+        responses: {
+          '200': { description: 'Its status, title and description.', content: json({ type: 'object', required: ['type', 'title', 'description'],
+            properties: { type: { type: 'string' }, status: { type: ['integer', 'null'] }, title: { type: 'string' }, description: { type: 'string' } } }) },
+          '404': problem('No such problem type.'),
+        } } },
       '/docs': { get: { operationId: 'docs', summary: 'This contract as an interactive reference (HTML, for people).', security: [], responses: { '200': { description: 'The page.' } } } },
       '/': { get: { operationId: 'index', summary: 'A browser is sent to /docs; a program gets where the documents are.', security: [], responses: {
         '200': { description: 'The documents\' paths.', content: json({ type: 'object', properties: { docs: { type: 'string' }, openapi: { type: 'string' }, asyncapi: { type: 'string' } } }) },

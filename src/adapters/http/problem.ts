@@ -125,9 +125,12 @@ function bodyParserProblem(error: { status: number; message: string; type?: stri
   return { status: error.status, ...(known[error.status] ?? problemForStatus(error.status)), headers: {}, expected: true };
 }
 
+/** `/problems/<slug>`: the code with hyphens, as problem documents name it (problem-types.ts serves each). */
+export const problemSlug = (code: string) => code.replaceAll('_', '-');
+
 export function problemDocument(problem: Problem, requestId: string, instance: string): Record<string, unknown> {
   return {
-    type: `/problems/${problem.code.replaceAll('_', '-')}`,
+    type: `/problems/${problemSlug(problem.code)}`,
     title: TITLES[problem.status] ?? 'Error',
     status: problem.status,
     detail: problem.detail,

@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
 import type { AppState } from '../context.js';
+import { PROBLEM_TYPES } from '../problem-types.js';
+import { problemSlug } from '../problem.js';
 
 const UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
@@ -60,6 +62,18 @@ export function docsRoutes(version: string): Router<AppState> {
       return;
     }
     ctx.body = { name: 'profile-service', version, docs: '/docs', openapi: '/openapi.json', asyncapi: '/asyncapi.json' };
+  });
+
+  // Each problem type's page: the URI a problem document's `type` names.
+  const problemPages = new Map(Object.entries(PROBLEM_TYPES).map(([code, page]) => [problemSlug(code), { type: `/problems/${problemSlug(code)}`, ...page }]));
+  router.get('/problems/:slug', async (ctx, next) => {
+    const page = problemPages.get(ctx.params['slug'] ?? '');
+    if (page === undefined) {
+      await next();
+      return;
+    }
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = page;
   });
 
   router.get('/docs', (ctx) => {
