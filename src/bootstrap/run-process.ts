@@ -24,9 +24,10 @@ export async function runProcess(role: ProcessRole): Promise<void> {
   });
 
   let service: RunningService;
+  let embedded: PgliteDriver | undefined;
   try {
     // The embedded database opens on its own thread while the rest of the service loads.
-    const embedded: PgliteDriver | undefined = config.db.driver === 'pglite' ? openEmbeddedDatabase(config.dataDir, log) : undefined;
+    embedded = config.db.driver === 'pglite' ? openEmbeddedDatabase(config.dataDir, log) : undefined;
     const { startService } = await import('./service.js');
     service = await startService(config, { role, log, ...(embedded ? { embedded } : {}) });
   } catch (error) {
@@ -47,6 +48,8 @@ export async function runProcess(role: ProcessRole): Promise<void> {
       }
       firstSignalAt = performance.now();
       log.info({ signal }, 'shutdown requested');
+      // A process started meanwhile on the same DATA_DIR says to wait, not to change drivers.
+      embedded?.stopping();
       service.stop({ routed: signal === 'SIGTERM' }).then(
         () => process.exit(0),
         (error: unknown) => {

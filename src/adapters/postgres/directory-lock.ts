@@ -33,9 +33,13 @@ export interface ProcessIdentity {
   readonly boot: string | null;
   /** The process's start time in clock ticks since boot: tells a live holder from a reused pid. */
   readonly started: string | null;
+  /** Set once the holder has begun to stop (a signal): it lets go of the directory soon. */
+  readonly stopping?: boolean;
 }
 
 export interface DirectoryLock {
+  /** Tells a process that finds the directory locked that this one is stopping. */
+  markStopping(): void;
   release(): Promise<void>;
 }
 
@@ -107,9 +111,16 @@ export function lockDirectory(directory: string, options: LockOptions): Director
     rmSync(lockPath, { recursive: true, force: true });
     unlock = acquire(directory, settings);
   }
-  writeFileSync(`${ownerPath}.tmp`, JSON.stringify(identityOf(process.pid)));
-  renameSync(`${ownerPath}.tmp`, ownerPath);
+  const writeOwner = (identity: ProcessIdentity) => {
+    writeFileSync(`${ownerPath}.tmp`, JSON.stringify(identity));
+    renameSync(`${ownerPath}.tmp`, ownerPath);
+  };
+  const self = identityOf(process.pid);
+  writeOwner(self);
   return {
+    markStopping() {
+      writeOwner({ ...self, stopping: true });
+    },
     async release() {
       rmSync(ownerPath, { force: true });
       await unlock();

@@ -169,6 +169,11 @@ export class PgliteDriver implements SqlDriver {
     return reply.tarball;
   }
 
+  /** Says, to a process that finds the directory locked, that this one is stopping (and lets go soon). */
+  stopping(): void {
+    this.lock?.markStopping();
+  }
+
   close(): Promise<void> {
     return (this.closing ??= (async () => {
       if (!this.down) {

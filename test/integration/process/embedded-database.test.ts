@@ -85,6 +85,20 @@ describe('one embedded database, one process', () => {
     expect((await fetch(`${first.url}/health/ready`)).status).toBe(200);
   }, 60_000);
 
+  test('when the holder is stopping (a signal, its SHUTDOWN_DELAY running), then a new start exits 2 saying to start again once it has exited, not to change drivers', async () => {
+    const dataDir = scratch();
+    const first = await start({ DATA_DIR: dataDir, SHUTDOWN_DELAY: '10s' });
+    first.child.kill('SIGTERM');
+    for (const until = Date.now() + 5000; Date.now() < until && !first.logs().some((l) => l['step'] === 'stop');) await new Promise((r) => setTimeout(r, 50));
+
+    const result = await runNode('dist/bootstrap/server.js', [], { ...SECRET, DATA_DIR: dataDir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`pid ${first.child.pid}`);
+    expect(result.stderr).toContain('is stopping');
+    expect(result.stderr).toContain('Start again once it has exited');
+    expect(result.stderr).not.toContain('DB_DRIVER=postgres');
+  }, 60_000);
+
   test('when the holder was killed with SIGKILL, then the next start takes the lock over and finds every acknowledged create', async () => {
     const dataDir = scratch();
     const first = await start({ DATA_DIR: dataDir });
