@@ -20,8 +20,10 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 COPY package.json package-lock.json ./
-# npm ci checks the lockfile against every workspace's package.json (the client's included).
+# npm ci checks the lockfile against every workspace's package.json (the client's included),
+# and runs the prepare step, which has no client sources to compile here.
 COPY clients/typescript/package.json ./clients/typescript/
+COPY scripts/prepare.mjs ./scripts/
 RUN --mount=type=secret,id=build-ca \
     if [ -s /run/secrets/build-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/build-ca; fi; \
     npm ci
