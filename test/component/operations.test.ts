@@ -149,16 +149,22 @@ describe('rate limits in the document', () => {
     expect(operations.length).toBeGreaterThan(10);
     for (const { at, responses } of operations) {
       expect({ at, retryAfter: Object.keys(responses['429']?.headers ?? {}).includes('Retry-After') }).toEqual({ at, retryAfter: true });
-      for (const [status, response] of Object.entries(responses).filter(([status]) => /^[23]/.test(status))) {
+      expect({ at, documents500: '500' in responses }).toEqual({ at, documents500: true });
+      for (const [status, response] of Object.entries(responses).filter(([status]) => /^[234]/.test(status))) {
         expect({ at, status, headers: Object.keys(response.headers ?? {}) }).toEqual({ at, status, headers: expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy']) });
       }
     }
   });
 
-  test('when a profile and its (absent) avatar are read, then the answers carry the RateLimit-* headers the document states', async () => {
+  test('when a profile, its (absent) avatar, a missing profile are read and a bad create sent, then every answer carries the RateLimit-* headers the document states', async () => {
     const owner = await svc.as('rate-limit-reader');
     const created = await owner.post('/v1/profiles', aCreateBody());
-    for (const res of [await owner.get(`/v1/profiles/${created.body.id}`), await svc.anonymous().get(`/v1/profiles/${created.body.id}/avatar`)]) {
+    const answers = [
+      await owner.get(`/v1/profiles/${created.body.id}`), await svc.anonymous().get(`/v1/profiles/${created.body.id}/avatar`),
+      await owner.get('/v1/profiles/0192f0c1-0000-7000-8000-00000000abcd'), await owner.post('/v1/profiles', { handle: 1 }),
+    ];
+    expect(answers.map((res) => res.status)).toEqual([200, 404, 404, 422]);
+    for (const res of answers) {
       expect({ limit: res.headers.get('ratelimit-limit'), policy: res.headers.get('ratelimit-policy') }).toEqual({ limit: expect.stringMatching(/^\d+$/), policy: expect.stringMatching(/^\d+;w=\d+$/) });
     }
   });

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from '../../src/adapters/http/openapi.js';
 import { loadConfig } from '../../src/bootstrap/config.js';
+import { SPECTRAL_OPINIONS } from './spectral-opinions.js';
 
 type Schema = Record<string, any>;
 interface Operation {
@@ -104,6 +105,15 @@ export function renderApiDoc(): string {
     '## Schemas',
     '',
     ...Object.entries(document.components.schemas).flatMap(([name, schema]) => schemaSection(name, schema)),
+    '## What the contract linters say',
+    '',
+    '`npm run lint:openapi` (part of `npm run lint`) runs Spectral\'s OpenAPI rules and the OWASP API Security ruleset over this document',
+    'and finds nothing. The rules it turns off (`.spectral.yaml`) are matters of opinion for this contract:',
+    '',
+    '| rule | why it stays off |',
+    '|---|---|',
+    ...Object.entries(SPECTRAL_OPINIONS).map(([rule, why]) => `| \`${rule}\` | ${cell(why)} |`),
+    '',
   ].join('\n');
 }
 

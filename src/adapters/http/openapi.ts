@@ -22,27 +22,30 @@ const problem = (description: string) => ({ description, content: { 'application
 
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const etagHeader = { ETag: { description: 'The version of the profile, for If-Match and If-None-Match.', schema: { type: 'string' } } };
+const count = { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 };
 const rateLimitHeaders = {
-  'RateLimit-Limit': { schema: { type: 'integer' }, description: 'Requests of this kind (reads, writes, uploads) allowed per window.' },
-  'RateLimit-Remaining': { schema: { type: 'integer' } },
-  'RateLimit-Reset': { schema: { type: 'integer' }, description: 'Seconds until the window resets.' },
-  'RateLimit-Policy': { schema: { type: 'string' }, description: 'The limit and its window, as `120;w=60`.' },
+  'RateLimit-Limit': { schema: count, description: 'Requests of this kind (reads, writes, uploads) allowed per window.' },
+  'RateLimit-Remaining': { schema: count },
+  'RateLimit-Reset': { schema: count, description: 'Seconds until the window resets.' },
+  'RateLimit-Policy': { schema: { type: 'string', maxLength: 32, pattern: '^\\d+;w=\\d+$' }, description: 'The limit and its window, as `120;w=60`.' },
 };
 
-type Operation = { readonly responses: Record<string, { readonly headers?: object }> };
+type Operation = { readonly responses: Record<string, { readonly headers?: object } & object> };
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
 
 /**
  * Every /v1 operation is rate limited (per principal, or per client IP when anonymous): its
- * answers carry the RateLimit-* headers, and a refusal is 429 with Retry-After.
+ * answers, refusals included, carry the RateLimit-* headers, and a refusal for the limit is 429
+ * with Retry-After. Any of them may also fail with 500 (a fault of ours, with its request id).
  */
 function withRateLimits(paths: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
   const limited = ({ responses, ...operation }: Operation): Operation => ({
     ...operation,
     responses: {
       ...Object.fromEntries(Object.entries(responses).map(([status, response]) => [status,
-        /^[23]/.test(status) ? { ...response, headers: { ...response.headers, ...rateLimitHeaders } } : response])),
+        /^[234]/.test(status) ? { ...response, headers: { ...response.headers, ...rateLimitHeaders } } : response])),
       '429': tooManyRequests,
+      '500': problem('A fault of ours: quote the requestId of the problem when you report it.'),
     },
   });
   return Object.fromEntries(Object.entries(paths).map(([path, item]) => [path, !path.startsWith('/v1/') ? item
@@ -51,7 +54,7 @@ function withRateLimits(paths: Record<string, Record<string, unknown>>): Record<
 
 const tooManyRequests = {
   ...problem('Too many requests of this kind in the window: try again after Retry-After seconds.'),
-  headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' }, ...rateLimitHeaders },
+  headers: { 'Retry-After': { schema: count, description: 'Seconds to wait.' }, ...rateLimitHeaders },
 };
 
 const commonErrors = {
@@ -70,8 +73,9 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
       title: 'Profile Service',
       version,
       description: 'User profiles: create, read, list, update, delete and restore; avatars and bulk import through tasks. Errors are RFC 9457 problem details.',
+      contact: { name: 'Profile Service', url: 'https://github.com/profile-service/profile-service' },
     },
-    servers: [{ url: '/' }],
+    servers: [{ url: '/', 'x-internal': false }],
     security: [{ bearer: [] }],
     paths: withRateLimits({
       '/v1/profiles': {
@@ -230,7 +234,10 @@ export function buildOpenApiDocument(version: string, limits: DocumentedLimits):
     }),
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        bearer: {
+          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+          description: 'A JWT checked as RFC8725 (JWT best current practices) advises: the algorithm pinned (HS256; never none), the signature, exp and nbf (with AUTH_CLOCK_TOLERANCE), and iss and aud when AUTH_ISSUER and AUTH_AUDIENCE are set.',
+        },
         metricsToken: { type: 'http', scheme: 'bearer' },
       },
       schemas: {

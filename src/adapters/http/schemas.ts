@@ -92,12 +92,20 @@ export const profileSchema = {
   },
 };
 
+/** The most ids one batch read takes (after duplicates collapse). */
+export const MAX_BATCH_IDS = 100;
+/** The most results one search page holds. */
+export const MAX_SEARCH_LIMIT = 50;
+/** The largest page of the list. */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
 export const profilePageSchema = {
   $id: 'ProfilePage',
   type: 'object',
   required: ['items', 'nextCursor'],
   properties: {
-    items: { type: 'array', items: { $ref: '#/components/schemas/Profile' } },
+    items: { type: 'array', maxItems: MAX_PAGE_SIZE, items: { $ref: '#/components/schemas/Profile' } },
     nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
   },
 };
@@ -108,23 +116,18 @@ export const profileBatchSchema = {
   description: 'The answer to `ids`: the live profiles found, in the order asked, and the ids that have none.',
   required: ['items', 'missing'],
   properties: {
-    items: { type: 'array', items: { $ref: '#/components/schemas/Profile' } },
-    missing: { type: 'array', items: { type: 'string', format: 'uuid' }, description: 'Ids with no profile, or a deleted one.' },
+    items: { type: 'array', maxItems: MAX_BATCH_IDS, items: { $ref: '#/components/schemas/Profile' } },
+    missing: { type: 'array', maxItems: MAX_BATCH_IDS, items: { type: 'string', format: 'uuid' }, description: 'Ids with no profile, or a deleted one.' },
   },
 };
 
-/** The most ids one batch read takes (after duplicates collapse). */
-export const MAX_BATCH_IDS = 100;
-/** The most results one search page holds. */
-export const MAX_SEARCH_LIMIT = 50;
-export const DEFAULT_PAGE_SIZE = 20;
 
 export const listProfilesQuerySchema = {
   $id: 'ListProfilesQuery',
   type: 'object',
   additionalProperties: false,
   properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: `Page size, 1-100 (with q: 1-${MAX_SEARCH_LIMIT}).` },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size, 1-${MAX_PAGE_SIZE} (with q: 1-${MAX_SEARCH_LIMIT}).` },
     cursor: { type: 'string', maxLength: 200, description: 'The nextCursor of the previous page (opaque).' },
     handlePrefix: { type: 'string', minLength: 1, maxLength: 30, description: 'Only handles starting with this (case-insensitive).' },
     q: {

@@ -460,6 +460,13 @@ export interface operations {
             /** @description Invalid query, or parameters that cannot be combined (see errors). */
             400: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -469,6 +476,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -487,6 +501,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -542,6 +565,13 @@ export interface operations {
             /** @description Malformed JSON. */
             400: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -551,6 +581,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -560,6 +597,13 @@ export interface operations {
             /** @description Creating for another owner without being admin. */
             403: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -569,6 +613,13 @@ export interface operations {
             /** @description Handle, e-mail or owner already taken. */
             409: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -578,6 +629,13 @@ export interface operations {
             /** @description Body too large. */
             413: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -587,6 +645,13 @@ export interface operations {
             /** @description Not application/json. */
             415: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -596,6 +661,13 @@ export interface operations {
             /** @description Invalid members (see errors). */
             422: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -614,6 +686,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -680,6 +761,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -689,6 +777,13 @@ export interface operations {
             /** @description No such profile, or deleted. */
             404: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -707,6 +802,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -755,6 +859,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -764,6 +875,13 @@ export interface operations {
             /** @description Not the owner or an admin. */
             403: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -773,6 +891,13 @@ export interface operations {
             /** @description No such profile. */
             404: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -782,6 +907,13 @@ export interface operations {
             /** @description If-Match is stale. */
             412: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -800,6 +932,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -857,6 +998,13 @@ export interface operations {
             /** @description Malformed JSON. */
             400: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -866,6 +1014,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -875,6 +1030,13 @@ export interface operations {
             /** @description Not the owner or an admin. */
             403: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -884,6 +1046,13 @@ export interface operations {
             /** @description No such profile. */
             404: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -893,6 +1062,13 @@ export interface operations {
             /** @description Handle or e-mail taken. */
             409: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -902,6 +1078,13 @@ export interface operations {
             /** @description If-Match is stale. */
             412: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -911,6 +1094,13 @@ export interface operations {
             /** @description Unsupported media type. */
             415: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -920,6 +1110,13 @@ export interface operations {
             /** @description Invalid members. */
             422: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -929,6 +1126,13 @@ export interface operations {
             /** @description If-Match missing. */
             428: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -947,6 +1151,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -996,6 +1209,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1005,6 +1225,13 @@ export interface operations {
             /** @description Not the owner or an admin. */
             403: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1014,6 +1241,13 @@ export interface operations {
             /** @description No such profile. */
             404: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1023,6 +1257,13 @@ export interface operations {
             /** @description The grace period is over. */
             409: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1041,6 +1282,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1106,6 +1356,13 @@ export interface operations {
             /** @description Unknown size, or a malformed version. */
             400: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1115,6 +1372,13 @@ export interface operations {
             /** @description No avatar shown, or not at that version. */
             404: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1133,6 +1397,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1180,6 +1453,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1189,6 +1469,13 @@ export interface operations {
             /** @description Not the owner or an admin. */
             403: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1198,6 +1485,13 @@ export interface operations {
             /** @description No such profile. */
             404: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1207,6 +1501,13 @@ export interface operations {
             /** @description Larger than 5 MiB. */
             413: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1216,6 +1517,13 @@ export interface operations {
             /** @description Not a JPEG, PNG or WebP image. */
             415: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1225,6 +1533,13 @@ export interface operations {
             /** @description Unreadable, or larger than 4096x4096 pixels. */
             422: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1243,6 +1558,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1288,6 +1612,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1297,6 +1628,13 @@ export interface operations {
             /** @description Not the owner or an admin. */
             403: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1306,6 +1644,13 @@ export interface operations {
             /** @description No such profile. */
             404: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1324,6 +1669,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1374,6 +1728,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1383,6 +1744,13 @@ export interface operations {
             /** @description Not an admin. */
             403: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1392,6 +1760,13 @@ export interface operations {
             /** @description Larger than IMPORT_MAX_BYTES. */
             413: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1401,6 +1776,13 @@ export interface operations {
             /** @description Not application/x-ndjson. */
             415: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1419,6 +1801,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1466,6 +1857,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1475,6 +1873,13 @@ export interface operations {
             /** @description No such task (or not yours). */
             404: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1493,6 +1898,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1540,6 +1954,13 @@ export interface operations {
             /** @description No valid bearer token (see WWW-Authenticate). */
             401: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1549,6 +1970,13 @@ export interface operations {
             /** @description Not an admin. */
             403: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1558,6 +1986,13 @@ export interface operations {
             /** @description No such task. */
             404: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1567,6 +2002,13 @@ export interface operations {
             /** @description The task is not dead. */
             409: {
                 headers: {
+                    /** @description Requests of this kind (reads, writes, uploads) allowed per window. */
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    /** @description The limit and its window, as `120;w=60`. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1585,6 +2027,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description The limit and its window, as `120;w=60`. */
                     "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: quote the requestId of the problem when you report it. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
