@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mintToken, type TokenRequest } from '../adapters/http/auth/jwt.js';
 import type { Config } from './config.js';
 
 export interface AuthSecret {
@@ -10,6 +11,13 @@ export interface AuthSecret {
   /** Where it came from, for the start-up log (never the secret itself). */
   readonly source: 'environment' | 'generated' | 'data-dir';
   readonly path?: string;
+}
+
+/** A token the service accepts, signed as its configuration says (the CLIs: token, seed). */
+export async function mintServiceToken(config: Config, request: TokenRequest): Promise<string> {
+  const { secret } = await resolveAuthSecret(config);
+  const { issuer, audience } = config.auth;
+  return mintToken({ secret, ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) }, request);
 }
 
 export async function resolveAuthSecret(config: Config): Promise<AuthSecret> {

@@ -2,6 +2,8 @@
 // a read can be after a write was acknowledged on another instance.
 import { randomBytes } from 'node:crypto';
 import amqplib from 'amqplib';
+import { cloudEventType } from '../../src/adapters/events/cloud-events.js';
+import type { ProfileEventType } from '../../src/domain/events/profile-event.js';
 import { HttpClient } from './http-client.js';
 import { tokenFor } from './load.js';
 
@@ -153,8 +155,8 @@ export class EventWatch {
   }
 
   /** The profiles among `ids` whose `io.profileservice.<type>.v1` event has not arrived. */
-  missing(ids: Iterable<string>, type: string): string[] {
-    const arrived = new Set(this.seen.filter((e) => e.type === `io.profileservice.${type}.v1`).map((e) => e.subject));
+  missing(ids: Iterable<string>, type: ProfileEventType): string[] {
+    const arrived = new Set(this.seen.filter((e) => e.type === cloudEventType(type)).map((e) => e.subject));
     return [...ids].filter((id) => !arrived.has(id));
   }
 

@@ -8,6 +8,7 @@ import { percentile, bar, type Bar } from './report.js';
 import { stopped } from './processes.js';
 import { tasksFinished, type DrillContext, type Measures, type Scenario } from './drill.js';
 import { EventWatch } from './observers.js';
+import { cloudEventType } from '../../src/adapters/events/cloud-events.js';
 
 // ---- PostgreSQL -------------------------------------------------------------------------------
 
@@ -138,7 +139,7 @@ async function eventBars(m: Measures): Promise<Bar[]> {
   const created = m.ctx.load.created;
   const missing = watch.missing(created, 'profile.created');
   // Writes acknowledged while the link was cut: their events waited in the outbox.
-  const duringCut = watch.seen.filter((e) => e.type === 'io.profileservice.profile.created.v1' && created.has(e.subject) && e.at >= m.restoredAt).length;
+  const duringCut = watch.seen.filter((e) => e.type === cloudEventType('profile.created') && created.has(e.subject) && e.at >= m.restoredAt).length;
   const ids = new Set(watch.seen.map((e) => e.id));
   return [
     bar('an event for every acknowledged create, none lost', missing.length === 0, `${created.size - missing.length} of ${created.size} arrived, ${duringCut} after the restore`),

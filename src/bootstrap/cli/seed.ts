@@ -2,8 +2,7 @@
 // and the tokens to try them with:
 //   npm run --silent seed [-- --url http://localhost:8080] [--count 25]
 import { parseArgs } from 'node:util';
-import { mintToken } from '../../adapters/http/auth/jwt.js';
-import { resolveAuthSecret } from '../auth-secret.js';
+import { mintServiceToken } from '../auth-secret.js';
 import { loadConfigOrExit } from '../load-config-or-exit.js';
 
 const USAGE = 'usage: npm run --silent seed -- [--url http://localhost:8080] [--count 25]';
@@ -30,11 +29,7 @@ if (!Number.isInteger(count) || count < 1 || count > 10_000) fail('--count: a wh
 
 const config = loadConfigOrExit();
 const url = values.url ?? `http://localhost:${config.server.port}`;
-const { secret } = await resolveAuthSecret(config);
-const sign = (subject: string, roles: ('user' | 'admin')[]) => mintToken(
-  { secret, ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}), ...(config.auth.audience ? { audience: config.auth.audience } : {}) },
-  { subject, roles, ttlSeconds: 12 * 3600 },
-);
+const sign = (subject: string, roles: ('user' | 'admin')[]) => mintServiceToken(config, { subject, roles, ttlSeconds: 12 * 3600 });
 const admin = await sign('demo-admin', ['admin']);
 
 const lines = Array.from({ length: count }, (_, n) => {

@@ -2,8 +2,7 @@
 //   npm run --silent token -- --sub alice --role user [--role admin] [--ttl 12h]
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../application/principal.js';
-import { mintToken } from '../../adapters/http/auth/jwt.js';
-import { resolveAuthSecret } from '../auth-secret.js';
+import { mintServiceToken } from '../auth-secret.js';
 import { EnvReader } from '../env-reader.js';
 import { loadConfigOrExit } from '../load-config-or-exit.js';
 
@@ -44,9 +43,5 @@ const [ttlProblem] = ttlReader.problemsSoFar();
 if (ttlProblem !== undefined) fail(ttlProblem);
 
 const config = loadConfigOrExit();
-const { secret } = await resolveAuthSecret(config);
-const token = await mintToken(
-  { secret, ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}), ...(config.auth.audience ? { audience: config.auth.audience } : {}) },
-  { subject: values.sub, roles: roles as Role[], ttlSeconds: Math.round(ttlMs / 1000) },
-);
+const token = await mintServiceToken(config, { subject: values.sub, roles: roles as Role[], ttlSeconds: Math.round(ttlMs / 1000) });
 process.stdout.write(`${token}\n`);
