@@ -26,12 +26,13 @@ module.exports = {
     },
     {
       name: 'adapters-do-not-import-each-other-sideways',
-      comment: 'An adapter may use shared support (observability, resilience, the documents it shows and the events it sends) but not another technology adapter.',
+      comment:
+        'An adapter may use shared support (observability, resilience, settings, the dependencies\' shared contracts, the documents it shows and the events it sends) but not another technology adapter. Settings read every adapter\'s variables.',
       severity: 'error',
-      from: { path: '(^|/)src/adapters/([^/]+)/' },
+      from: { path: '(^|/)src/adapters/([^/]+)/', pathNot: '(^|/)src/adapters/settings/' },
       to: {
         path: '(^|/)src/adapters/([^/]+)/',
-        pathNot: ['(^|/)src/adapters/$2/', '(^|/)src/adapters/(observability|resilience|representation|events)/'],
+        pathNot: ['(^|/)src/adapters/$2/', '(^|/)src/adapters/(observability|resilience|representation|events|dependencies|settings)/'],
       },
     },
     {

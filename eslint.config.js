@@ -17,6 +17,21 @@ export default tseslint.config(
     },
   },
   {
+    // A container's services are looked up by the typed tokens of src/bootstrap/tokens.ts: a
+    // bare symbol would let a lookup claim any type.
+    files: ['src/**/*.ts'],
+    ignores: ['src/bootstrap/tokens.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Symbol'][callee.property.name='for']",
+          message: 'Declare a DI token once, with its type, in src/bootstrap/tokens.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'tools/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

@@ -1,15 +1,10 @@
-// What the benchmarks point their processes at: the machine's PostgreSQL (the PG* variables, as
-// psql reads them) and Redis (REDIS_ADDRESS), and a database of its own for each benchmark.
+// What the benchmarks point their processes at: the machine's PostgreSQL and Redis (settings.ts),
+// and a database of its own for each benchmark.
 import pg from 'pg';
+import { SERVICES } from './settings.js';
 
-export const PG = {
-  host: process.env['PGHOST'] ?? '127.0.0.1',
-  port: Number(process.env['PGPORT'] ?? 5432),
-  user: process.env['PGUSER'] ?? 'postgres',
-  password: process.env['PGPASSWORD'],
-};
-
-export const REDIS_ADDRESS = process.env['REDIS_ADDRESS'] ?? '127.0.0.1:6379';
+export const PG = SERVICES.postgres;
+export const REDIS_ADDRESS = SERVICES.redisAddress;
 
 /** The service's variables for the database `name` on that PostgreSQL. */
 export function postgresEnv(name: string): Record<string, string> {

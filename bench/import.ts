@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { PG, REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
+import { BENCH, SERVICES, roundsOr } from './settings.js';
 import { startServer, stopServer, type Server } from './servers.js';
 
-const LINES = Number(process.env['BENCH_IMPORT_LINES'] ?? 100_000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const LINES = BENCH.importLines;
+const ROUNDS = roundsOr(3);
 const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -85,8 +86,8 @@ try {
   const start = (events: boolean) => startServer('dist/bootstrap/server.js', {
     SERVER_HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-import-')),
     ...postgresEnv(database),
-    CACHE_DRIVER: process.env['BENCH_CACHE_DRIVER'] ?? 'redis', REDIS_ADDRESS, CACHE_KEY_PREFIX: `bench-import-${RUN}`,
-    QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: process.env['QUEUE_URI'] ?? 'amqp://guest:guest@127.0.0.1:5672', QUEUE_PREFIX: `bench-import-${RUN}-${events ? 'on' : 'off'}`,
+    CACHE_DRIVER: BENCH.importCacheDriver, REDIS_ADDRESS, CACHE_KEY_PREFIX: `bench-import-${RUN}`,
+    QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: SERVICES.queueUri, QUEUE_PREFIX: `bench-import-${RUN}-${events ? 'on' : 'off'}`,
     EVENTS_ENABLED: String(events), EVENTS_EXCHANGE: `bench-import-${RUN}-events`,
     // A 100,000-line file is about 11 MB; the default limit is 10 MiB.
     IMPORT_MAX_BYTES: String(64 * 1024 * 1024),

@@ -9,11 +9,12 @@ import pg from 'pg';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { loadGeneratorName, measure, type Load, type Sample } from './loadgen.js';
 import { PG, REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
+import { BENCH, roundsOr } from './settings.js';
 import { startServer, stopServer, type Server } from './servers.js';
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
-const LARGE = Number(process.env['BENCH_LIST_ROWS'] ?? 1_000_000);
+const SECONDS = BENCH.seconds;
+const ROUNDS = roundsOr(3);
+const LARGE = BENCH.listRows;
 const SMALL = 1000;
 const RUN = randomBytes(3).toString('hex');
 const SECRET = randomBytes(32).toString('base64url');

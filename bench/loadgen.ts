@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { BENCH } from './settings.js';
 
 export interface Load {
   readonly method: 'GET' | 'POST';
@@ -26,7 +27,7 @@ export interface Sample {
 }
 
 const hasWrk = (() => {
-  if (process.env['BENCH_LOADGEN'] === 'autocannon') return false;
+  if (BENCH.loadGenerator === 'autocannon') return false;
   try {
     execFileSync('wrk', ['--version'], { stdio: 'ignore' });
     return true;

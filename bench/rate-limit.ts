@@ -10,17 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { startServer, stopServer, type Server } from './servers.js';
+import { BENCH, SERVICES, roundsOr } from './settings.js';
 
 const INSTANCES = 3;
-const LIMITS = (process.env['BENCH_RATE_LIMITS'] ?? '600,120,20').split(',').map(Number);
-const TRIALS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const LIMITS = BENCH.rateLimits;
+const TRIALS = roundsOr(5);
 const CONCURRENCY = 30;
 const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
 
 const serviceEnv = (limit: number): Record<string, string> => ({
   SERVER_HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-rl-')),
-  DB_DRIVER: 'memory', QUEUE_DRIVER: 'memory', CACHE_DRIVER: 'redis', REDIS_ADDRESS: process.env['REDIS_ADDRESS'] ?? '127.0.0.1:6379',
+  DB_DRIVER: 'memory', QUEUE_DRIVER: 'memory', CACHE_DRIVER: 'redis', REDIS_ADDRESS: SERVICES.redisAddress,
   CACHE_KEY_PREFIX: `bench-rl-${RUN}`, RATE_LIMIT_READS: String(limit), RATE_LIMIT_WINDOW_SECONDS: '3600',
 });
 

@@ -21,16 +21,15 @@ import { loadGeneratorName, measure, measureAtRate, type Load, type Sample } fro
 import { REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
 import { peakRssMiB, startServer, stopServer, type Server } from './servers.js';
 import { soak } from './soak.js';
+import { BENCH, roundsOr } from './settings.js';
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const SECONDS = BENCH.seconds;
+const ROUNDS = roundsOr(3);
 const CONNECTIONS = 50;
-const FIXED_RATE = Number(process.env['BENCH_FIXED_RATE'] ?? 2000);
-const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'info';
+const FIXED_RATE = BENCH.fixedRate;
+const LOG_LEVEL = BENCH.logLevel;
 const ABLATION = process.argv.includes('--ablation');
-const COMPARE = process.env['BENCH_COMPARE'];
-const WARM = 'GET /v1/profiles/{id}, warm (L1 + Redis)';
-const BATCH = 'GET /v1/profiles?ids=<100 warm ids>';
+const COMPARE = BENCH.compare;
 const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
 const DB_NAME = `profiles_bench_${RUN}`;
@@ -48,13 +47,21 @@ const serviceEnv = (cacheDriver: string): Record<string, string> => ({
 });
 const baselineEnv = (mode: string): Record<string, string> => ({ BASELINE_MODE: mode, ...dbEnv });
 
+/** The baselines, each a bare Koa server doing the least the service's request does. */
+type BaselineId = 'base-fixed' | 'base-select' | 'base-list' | 'base-insert';
+type ScenarioId = BaselineId | 'warm' | 'warm-l1' | 'cache-off' | 'list' | 'create' | 'batch' | 'compare' | `ablation-${string}`;
+
 interface Scenario {
+  /** What BENCH_ONLY names it by. */
+  readonly id: ScenarioId;
   readonly name: string;
   readonly script: string;
   readonly env: Record<string, string>;
   readonly load: Load;
-  /** The index of the baseline this row is a ratio of; itself for a baseline. */
-  readonly baseline: number;
+  /** The baseline this row is a ratio of; itself for a baseline. */
+  readonly baseline: BaselineId;
+  /** Measured at the fixed rate too (server CPU per request); the first such row is that table's baseline. */
+  readonly atFixedRate?: boolean;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -86,21 +93,21 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
     bodyTemplate: JSON.stringify({ ownerId: `${prefix}%d`, handle: `${prefix}%d`, email: `${prefix}%d@bench.example.com`, displayName: 'Bench' }),
   });
   return [
-    { name: 'baseline: bare Koa + router, fixed profile', script: BASELINE, env: baselineEnv('fixed'), load: byId({}), baseline: 0 },
-    { name: 'baseline: bare Koa + pg primary-key SELECT', script: BASELINE, env: baselineEnv('pg-select'), load: byId({}), baseline: 1 },
-    { name: 'baseline: bare Koa + pg keyset page of 20', script: BASELINE, env: baselineEnv('pg-list'), load: { ...list, headers: {} }, baseline: 2 },
-    { name: 'baseline: bare Koa + pg single-row INSERT', script: BASELINE, env: baselineEnv('pg-insert'), load: create(`b${RUN}`, {}), baseline: 3 },
-    { name: WARM, script: SERVICE, env: serviceEnv('redis'), load: byId(asUser), baseline: 0 },
-    { name: 'GET /v1/profiles/{id}, warm (L1 only)', script: SERVICE, env: serviceEnv('memory'), load: byId(asUser), baseline: 0 },
-    { name: 'GET /v1/profiles/{id}, cache off', script: SERVICE, env: serviceEnv('none'), load: byId(asUser), baseline: 1 },
-    { name: 'GET /v1/profiles?limit=20', script: SERVICE, env: serviceEnv('redis'), load: list, baseline: 2 },
-    { name: 'POST /v1/profiles', script: SERVICE, env: serviceEnv('redis'), load: create(`c${RUN}`, { authorization: `Bearer ${admin}` }), baseline: 3 },
+    { id: 'base-fixed', name: 'baseline: bare Koa + router, fixed profile', script: BASELINE, env: baselineEnv('fixed'), load: byId({}), baseline: 'base-fixed', atFixedRate: true },
+    { id: 'base-select', name: 'baseline: bare Koa + pg primary-key SELECT', script: BASELINE, env: baselineEnv('pg-select'), load: byId({}), baseline: 'base-select' },
+    { id: 'base-list', name: 'baseline: bare Koa + pg keyset page of 20', script: BASELINE, env: baselineEnv('pg-list'), load: { ...list, headers: {} }, baseline: 'base-list' },
+    { id: 'base-insert', name: 'baseline: bare Koa + pg single-row INSERT', script: BASELINE, env: baselineEnv('pg-insert'), load: create(`b${RUN}`, {}), baseline: 'base-insert' },
+    { id: 'warm', name: 'GET /v1/profiles/{id}, warm (L1 + Redis)', script: SERVICE, env: serviceEnv('redis'), load: byId(asUser), baseline: 'base-fixed', atFixedRate: true },
+    { id: 'warm-l1', name: 'GET /v1/profiles/{id}, warm (L1 only)', script: SERVICE, env: serviceEnv('memory'), load: byId(asUser), baseline: 'base-fixed', atFixedRate: ABLATION },
+    { id: 'cache-off', name: 'GET /v1/profiles/{id}, cache off', script: SERVICE, env: serviceEnv('none'), load: byId(asUser), baseline: 'base-select' },
+    { id: 'list', name: 'GET /v1/profiles?limit=20', script: SERVICE, env: serviceEnv('redis'), load: list, baseline: 'base-list' },
+    { id: 'create', name: 'POST /v1/profiles', script: SERVICE, env: serviceEnv('redis'), load: create(`c${RUN}`, { authorization: `Bearer ${admin}` }), baseline: 'base-insert' },
     // The same 100 warm profiles as the warm reads, in one request.
-    { name: BATCH, script: SERVICE, env: serviceEnv('redis'), load: { method: 'GET', paths: [`/v1/profiles?ids=${ids.slice(0, 100).join(',')}`], headers: asUser }, baseline: 0 },
+    { id: 'batch', name: 'GET /v1/profiles?ids=<100 warm ids>', script: SERVICE, env: serviceEnv('redis'), load: { method: 'GET', paths: [`/v1/profiles?ids=${ids.slice(0, 100).join(',')}`], headers: asUser }, baseline: 'base-fixed' },
     ...(ABLATION ? ablation(byId, asUser) : []),
     // BENCH_COMPARE=<another checkout's dist/bootstrap/server.js>: its warm read in the same rounds,
     // for a change's cost as a same-run ratio (build the other checkout first).
-    ...(COMPARE !== undefined ? [{ name: 'warm (L1 + Redis), BENCH_COMPARE build', script: COMPARE, env: serviceEnv('redis'), load: byId(asUser), baseline: 0 }] : []),
+    ...(COMPARE !== undefined ? [{ id: 'compare', name: 'warm (L1 + Redis), BENCH_COMPARE build', script: COMPARE, env: serviceEnv('redis'), load: byId(asUser), baseline: 'base-fixed' } as const] : []),
   ];
 }
 
@@ -114,12 +121,12 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
  */
 function ablation(byId: (headers: Record<string, string>) => Load, asUser: Record<string, string>): Scenario[] {
   return [
-    { name: 'ablation: bare Koa + the service\'s headers', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1' }, load: byId({}), baseline: 0 },
-    { name: 'ablation: bare Koa + headers + request log', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1', BASELINE_LOG: '1' }, load: byId({}), baseline: 0 },
-    { name: 'ablation: warm (L1 only), request log off', script: SERVICE, env: { ...serviceEnv('memory'), LOG_LEVEL: 'warn' }, load: byId(asUser), baseline: 0 },
-    { name: 'ablation: warm, traced (all sampled)', script: SERVICE, env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK }, load: byId(asUser), baseline: 0 },
-    { name: 'ablation: warm, traced (none sampled)', script: SERVICE, env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK, OTEL_TRACES_SAMPLER: 'always_off' }, load: byId(asUser), baseline: 0 },
-  ];
+    { name: 'ablation: bare Koa + the service\'s headers', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1' }, load: byId({}) },
+    { name: 'ablation: bare Koa + headers + request log', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1', BASELINE_LOG: '1' }, load: byId({}) },
+    { name: 'ablation: warm (L1 only), request log off', script: SERVICE, env: { ...serviceEnv('memory'), LOG_LEVEL: 'warn' }, load: byId(asUser) },
+    { name: 'ablation: warm, traced (all sampled)', script: SERVICE, env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK }, load: byId(asUser) },
+    { name: 'ablation: warm, traced (none sampled)', script: SERVICE, env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK, OTEL_TRACES_SAMPLER: 'always_off' }, load: byId(asUser) },
+  ].map((row, i) => ({ ...row, id: `ablation-${i + 1}`, baseline: 'base-fixed', atFixedRate: true }));
 }
 
 /** The process's CPU time so far (user + system), in milliseconds. */
@@ -142,8 +149,9 @@ function report(list: Scenario[], samples: Sample[][], rss: number[], fixed: { n
   console.log(`${'scenario'.padEnd(46)}${cell('req/s')}${cell('p50 ms')}${cell('p99 ms')}${cell('RSS MiB')}${cell('ratio')}  of baseline${cell('errors')}`);
   list.forEach((scenario, i) => {
     const rows = samples[i]!;
-    const ratio = median(rows.map((s, round) => s.rps / samples[scenario.baseline]![round]!.rps));
-    const of = scenario.baseline === i ? '' : list[scenario.baseline]!.name.replace('baseline: bare ', '');
+    const base = list.findIndex((s) => s.id === scenario.baseline);
+    const ratio = median(rows.map((s, round) => s.rps / samples[base]![round]!.rps));
+    const of = base === i ? '' : list[base]!.name.replace('baseline: bare ', '');
     console.log(`${scenario.name.padEnd(46)}${cell(median(rows.map((s) => s.rps)).toFixed(0))}${cell(median(rows.map((s) => s.p50)).toFixed(1))}`
       + `${cell(median(rows.map((s) => s.p99)).toFixed(1))}${cell(rss[i]!.toFixed(0))}${cell(ratio.toFixed(2))}  ${of.padEnd(36)}${cell(rows.reduce((n, s) => n + s.errors, 0))}`);
   });
@@ -159,8 +167,8 @@ function report(list: Scenario[], samples: Sample[][], rss: number[], fixed: { n
     console.log(`${row.name.padEnd(46)}${cell(cpu.toFixed(3))}${cell(p99.toFixed(1))}${cell(isBase ? '' : cpuRatio.toFixed(2))}${cell(isBase ? '' : p99Ratio.toFixed(2))}`);
   }
   if (others.length > 0) console.log('"CPU x": CPU per request over the baseline\'s; "p99 x": p99 over (the baseline\'s p99 + 1 ms)');
-  const warm = list.findIndex((s) => s.name === WARM);
-  const batch = list.findIndex((s) => s.name === BATCH);
+  const warm = list.findIndex((s) => s.id === 'warm');
+  const batch = list.findIndex((s) => s.id === 'batch');
   if (warm >= 0 && batch >= 0) {
     // Profiles served per second through batches of 100, over those served one GET each, round by round.
     const gain = median(samples[batch]!.map((s, round) => (s.rps * 100) / samples[warm]![round]!.rps));
@@ -187,7 +195,7 @@ try {
   const ids = await seed(seeder, admin, 1000).finally(() => stopServer(seeder));
   const all = scenarios(ids, admin, user);
   if (process.argv.includes('--soak')) {
-    const warm = all.find((s) => s.name.includes('warm (L1 + Redis)'))!;
+    const warm = all.find((s) => s.id === 'warm')!;
     servers.push(await startServer(warm.script, warm.env));
     await soak(servers[0]!, warm.load, CONNECTIONS);
   } else {
@@ -200,17 +208,16 @@ try {
 }
 
 async function compare(all: Scenario[]): Promise<void> {
-  // BENCH_ONLY=<text>[|<text>...]: only the scenarios whose name contains one of them, with the baselines they need.
-  const only = process.env['BENCH_ONLY']?.split('|');
-  const wanted = new Set(all.flatMap((s, i) => (only === undefined || only.some((text) => s.name.includes(text)) ? [i, s.baseline] : [])));
-  const list = all.filter((_, i) => wanted.has(i)).map((s) => ({ ...s, baseline: [...wanted].sort((a, b) => a - b).indexOf(s.baseline) }));
+  // BENCH_ONLY=<id>[,<id>...]: only these scenarios, with the baselines they need.
+  const unknown = (BENCH.only ?? []).filter((id) => !all.some((s) => s.id === id));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: no scenario ${unknown.join(', ')}; the scenarios are ${all.map((s) => s.id).join(', ')}`);
+  const wanted = new Set(all.flatMap((s) => (BENCH.only === undefined || BENCH.only.includes(s.id) ? [s.id, s.baseline] : [])));
+  const list = all.filter((s) => wanted.has(s.id));
   for (const scenario of list) servers.push(await startServer(scenario.script, scenario.env));
   // A warm-up fills caches and lets V8 optimise before anything is measured.
   for (const [i, scenario] of list.entries()) await measure(servers[i]!.url, scenario.load, 2, CONNECTIONS);
   const samples: Sample[][] = list.map(() => []);
-  const atFixedRate = (s: Scenario) => s.name.startsWith('baseline: bare Koa + router') || s.name.includes('warm (L1 + Redis)')
-    || (ABLATION && (s.name.startsWith('ablation') || s.name.includes('warm (L1 only)')));
-  const fixedRows = list.flatMap((s, i) => (atFixedRate(s) ? [i] : []));
+  const fixedRows = list.flatMap((s, i) => (s.atFixedRate === true ? [i] : []));
   const fixed = fixedRows.map((i) => ({ name: list[i]!.name, rows: [] as { cpuMs: number; sample: Sample }[] }));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, scenario] of list.entries()) samples[i]!.push(await measure(servers[i]!.url, scenario.load, SECONDS, CONNECTIONS));

@@ -14,12 +14,13 @@ import { searchQuery } from '../src/adapters/postgres/sql-profile-repository.js'
 import { FUZZY_SEARCH_MIN_LENGTH } from '../src/domain/ports/profile-repository.js';
 import { loadGeneratorName, measure, type Load, type Sample } from './loadgen.js';
 import { PG, REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
+import { BENCH, roundsOr } from './settings.js';
 import { startServer, stopServer, type Server } from './servers.js';
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
-const ROWS = Number(process.env['BENCH_SEARCH_ROWS'] ?? 1_000_000);
-const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 1);
+const SECONDS = BENCH.seconds;
+const ROUNDS = roundsOr(3);
+const ROWS = BENCH.searchRows;
+const CONNECTIONS = BENCH.searchConnections;
 const RUN = randomBytes(3).toString('hex');
 const SECRET = randomBytes(32).toString('base64url');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -100,7 +101,7 @@ try {
 } finally {
   if (server) await stopServer(server);
   await db.end().catch(() => undefined);
-  // BENCH_KEEP_DB=1 keeps the seeded database for a look at plans (its name is printed).
-  if (process.env['BENCH_KEEP_DB'] === '1') console.log(`kept database ${database}`);
+  // BENCH_KEEP_DB=true keeps the seeded database for a look at plans (its name is printed).
+  if (BENCH.keepDatabase) console.log(`kept database ${database}`);
   else await drop();
 }

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { BENCH } from './settings.js';
 
 export interface Server {
   readonly child: ChildProcess;
@@ -27,7 +28,7 @@ export function freePort(): Promise<number> {
  */
 export async function startServer(script: string, env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const profileDir = process.env['BENCH_CPU_PROFILE'];
+  const profileDir = BENCH.cpuProfileDir;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env, SERVER_PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   let exitCode: number | null | undefined;

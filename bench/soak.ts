@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { measure, type Load } from './loadgen.js';
 import type { Server } from './servers.js';
+import { BENCH } from './settings.js';
 
 const rssMiB = (server: Server) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
-export async function soak(server: Server, load: Load, connections: number, total = Number(process.env['BENCH_SOAK_REQUESTS'] ?? 1_000_000)): Promise<void> {
+export async function soak(server: Server, load: Load, connections: number, total = BENCH.soakRequests): Promise<void> {
   let served = 0;
   let early: { requests: number; rss: number } | undefined;
   const curve: string[] = [];

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBenchDatabase, postgresEnv } from './environment.js';
 import { freePort } from './servers.js';
+import { roundsOr } from './settings.js';
 
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const ROUNDS = roundsOr(7);
 const POLL_MS = 50;
 
 interface Run {

@@ -1,6 +1,6 @@
 /**
- * The versions a client will accept changing, from its If-Match: `any` for `*`, else the
- * versions it named (none when every tag it sent was stale or foreign).
+ * The versions a caller will accept changing: `any`, or the versions it named (none when
+ * every one it named is unknown: the change then fails).
  */
 export type ExpectedVersion = 'any' | readonly number[];
 

@@ -19,11 +19,11 @@ export type Actor = Principal | 'service';
 export interface ChangeRequest {
   readonly actor: Actor;
   readonly profileId: string;
-  /** The client's If-Match; `any` (the default) when it sent none or `*`. */
+  /** The versions the caller means to change; `any` (the default) when it named none. */
   readonly expected?: ExpectedVersion;
-  /** Whether a soft-deleted profile can be changed (a restore); others answer 404 for one. */
+  /** Whether a soft-deleted profile can be changed (a restore); for other changes it is not found. */
   readonly deleted?: 'allowed';
-  /** The bytes of a file the change stores (an avatar): the unit of work allows time for them. */
+  /** The bytes of a file the change stores (an avatar), for the unit of work (UnitOfWorkOptions). */
   readonly payloadBytes?: number;
 }
 
@@ -39,8 +39,8 @@ export type Change<T> = (current: Profile, now: Date, scope: TransactionScope) =
 
 /**
  * A writer that lost a race (another change committed between our read and our write) tries
- * again on the newer version, unless its client named the version it meant to change: then
- * the answer is 412. A few rounds suffice: each lost round means another writer made progress.
+ * again on the newer version, unless its caller named the version it meant to change: then
+ * the change fails with VersionMismatchError. A few rounds suffice: each lost round means another writer made progress.
  */
 const ROUNDS_AGAINST_RACES = 5;
 
@@ -76,7 +76,7 @@ export class ProfileChanges {
     }
   }
 
-  /** Answers now what `apply` would answer about access (404, 403): before a large upload is read, say. */
+  /** Throws now what `apply` would throw about access (not found, forbidden): before a large upload is read, say. */
   async check(request: ChangeRequest): Promise<void> {
     await this.uow.run((scope) => this.load(scope, request));
   }

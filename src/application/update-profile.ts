@@ -4,7 +4,7 @@ import type { Principal } from './principal.js';
 import type { ProfileChanges } from './profile-changes.js';
 import { viewFor, type ProfileView } from './profile-view.js';
 
-/** Applies a JSON Merge Patch, at the version the client names (If-Match). */
+/** Applies a JSON Merge Patch, at the version the caller names. */
 export class UpdateProfile {
   constructor(private readonly changes: ProfileChanges) {}
 

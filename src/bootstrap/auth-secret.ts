@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mintToken, type TokenRequest } from '../adapters/http/auth/jwt.js';
-import type { Config } from './config.js';
+import type { Config } from '../adapters/settings/config.js';
 
 export interface AuthSecret {
   readonly secret: Uint8Array;

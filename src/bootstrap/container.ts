@@ -9,8 +9,7 @@ import { eventsBundle } from './bundles/events.js';
 import { apiBundle, httpSettings, workerHttpBundle } from './bundles/http.js';
 import { processBundle, type ProcessServices } from './bundles/process.js';
 import { taskWorkBundle } from './bundles/task-work.js';
-import type { CacheSettings } from './bundles/dependency.js';
-import type { CACHE_DRIVERS, Config, DB_DRIVERS, QUEUE_DRIVERS } from './config.js';
+import type { CACHE_DRIVERS, Config, DB_DRIVERS, QUEUE_DRIVERS } from '../adapters/settings/config.js';
 
 /** What a process is for: the API (and, unless WORKER_ENABLED=false, tasks), or tasks alone. */
 export type ProcessRole = 'server' | 'worker';
@@ -24,8 +23,6 @@ export interface Runtime extends ProcessServices {
 
 type BundleFor = (config: Config, runtime: Runtime) => Promise<ContainerModule>;
 
-const cacheSettings = (config: Config): CacheSettings => ({ cache: config.cache, rateLimit: config.rateLimit });
-
 /**
  * The driver table: for each dependency, its bundle by driver. A bundle's technology (pg,
  * PGlite, ioredis, Rascal) is loaded only when its driver is chosen.
@@ -37,17 +34,17 @@ export const DRIVER_TABLE: {
 } = {
   DB_DRIVER: {
     memory: async () => (await import('./bundles/memory.js')).memoryDatabase(),
-    pglite: async (config, { embedded }) => (await import('./bundles/pglite.js')).pgliteDatabase(config.db, config.dataDir, embedded),
-    postgres: async (config) => (await import('./bundles/postgres.js')).postgresDatabase(config.db),
+    pglite: async (config, { embedded }) => (await import('./bundles/sql.js')).pgliteDatabase(config.db, config.dataDir, embedded),
+    postgres: async (config) => (await import('./bundles/sql.js')).postgresDatabase(config.db),
   },
   CACHE_DRIVER: {
-    memory: async (config) => (await import('./bundles/memory.js')).memoryCache(cacheSettings(config)),
-    none: async (config) => (await import('./bundles/memory.js')).memoryCache(cacheSettings(config)),
-    redis: async (config) => (await import('./bundles/redis.js')).redisCache({ ...cacheSettings(config), redis: config.redis }),
+    memory: async (config) => (await import('./bundles/memory.js')).memoryCache(config),
+    none: async (config) => (await import('./bundles/memory.js')).memoryCache(config),
+    redis: async (config) => (await import('./bundles/redis.js')).redisCache(config),
   },
   QUEUE_DRIVER: {
-    memory: async (config) => (await import('./bundles/memory.js')).memoryQueue(config.tasks, config.events),
-    rabbitmq: async (config) => (await import('./bundles/rabbitmq.js')).rabbitmqQueue({ queue: config.queue, tasks: config.tasks, events: config.events }),
+    memory: async (config) => (await import('./bundles/memory.js')).memoryQueue(config),
+    rabbitmq: async (config) => (await import('./bundles/rabbitmq.js')).rabbitmqQueue(config),
   },
 };
 

@@ -5,7 +5,7 @@ import type { Logger } from '../adapters/observability/logger.js';
 import { DirectoryLockedError } from '../adapters/postgres/directory-lock.js';
 import { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import { prepareDataDir } from './data-dir.js';
-import { StartupError } from './startup-error.js';
+import { StartupError } from '../adapters/settings/startup-error.js';
 
 /**
  * Locks DATA_DIR/pglite and starts opening it. Throws StartupError when DATA_DIR is unusable

@@ -1,5 +1,5 @@
-import { loadConfig, type Config } from './config.js';
-import { ConfigError } from './env-reader.js';
+import { loadConfig, type Config } from '../adapters/settings/config.js';
+import { ConfigError } from '../adapters/settings/env-reader.js';
 
 /** Loads the configuration, or prints every bad variable to stderr and exits with status 2. */
 export function loadConfigOrExit(): Config {

@@ -3,21 +3,18 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import type Koa from 'koa';
 import type { Clock } from '../domain/ports/clock.js';
 import type { Phase } from '../adapters/http/health.js';
-import type { AppState } from '../adapters/http/context.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import type { Tracing, TracingSettings } from '../adapters/observability/tracing.js';
 import type { ProcessRole } from './container.js';
 import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import { resolveAuthSecret } from './auth-secret.js';
-import type { Caching, Queueing, Storage } from './bundles/dependency.js';
-import type { TaskWork, Workers } from './bundles/task-work.js';
-import type { Config } from './config.js';
+import type { Workers } from '../adapters/worker/workers.js';
+import type { Config } from '../adapters/settings/config.js';
 import { prepareDataDir } from './data-dir.js';
 import { ADMIN_APP, CACHING, HTTP_APP, QUEUEING, STORAGE, TASK_WORK } from './tokens.js';
-import { HTTP_SERVER } from './tunables.js';
+import { HTTP_SERVER } from '../adapters/settings/tunables.js';
 
 export interface RunningService {
   readonly port: number;
@@ -68,10 +65,10 @@ export async function startService(config: Config, { role = 'server', log, clock
   });
   // The dependencies are opened before listening: what the operator must fix (the embedded
   // database held by another process) ends start-up here, with its reason.
-  const storage = container.get<Storage>(STORAGE);
-  const caching = container.get<Caching>(CACHING);
-  const queueing = container.get<Queueing>(QUEUEING);
-  const app = container.get<Koa<AppState>>(HTTP_APP);
+  const storage = container.get(STORAGE);
+  const caching = container.get(CACHING);
+  const queueing = container.get(QUEUEING);
+  const app = container.get(HTTP_APP);
 
   const handle = app.callback();
   // Once the listener is closing, every answer not yet sent ends its connection: clients
@@ -93,7 +90,7 @@ export async function startService(config: Config, { role = 'server', log, clock
   const port = (server.address() as AddressInfo).port;
   log.info({ step: 'listen', role, port, drivers: { db: config.db.driver, cache: config.cache.driver, queue: config.queue.driver } },
     `listening on port ${port}`);
-  const adminHandle = serving && config.server.adminPort !== undefined ? container.get<Koa<AppState>>(ADMIN_APP).callback() : undefined;
+  const adminHandle = serving && config.server.adminPort !== undefined ? container.get(ADMIN_APP).callback() : undefined;
   const admin = adminHandle ? createServer((req, res) => void adminHandle(req, res)) : undefined;
   let adminPort: number | undefined;
   if (admin) {
@@ -114,7 +111,7 @@ export async function startService(config: Config, { role = 'server', log, clock
     async () => {
       if (phase !== 'starting') return;
       // Tasks need the migrated database: the relay and the consumer start once it is there.
-      workers = await container.get<TaskWork>(TASK_WORK).start(!serving || config.tasks.workerEnabled);
+      workers = await container.get(TASK_WORK).start(!serving || config.tasks.workerEnabled);
       phase = 'ready';
       log.info({ step: 'ready' }, 'ready');
     },

@@ -1,5 +1,5 @@
 // Expected outcomes of the core, each with a stable code and a kind.
-// The HTTP edge maps kind to status in one place; nothing here knows about HTTP.
+// The adapters that answer callers map each kind to their own terms, each in one place.
 
 export type ErrorKind =
   | 'validation'
@@ -131,7 +131,7 @@ export class VersionMismatchError extends DomainError {
     super(
       actual === null
         ? 'The profile changed: it no longer exists.'
-        : `The profile changed: its current version is ${actual}. Read it again and retry with its ETag.`,
+        : `The profile changed: its current version is ${actual}.`,
     );
   }
 }

@@ -30,7 +30,7 @@ describe('with an admin port', () => {
   });
 
   test('when nothing sets it outside production, then one port serves everything; in production the default is 9090', async () => {
-    const { loadConfig } = await import('../../src/bootstrap/config.js');
+    const { loadConfig } = await import('../../src/adapters/settings/config.js');
     expect(loadConfig({}).server.adminPort).toBeUndefined();
     const production = loadConfig({ NODE_ENV: 'production', DB_PASSWORD: 'pw', REDIS_PASSWORD: 'pw', AUTH_JWT_SECRET: 'x'.repeat(32) });
     expect(production.server.adminPort).toBe(9090);

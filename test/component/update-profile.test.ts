@@ -63,6 +63,7 @@ describe('PATCH /v1/profiles/{id}', () => {
     await client.patch(path, { bio: 'first' }, { 'If-Match': '"1"' });
     const res = await client.patch(path, { bio: 'second' }, { 'If-Match': '"1"' });
     expect(res.status).toBe(412);
+    expect(res.body.detail).toBe('The profile changed: its current version is 2. Read it again and retry with its ETag.');
     expect((await client.get(path)).body.bio).toBe('first');
   });
 

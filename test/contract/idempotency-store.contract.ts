@@ -1,4 +1,4 @@
-import type { IdempotencyStore, IdempotentRequest, StoredResponse } from '../../src/adapters/http/idempotency-store.js';
+import type { IdempotencyStore, IdempotentRequest, StoredResponse } from '../../src/adapters/dependencies/idempotency-store.js';
 
 export function idempotencyStoreContract(
   name: string,

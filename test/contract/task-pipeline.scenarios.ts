@@ -6,7 +6,7 @@ import { RelayOutbox } from '../../src/application/tasks/relay-outbox.js';
 import { RetryTask } from '../../src/application/tasks/retry-task.js';
 import { RunTask } from '../../src/application/tasks/run-task.js';
 import type { TaskWork } from '../../src/application/tasks/task-work.js';
-import { startWorkers, type Workers } from '../../src/bootstrap/bundles/task-work.js';
+import { startWorkers, type Workers } from '../../src/adapters/worker/workers.js';
 import { createLogger } from '../../src/adapters/observability/logger.js';
 import { SystemClock } from '../../src/adapters/node/system-clock.js';
 import type { TaskMessage, TaskQueue } from '../../src/domain/ports/task-queue.js';

@@ -1,6 +1,6 @@
 // The environment variables the config reader knows: every name loadConfig reads, found by
 // letting it read a recording environment (in each mode, since production reads some more).
-import { loadConfig } from '../../src/bootstrap/config.js';
+import { loadConfig } from '../../src/adapters/settings/config.js';
 
 /** Variables that Node.js itself reads, which deployment files may set beside the service's own. */
 export const RUNTIME_VARIABLES = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS', 'TZ'];

@@ -30,7 +30,7 @@ import type { EventPublisher, PendingEvent } from '../../src/domain/ports/event-
 import { RelayEvents } from '../../src/application/events/relay-events.js';
 import { profileRenderer } from '../../src/adapters/events/event-document.js';
 import { ManualClock } from './manual-clock.js';
-import { IMPORT_BATCH_SIZE, RELAY } from '../../src/bootstrap/tunables.js';
+import { IMPORT_BATCH_SIZE, RELAY } from '../../src/adapters/settings/tunables.js';
 
 export const DAY = 86_400_000;
 export const GRACE_MS = 7 * DAY;

@@ -3,7 +3,7 @@ import { createLogger } from '../../src/adapters/observability/logger.js';
 import { RascalTaskQueue } from '../../src/adapters/rabbitmq/rascal-task-queue.js';
 import type { QueueType } from '../../src/adapters/rabbitmq/topology.js';
 import { Guard } from '../../src/adapters/resilience/guard.js';
-import { QUEUE_RECONNECT } from '../../src/bootstrap/tunables.js';
+import { QUEUE_RECONNECT } from '../../src/adapters/settings/tunables.js';
 import { deleteTopology, testPrefix } from './rabbitmq.js';
 
 const opened: { queue: RascalTaskQueue; prefix: string }[] = [];

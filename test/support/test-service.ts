@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { mintToken } from '../../src/adapters/http/auth/jwt.js';
 import { createLogger } from '../../src/adapters/observability/logger.js';
 import type { Role } from '../../src/application/principal.js';
-import { loadConfig, type Config } from '../../src/bootstrap/config.js';
+import { loadConfig, type Config } from '../../src/adapters/settings/config.js';
 import { startService, type RunningService } from '../../src/bootstrap/service.js';
 import type { Clock } from '../../src/domain/ports/clock.js';
 import { createTestDatabase, serviceEnv, type TestDatabase } from './postgres.js';

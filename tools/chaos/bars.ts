@@ -7,6 +7,8 @@ import type { Sample } from './load.js';
 export const READS: Sample['op'][] = ['get', 'list'];
 export const WRITES: Sample['op'][] = ['create', 'patch', 'delete', 'restore', 'avatar', 'import'];
 export const ms = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : `${Math.round(value)} ms`);
+/** A bar's bound as its label says it: 50 ms, 2 s. Labels are written from the bound, so the two never disagree. */
+export const duration = (bound: number) => (bound >= 1000 && bound % 1000 === 0 ? `${bound / 1000} s` : `${bound} ms`);
 export const samples = (m: Measures, phase?: string) => m.ctx.load.samples.filter((s) => phase === undefined || s.phase === phase);
 export const unexpected5xx = (list: readonly Sample[]) => list.filter((s) => s.status !== undefined && s.status >= 500 && s.status !== 503).length;
 export const unanswered = (list: readonly Sample[]) => list.filter((s) => s.error !== undefined).length;

@@ -1,6 +1,6 @@
 // Each drill: what it runs, the fault it injects and restores, and the bars it is judged by
 // (docs/chaos.md says why each bar is what it is).
-import { READS, firstSuccessAfter, lostWritesBar, ms, samples, taskBars, unanswered, unexpected5xx } from './bars.js';
+import { READS, duration, firstSuccessAfter, lostWritesBar, ms, samples, taskBars, unanswered, unexpected5xx } from './bars.js';
 import { FAILOVER_SCENARIOS } from './failover-scenarios.js';
 import { RABBITMQ_SCENARIOS } from './rabbitmq-scenarios.js';
 import { REDIS_SCENARIOS } from './redis-scenarios.js';
@@ -14,7 +14,11 @@ import { cloudEventType } from '../../src/adapters/events/cloud-events.js';
 
 const DB_MIX = { get: 4, list: 2, create: 2, patch: 2 };
 
-function databaseOutageBars(m: Measures, answerBound: number): Bar[] {
+/** The bars of a database outage (docs/chaos.md says why each is what it is). */
+const DATABASE_OUTAGE = { answerWithinMs: 1000, refusedWithinMs: 50, backWithinMs: 2000 } as const;
+
+function databaseOutageBars(m: Measures): Bar[] {
+  const { answerWithinMs, refusedWithinMs, backWithinMs } = DATABASE_OUTAGE;
   const all = samples(m);
   const during = samples(m, 'during');
   const openedAt = firstSeen(m, 'database', 'open');
@@ -24,12 +28,12 @@ function databaseOutageBars(m: Measures, answerBound: number): Bar[] {
   const slowest = Math.max(0, ...all.map((s) => s.ms));
   const readiness = m.phases['during']!.readiness;
   return [
-    bar('no API request takes 1 s or more', slowest < answerBound && unanswered(all) === 0, `slowest ${ms(slowest)}, ${unanswered(all)} unanswered`),
+    bar(`no API request takes ${duration(answerWithinMs)} or more`, slowest < answerWithinMs && unanswered(all) === 0, `slowest ${ms(slowest)}, ${unanswered(all)} unanswered`),
     bar('the database breaker opens during the fault', openedAt !== null, openedAt === null ? 'never seen open' : `open ${ms(openedAt - faultStart(m))} into the fault`),
-    bar('once open, 503 with Retry-After in under 50 ms', onceOpen.length > 0 && p95Open < 50 && withRetryAfter,
+    bar(`once open, 503 with Retry-After in under ${duration(refusedWithinMs)}`, onceOpen.length > 0 && p95Open < refusedWithinMs && withRetryAfter,
       `p95 ${ms(p95Open)} over ${onceOpen.length} answers${withRetryAfter ? '' : ', some without Retry-After'}`),
     bar('/health/ready answers 503 during the fault', readiness.includes(503), `seen ${readiness.join('/') || '-'}`),
-    bar('first 2xx within 2 s of the restore', (firstSuccessAfter(m) ?? Infinity) <= 2000, ms(firstSuccessAfter(m))),
+    bar(`first 2xx within ${duration(backWithinMs)} of the restore`, (firstSuccessAfter(m) ?? Infinity) <= backWithinMs, ms(firstSuccessAfter(m))),
     bar('no 5xx other than 503', unexpected5xx(all) === 0, `${unexpected5xx(all)}`),
     lostWritesBar(m),
   ];
@@ -50,7 +54,7 @@ const postgresBlackhole: Scenario = {
   mix: DB_MIX, ratePerSecond: 40, concurrency: 8,
   inject: (ctx) => Promise.resolve(ctx.env.proxies.postgres.blackhole()),
   restore: (ctx) => ctx.env.proxies.postgres.restore(),
-  bars: (m) => databaseOutageBars(m, 1000),
+  bars: databaseOutageBars,
 };
 
 const postgresCut: Scenario = {
@@ -66,15 +70,16 @@ const postgresSlow: Scenario = {
   summary: 'every packet to and from PostgreSQL waits 50 ms; then the link is clean again',
   inject: (ctx) => Promise.resolve(ctx.env.proxies.postgres.slow(50)),
   bars: (m) => {
+    const [answerWithinMs, p95AfterBelowMs] = [3000, 100];
     const all = samples(m);
     const slowest = Math.max(0, ...all.map((s) => s.ms));
     const after = samples(m, 'after').filter((s) => s.at >= m.restoredAt + 1000);
     const p95After = percentile(after.map((s) => s.ms), 95);
     return [
       // Each database call has its deadline; a change that loses a version race to another writer tries again, a few times at most.
-      bar('every request answered, none in 3 s or more', slowest < 3000 && unanswered(all) === 0, `slowest ${ms(slowest)}, ${unanswered(all)} unanswered`),
+      bar(`every request answered, none in ${duration(answerWithinMs)} or more`, slowest < answerWithinMs && unanswered(all) === 0, `slowest ${ms(slowest)}, ${unanswered(all)} unanswered`),
       bar('no 5xx other than 503', unexpected5xx(all) === 0, `${unexpected5xx(all)}`),
-      bar('after the restore, p95 back under 100 ms', after.length > 0 && p95After < 100, `p95 ${ms(p95After)}`),
+      bar(`after the restore, p95 back under ${duration(p95AfterBelowMs)}`, after.length > 0 && p95After < p95AfterBelowMs, `p95 ${ms(p95After)}`),
       lostWritesBar(m),
     ];
   },
@@ -84,7 +89,11 @@ const postgresSlow: Scenario = {
 
 const L1_TTL_MS = 5000;
 
+/** The bars of a Redis outage: reads keep their speed on the in-process tier. */
+const REDIS_OUTAGE = { readsP95BelowMs: 100, slowestMs: 500 } as const;
+
 function redisOutageBars(m: Measures): Bar[] {
+  const { readsP95BelowMs, slowestMs } = REDIS_OUTAGE;
   const all = samples(m);
   const duringReads = samples(m, 'during').filter((s) => READS.includes(s.op));
   const during = samples(m, 'during');
@@ -92,8 +101,8 @@ function redisOutageBars(m: Measures): Bar[] {
   const slowest = Math.max(0, ...during.map((s) => s.ms));
   const staleAfter = m.phases['after']!.staleness;
   return [
-    bar('reads p95 under 100 ms during the fault', duringReads.length > 0 && p95 < 100, `p95 ${ms(p95)} over ${duringReads.length} reads`),
-    bar('nothing over 500 ms during the fault', slowest <= 500 && unanswered(during) === 0, `slowest ${ms(slowest)}`),
+    bar(`reads p95 under ${duration(readsP95BelowMs)} during the fault`, duringReads.length > 0 && p95 < readsP95BelowMs, `p95 ${ms(p95)} over ${duringReads.length} reads`),
+    bar(`nothing over ${duration(slowestMs)} during the fault`, slowest <= slowestMs && unanswered(during) === 0, `slowest ${ms(slowest)}`),
     bar('no 5xx', all.filter((s) => (s.status ?? 0) >= 500).length === 0, `${all.filter((s) => (s.status ?? 0) >= 500).length}`),
     bar(`no read staler than the L1 TTL (${L1_TTL_MS} ms) after the restore`, staleAfter !== null && staleAfter <= L1_TTL_MS, ms(staleAfter)),
     lostWritesBar(m),
@@ -248,11 +257,12 @@ const crash: Scenario = {
   },
   restore: () => Promise.resolve(),
   bars: (m) => {
+    const readyWithinMs = 10_000;
     const restart = Number(m.ctx.facts['ready again after, ms']);
     const after = samples(m, 'after');
     return [
       lostWritesBar(m),
-      bar('ready again without a hand, within 10 s', restart <= 10_000, `${ms(restart)}`),
+      bar(`ready again without a hand, within ${duration(readyWithinMs)}`, restart <= readyWithinMs, `${ms(restart)}`),
       bar('no 5xx after the restart', after.filter((s) => (s.status ?? 0) >= 500).length === 0, `${after.filter((s) => (s.status ?? 0) >= 500).length}`),
     ];
   },

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { buildOpenApiDocument } from '../../src/adapters/http/openapi.js';
-import { loadConfig } from '../../src/bootstrap/config.js';
+import { loadConfig } from '../../src/adapters/settings/config.js';
 
 export const GENERATED_PATH = fileURLToPath(new URL('../../clients/typescript/src/generated/schema.ts', import.meta.url));
 export const DOCUMENT_PATH = fileURLToPath(new URL('../../clients/typescript/openapi.json', import.meta.url));

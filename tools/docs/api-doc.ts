@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from '../../src/adapters/http/openapi.js';
-import { loadConfig } from '../../src/bootstrap/config.js';
+import { loadConfig } from '../../src/adapters/settings/config.js';
 import { SPECTRAL_OPINIONS } from './spectral-opinions.js';
 
 type Schema = Record<string, any>;

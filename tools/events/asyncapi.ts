@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { buildAsyncApiDocument } from '../../src/adapters/http/asyncapi.js';
-import { loadConfig } from '../../src/bootstrap/config.js';
+import { loadConfig } from '../../src/adapters/settings/config.js';
 
 export const ASYNCAPI_PATH = fileURLToPath(new URL('../../docs/asyncapi.yaml', import.meta.url));
 

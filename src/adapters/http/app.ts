@@ -2,7 +2,7 @@
 // metrics) sees the final status; problems turns every error below it into problem+json.
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { IdempotencyStore } from './idempotency-store.js';
+import type { IdempotencyStore } from '../dependencies/idempotency-store.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Tracing } from '../observability/tracing.js';
@@ -14,7 +14,8 @@ import { identify, requireAuthentication } from './middleware/authenticate.js';
 import { idempotent } from './middleware/idempotency.js';
 import { observe } from './middleware/observe.js';
 import { problems } from './middleware/problems.js';
-import { limitRequests, type RequestLimiters } from './middleware/rate-limit.js';
+import { limitRequests } from './middleware/rate-limit.js';
+import type { RequestLimiters } from '../dependencies/request-limiter.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { buildAsyncApiDocument, type AsyncApiSettings } from './asyncapi.js';

@@ -1,15 +1,12 @@
 // Liveness and readiness. Ready means: started, not shutting down, and every critical
 // dependency up. Non-critical ones may be degraded or down; the service then runs degraded.
+import type { DependencyProbe, DependencyStatus } from '../dependencies/probe.js';
 
-export type DependencyStatus = 'up' | 'degraded' | 'down';
 export type Phase = 'starting' | 'ready' | 'stopping';
 
-export interface DependencyProbe {
-  readonly name: string;
-  readonly critical: boolean;
-  check(): Promise<DependencyStatus>;
-  /** Extra facts for the report, such as the state of the dependency's circuit breaker. */
-  details?(): Record<string, string | number | boolean>;
+/** Where the process is in its life, as the probes report it. */
+export interface Lifecycle {
+  phase(): Phase;
 }
 
 export interface HealthReport {

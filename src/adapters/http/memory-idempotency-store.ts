@@ -1,4 +1,4 @@
-import type { IdempotencyOutcome, IdempotencyStore, IdempotentRequest, StoredResponse } from './idempotency-store.js';
+import type { IdempotencyOutcome, IdempotencyStore, IdempotentRequest, StoredResponse } from '../dependencies/idempotency-store.js';
 import type { Clock } from '../../domain/ports/clock.js';
 
 interface Record {

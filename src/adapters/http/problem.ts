@@ -1,7 +1,7 @@
 // Every error becomes an RFC 9457 problem document here, and only here: domain errors by
 // kind, the edge's own problems by code, anything else as a 500 with no detail. The two tables
 // below are the only places a status is chosen for an error.
-import { DependencyUnavailableError, DomainError, UniquenessConflictError, ValidationError, type ErrorKind } from '../../domain/errors.js';
+import { DependencyUnavailableError, DomainError, UniquenessConflictError, ValidationError, VersionMismatchError, type ErrorKind } from '../../domain/errors.js';
 
 export interface ProblemMember {
   readonly pointer?: string;
@@ -103,6 +103,8 @@ function domainProblem(error: DomainError): Problem {
   const base = { status, code: error.code, detail: error.message, headers: {} as Record<string, string>, expected: true };
   if (error instanceof ValidationError) return { ...base, detail: 'The request has invalid members.', errors: error.errors };
   if (error instanceof UniquenessConflictError) return { ...base, errors: [{ pointer: error.pointer, message: error.message }] };
+  // The core speaks of versions; a client sends them as entity tags.
+  if (error instanceof VersionMismatchError && error.actual !== null) return { ...base, detail: `${error.message} Read it again and retry with its ETag.` };
   if (error instanceof DependencyUnavailableError) {
     return { ...base, detail: 'A service this request needs is unavailable. Try again shortly.', headers: { 'Retry-After': String(error.retryAfterSeconds) } };
   }

@@ -1,22 +1,10 @@
 import type { Clock } from '../../domain/ports/clock.js';
+import type { IdempotencyOutcome, IdempotencyStore, IdempotentRequest, StoredResponse } from '../dependencies/idempotency-store.js';
 import type { SqlDriver, SqlExecutor } from './sql.js';
-
-/** What the HTTP edge's IdempotencyStore takes and answers, for any JSON-shaped response. */
-export interface KeyedRequest {
-  readonly key: string;
-  readonly fingerprint: string;
-  readonly ttlMs: number;
-}
-
-export type KeyOutcome<Response> =
-  | { readonly outcome: 'handled' }
-  | { readonly outcome: 'in_progress' }
-  | { readonly outcome: 'replay'; readonly response: Response }
-  | { readonly outcome: 'mismatch' };
 
 /**
  * Requests remembered by idempotency key in the idempotency_keys table, with the response
- * first sent (any JSON value). Serves the HTTP edge's IdempotencyStore.
+ * first sent.
  *
  * The key, the request's writes and its response commit in one transaction, which the request's
  * statements join (an ambient transaction, ambient-transactions.ts): a request interrupted at
@@ -24,13 +12,13 @@ export type KeyOutcome<Response> =
  * committed always left its response. A second request with the same key waits on the first's
  * uncommitted key, then replays its response, or runs if the first left nothing.
  */
-export class SqlIdempotencyStore<Response = unknown> {
+export class SqlIdempotencyStore implements IdempotencyStore {
   constructor(
     private readonly db: Pick<SqlDriver, 'transaction'>,
     private readonly clock: Clock,
   ) {}
 
-  handle({ key, fingerprint, ttlMs }: KeyedRequest, handle: () => Promise<Response | null>): Promise<KeyOutcome<Response>> {
+  handle({ key, fingerprint, ttlMs }: IdempotentRequest, handle: () => Promise<StoredResponse | null>): Promise<IdempotencyOutcome> {
     return this.db.transaction(async (tx) => {
       const now = this.clock.now();
       // A live key is left alone; an expired one is taken over.
@@ -50,8 +38,8 @@ export class SqlIdempotencyStore<Response = unknown> {
   }
 
   /** What an earlier request under the key left (read anew: it may have committed while this one waited). */
-  private async earlier(tx: SqlExecutor, key: string, fingerprint: string): Promise<KeyOutcome<Response>> {
-    const { rows } = await tx.query<{ fingerprint: string; response: Response | null }>('SELECT fingerprint, response FROM idempotency_keys WHERE key = $1', [key]);
+  private async earlier(tx: SqlExecutor, key: string, fingerprint: string): Promise<IdempotencyOutcome> {
+    const { rows } = await tx.query<{ fingerprint: string; response: StoredResponse | null }>('SELECT fingerprint, response FROM idempotency_keys WHERE key = $1', [key]);
     const row = rows[0];
     if (row === undefined) return { outcome: 'in_progress' };
     if (row.fingerprint !== fingerprint) return { outcome: 'mismatch' };

@@ -11,6 +11,7 @@ import { activeTraceparent, contextFromHeaders, SpanKind } from '../observabilit
 import { DependencyUnavailableError } from '../../domain/errors.js';
 import type { Settlement, TaskConsumer, TaskHandler, TaskMessage, TaskQueue } from '../../domain/ports/task-queue.js';
 import { TASK_TYPES, type TaskType } from '../../domain/task/task.js';
+import type { DependencyProbe } from '../dependencies/probe.js';
 import type { Logger } from '../observability/logger.js';
 import type { Guard } from '../resilience/guard.js';
 import { CLOUDEVENTS_CONTENT_TYPE, type ProfileCloudEvent } from '../events/cloud-events.js';
@@ -80,6 +81,23 @@ export class RascalTaskQueue implements TaskQueue {
   /** Why the broker refuses the service, while it does (a setting to fix): the queue is then down, not merely away. */
   get problem(): BrokerRefusal | undefined {
     return this.refusal;
+  }
+
+  /**
+   * The queue's health: tasks wait in the outbox while RabbitMQ is away, so the service is
+   * degraded, not down; down when the broker refuses it for a setting to fix (never critical).
+   */
+  probe(): DependencyProbe {
+    return {
+      name: 'queue',
+      critical: false,
+      check: () => Promise.resolve(this.refusal ? 'down' : this.connected && this.guard.state !== 'open' ? 'up' : 'degraded'),
+      details: () => ({
+        breaker: this.guard.state,
+        queueType: this.settings.queueType,
+        ...(this.refusal ? { reason: `${this.refusal.setting}: ${this.refusal.reason}` } : {}),
+      }),
+    };
   }
 
   /**

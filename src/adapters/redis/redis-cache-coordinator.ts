@@ -45,6 +45,7 @@ export class RedisCacheCoordinator {
     private readonly log: Logger,
     serverCheckMs: number,
   ) {
+    cache.whenInvalidationFails(() => this.invalidationFailed());
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
     subscriber.on('ready', () => void subscriber.subscribe(channel).catch((error: unknown) => log.warn({ err: error }, 'cache channel subscribe failed')));
     redis.on('ready', () => void this.onConnected());

@@ -44,8 +44,6 @@ export interface RedisProfileCacheOptions {
   readonly absentTtlMs: number;
   /** Counts each lookup's outcome; `fallback` when the breaker is open and Redis is not asked. */
   readonly onResult?: (result: CacheResult) => void;
-  /** Called when a write to Redis failed: an invalidation may have been lost. */
-  readonly onWriteFailure?: (error: unknown) => void;
 }
 
 const encode = (p: Profile) => JSON.stringify(p.toSnapshot());
@@ -61,6 +59,7 @@ function decode(data: string): Profile {
 
 export class RedisProfileCache implements ProfileCache {
   private generation = 0;
+  private readonly invalidationFailureListeners: ((error: unknown) => void)[] = [];
 
   constructor(
     private readonly redis: RedisClient,
@@ -70,6 +69,11 @@ export class RedisProfileCache implements ProfileCache {
     redis.defineCommand('profileSetIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER });
     redis.defineCommand('profileSetAbsent', { numberOfKeys: 1, lua: SET_ABSENT });
     redis.defineCommand('profileTombstone', { numberOfKeys: 1, lua: TOMBSTONE });
+  }
+
+  /** Calls `listener` when an invalidation could not be written to Redis (the coordinator then starts a new generation). */
+  whenInvalidationFails(listener: (error: unknown) => void): void {
+    this.invalidationFailureListeners.push(listener);
   }
 
   /** The key that holds the current generation number. */
@@ -146,7 +150,7 @@ export class RedisProfileCache implements ProfileCache {
     try {
       await this.guard.run(() => command(this.redis as unknown as CacheScripts), { idempotent: false });
     } catch (error) {
-      if (isInvalidation) this.options.onWriteFailure?.(error);
+      if (isInvalidation) for (const listener of this.invalidationFailureListeners) listener(error);
     }
   }
 }

@@ -20,7 +20,7 @@ export class UploadAvatar {
     private readonly maxAttempts: number,
   ) {}
 
-  /** Answers (404, 403) whether the principal may upload here, before the body is read. */
+  /** Throws (not found, forbidden) unless the principal may upload here: before the file is read. */
   authorize(principal: Principal, profileId: string): Promise<void> {
     return this.changes.check({ actor: principal, profileId });
   }

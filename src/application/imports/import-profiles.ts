@@ -17,7 +17,7 @@ export class ImportProfiles {
     private readonly maxAttempts: number,
   ) {}
 
-  /** Answers (403) whether the principal may import, before a large file is read. */
+  /** Throws ForbiddenError unless the principal may import: before a large file is read. */
   authorize(principal: Principal): void {
     assertMayImport(principal);
   }

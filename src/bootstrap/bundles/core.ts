@@ -15,15 +15,8 @@ import { UploadAvatar } from '../../application/avatars/upload-avatar.js';
 import { ImportProfiles } from '../../application/imports/import-profiles.js';
 import { GetTask } from '../../application/tasks/get-task.js';
 import { RetryTask } from '../../application/tasks/retry-task.js';
-import { AVATAR_STORE } from '../../domain/ports/avatar-store.js';
-import { CLOCK } from '../../domain/ports/clock.js';
-import { ID_GENERATOR, type IdGenerator } from '../../domain/ports/id-generator.js';
-import { IMAGE_PROCESSOR } from '../../domain/ports/image-processor.js';
-import { PROFILE_CACHE } from '../../domain/ports/profile-cache.js';
-import { PROFILE_REPOSITORY } from '../../domain/ports/profile-repository.js';
-import { TASK_STORE } from '../../domain/ports/task-store.js';
-import { UNIT_OF_WORK } from '../../domain/ports/unit-of-work.js';
-import type { Config } from '../config.js';
+import { AVATAR_STORE, CLOCK, ID_GENERATOR, IMAGE_PROCESSOR, PROFILE_CACHE, PROFILE_REPOSITORY, TASK_STORE, UNIT_OF_WORK } from '../tokens.js';
+import type { Config } from '../../adapters/settings/config.js';
 
 export interface CoreSettings {
   /** How long a deleted profile can be restored (PURGE_GRACE_PERIOD). */
@@ -38,7 +31,7 @@ export function coreSettings(config: Config): CoreSettings {
 
 export function coreBundle({ purgeGracePeriodMs: grace, maxAttempts: attempts }: CoreSettings) {
   const changes = (ctx: ResolutionContext) => ctx.get(ProfileChanges);
-  const ids = (ctx: ResolutionContext) => ctx.get<IdGenerator>(ID_GENERATOR);
+  const ids = (ctx: ResolutionContext) => ctx.get(ID_GENERATOR);
   return new ContainerModule(({ bind }) => {
     bind(ProfileChanges).toDynamicValue((ctx) => new ProfileChanges(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ctx.get(CLOCK), ids(ctx)));
     bind(CreateProfile).toDynamicValue((ctx) => new CreateProfile(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ids(ctx), ctx.get(CLOCK)));

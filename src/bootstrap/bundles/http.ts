@@ -16,15 +16,11 @@ import { UploadAvatar } from '../../application/avatars/upload-avatar.js';
 import { ImportProfiles } from '../../application/imports/import-profiles.js';
 import { GetTask } from '../../application/tasks/get-task.js';
 import { RetryTask } from '../../application/tasks/retry-task.js';
-import { CLOCK, type Clock } from '../../domain/ports/clock.js';
 import { createHttpApp, createOperationsApp } from '../../adapters/http/app.js';
 import { JwtVerifier } from '../../adapters/http/auth/jwt.js';
-import { HealthService, type DependencyProbe } from '../../adapters/http/health.js';
-import type { AuthSecret } from '../auth-secret.js';
-import type { Config } from '../config.js';
-import { ADMIN_APP, AUTH_SECRET, CACHING, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE, TRACING } from '../tokens.js';
-import type { Caching, Storage } from './dependency.js';
-import type { Lifecycle } from './process.js';
+import { HealthService } from '../../adapters/http/health.js';
+import type { Config } from '../../adapters/settings/config.js';
+import { ADMIN_APP, AUTH_SECRET, CACHING, CLOCK, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE, TRACING } from '../tokens.js';
 
 export interface HttpSettings {
   readonly version: string;
@@ -51,7 +47,7 @@ export function apiBundle(settings: HttpSettings) {
   const { server, auth, uploads } = settings;
   return new ContainerModule(({ bind }) => {
     bind(HTTP_APP).toDynamicValue((ctx) => {
-      const lifecycle = ctx.get<Lifecycle>(LIFECYCLE);
+      const lifecycle = ctx.get(LIFECYCLE);
       return createHttpApp({
         log: ctx.get(LOGGER),
         metrics: ctx.get(METRICS),
@@ -64,15 +60,15 @@ export function apiBundle(settings: HttpSettings) {
         avatars: { upload: ctx.get(UploadAvatar), get: ctx.get(GetAvatar), remove: ctx.get(DeleteAvatar) },
         importProfiles: ctx.get(ImportProfiles),
         verifier: new JwtVerifier({
-          secret: ctx.get<AuthSecret>(AUTH_SECRET).secret,
+          secret: ctx.get(AUTH_SECRET).secret,
           clockToleranceSeconds: auth.clockToleranceMs / 1000,
-          clock: ctx.get<Clock>(CLOCK),
+          clock: ctx.get(CLOCK),
           ...(auth.issuer ? { issuer: auth.issuer } : {}),
           ...(auth.audience ? { audience: auth.audience } : {}),
         }),
-        limiters: ctx.get<Caching>(CACHING).limiters,
-        idempotency: ctx.get<Storage>(STORAGE).idempotency,
-        health: new HealthService(ctx.getAll<readonly DependencyProbe[]>(DEPENDENCY_PROBES).flat(), () => lifecycle.phase()),
+        limiters: ctx.get(CACHING).limiters,
+        idempotency: ctx.get(STORAGE).idempotency,
+        health: new HealthService(ctx.getAll(DEPENDENCY_PROBES).flat(), () => lifecycle.phase()),
         phase: () => lifecycle.phase(),
         settings: {
           version: settings.version,
@@ -90,10 +86,10 @@ export function apiBundle(settings: HttpSettings) {
     // ADMIN_PORT: /metrics and the detailed /health on a port of their own, off the clients' side.
     if (server.adminPort !== undefined) {
       bind(ADMIN_APP).toDynamicValue((ctx) => {
-        const lifecycle = ctx.get<Lifecycle>(LIFECYCLE);
+        const lifecycle = ctx.get(LIFECYCLE);
         return createOperationsApp({
           log: ctx.get(LOGGER), metrics: ctx.get(METRICS), version: settings.version,
-          health: new HealthService(ctx.getAll<readonly DependencyProbe[]>(DEPENDENCY_PROBES).flat(), () => lifecycle.phase()),
+          health: new HealthService(ctx.getAll(DEPENDENCY_PROBES).flat(), () => lifecycle.phase()),
           ...metricsTokenOf(settings),
         });
       });
@@ -105,8 +101,8 @@ export function apiBundle(settings: HttpSettings) {
 export function workerHttpBundle(settings: Pick<HttpSettings, 'version' | 'metricsToken'>) {
   return new ContainerModule(({ bind }) => {
     bind(HTTP_APP).toDynamicValue((ctx) => {
-      const lifecycle = ctx.get<Lifecycle>(LIFECYCLE);
-      const probes = ctx.getAll<readonly DependencyProbe[]>(DEPENDENCY_PROBES).flat().map((p) => (p.name === 'queue' ? { ...p, critical: true } : p));
+      const lifecycle = ctx.get(LIFECYCLE);
+      const probes = ctx.getAll(DEPENDENCY_PROBES).flat().map((p) => (p.name === 'queue' ? { ...p, critical: true } : p));
       return createOperationsApp({
         log: ctx.get(LOGGER), metrics: ctx.get(METRICS), version: settings.version,
         health: new HealthService(probes, () => lifecycle.phase()),

@@ -1,23 +1,21 @@
-// The in-process adapters: DB_DRIVER=memory (profiles live as long as the process: tests and
+// The in-process drivers: DB_DRIVER=memory (profiles live as long as the process: tests and
 // throwaway runs), CACHE_DRIVER=memory or none, QUEUE_DRIVER=memory.
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { CLOCK } from '../../domain/ports/clock.js';
-import type { ProfileCache } from '../../domain/ports/profile-cache.js';
+import { limiters } from '../../adapters/dependencies/dependencies.js';
+import { MemoryIdempotencyStore } from '../../adapters/http/memory-idempotency-store.js';
+import { CountingProfileCache } from '../../adapters/memory/counting-profile-cache.js';
+import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
 import { MemoryAvatarStore } from '../../adapters/memory/memory-avatar-store.js';
 import { MemoryDatabase } from '../../adapters/memory/memory-database.js';
-import { MemoryIdempotencyStore } from '../../adapters/http/memory-idempotency-store.js';
 import { MemoryProfileCache } from '../../adapters/memory/memory-profile-cache.js';
 import { MemoryProfileRepository } from '../../adapters/memory/memory-profile-repository.js';
 import { MemoryTaskQueue } from '../../adapters/memory/memory-task-queue.js';
 import { MemoryTaskStore } from '../../adapters/memory/memory-task-store.js';
 import { MemoryUnitOfWork } from '../../adapters/memory/memory-unit-of-work.js';
 import { NoProfileCache } from '../../adapters/memory/no-profile-cache.js';
-import type { Metrics } from '../../adapters/observability/metrics.js';
-import type { Config } from '../config.js';
-import { METRICS, PROFILE_RENDERER } from '../tokens.js';
-import type { EventWriting } from './events.js';
-import { InProcessEventBus } from '../../adapters/memory/in-process-event-bus.js';
-import { cacheBundle, limiters, queueBundle, storageBundle, type CacheSettings } from './dependency.js';
+import type { Config } from '../../adapters/settings/config.js';
+import { CLOCK, METRICS, PROFILE_RENDERER } from '../tokens.js';
+import { cacheBundle, queueBundle, storageBundle } from './dependency.js';
 
 export function memoryDatabase() {
   return storageBundle((ctx) => {
@@ -25,7 +23,7 @@ export function memoryDatabase() {
     return {
       profiles: new MemoryProfileRepository(db),
       tasks: new MemoryTaskStore(db),
-      unitOfWork: new MemoryUnitOfWork(db, ctx.get<EventWriting>(PROFILE_RENDERER).render),
+      unitOfWork: new MemoryUnitOfWork(db, ctx.get(PROFILE_RENDERER).render),
       idempotency: new MemoryIdempotencyStore(ctx.get(CLOCK)),
       avatars: new MemoryAvatarStore(),
       probes: [{ name: 'database', critical: true, check: () => Promise.resolve('up') }],
@@ -35,14 +33,17 @@ export function memoryDatabase() {
   });
 }
 
-/** CACHE_DRIVER=memory: the in-process cache alone (each instance its own), or none at all. */
-export function memoryCache(settings: CacheSettings) {
-  return cacheBundle((ctx) => ({
-    profiles: settings.cache.driver === 'none' ? new NoProfileCache() : countingL1(memoryL1(settings.cache), ctx.get<Metrics>(METRICS)),
-    limiters: limiters(settings, (opts) => new RateLimiterMemory(opts)),
-    probe: { name: 'cache', critical: false, check: () => Promise.resolve('up') },
-    close: () => Promise.resolve(),
-  }));
+/** CACHE_DRIVER=memory: the in-process cache alone (each instance its own); none: no cache at all. */
+export function memoryCache({ cache, rateLimit }: Pick<Config, 'cache' | 'rateLimit'>) {
+  return cacheBundle((ctx) => {
+    const { cacheRequests } = ctx.get(METRICS);
+    return {
+      profiles: cache.driver === 'none' ? new NoProfileCache() : new CountingProfileCache(memoryL1(cache), (result) => cacheRequests.inc({ tier: 'l1', result })),
+      limiters: limiters(cache.keyPrefix, rateLimit, (options) => new RateLimiterMemory(options)),
+      probe: { name: 'cache', critical: false, check: () => Promise.resolve('up') },
+      close: () => Promise.resolve(),
+    };
+  });
 }
 
 /** The in-process tier, alone or in front of Redis. */
@@ -50,7 +51,7 @@ export function memoryL1(cache: Config['cache']): MemoryProfileCache {
   return new MemoryProfileCache({ maxEntries: cache.maxEntries, ttlMs: cache.ttlMs, absentTtlMs: cache.absentTtlMs });
 }
 
-export function memoryQueue(tasks: Pick<Config['tasks'], 'retryBaseMs'>, events: Pick<Config['events'], 'source'>) {
+export function memoryQueue({ tasks, events }: Pick<Config, 'tasks' | 'events'>) {
   return queueBundle(() => ({
     queue: new MemoryTaskQueue({ redeliveryDelayMs: tasks.retryBaseMs }),
     events: new InProcessEventBus({ source: events.source }),
@@ -58,24 +59,4 @@ export function memoryQueue(tasks: Pick<Config['tasks'], 'retryBaseMs'>, events:
     start: () => undefined,
     close: () => Promise.resolve(),
   }));
-}
-
-/** The in-process cache alone, counting its lookups. */
-function countingL1(l1: MemoryProfileCache, metrics: Metrics): ProfileCache {
-  return {
-    get: async (id) => {
-      const lookup = await l1.get(id);
-      metrics.cacheRequests.inc({ tier: 'l1', result: lookup.kind === 'miss' ? 'miss' : 'hit' });
-      return lookup;
-    },
-    getMany: async (ids) => {
-      const lookups = await l1.getMany(ids);
-      for (const lookup of lookups.values()) metrics.cacheRequests.inc({ tier: 'l1', result: lookup.kind === 'miss' ? 'miss' : 'hit' });
-      return lookups;
-    },
-    set: (profile) => l1.set(profile),
-    setAbsent: (id) => l1.setAbsent(id),
-    invalidate: (id, version) => l1.invalidate(id, version),
-    invalidateMany: (committed) => l1.invalidateMany(committed),
-  };
 }

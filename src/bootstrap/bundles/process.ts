@@ -1,25 +1,18 @@
 // What every process has, whatever its drivers: its log, clock, metrics, id generator, image
 // processor and lifecycle (and, for the API server, the token secret).
 import { ContainerModule } from 'inversify';
-import { CLOCK, type Clock } from '../../domain/ports/clock.js';
-import { ID_GENERATOR } from '../../domain/ports/id-generator.js';
-import { IMAGE_PROCESSOR } from '../../domain/ports/image-processor.js';
-import type { Phase } from '../../adapters/http/health.js';
+import type { Clock } from '../../domain/ports/clock.js';
+import type { Lifecycle } from '../../adapters/http/health.js';
 import { SharpImageProcessor } from '../../adapters/images/sharp-image-processor.js';
 import { SystemClock } from '../../adapters/node/system-clock.js';
 import { UuidV7IdGenerator } from '../../adapters/node/uuid-id-generator.js';
 import type { Logger } from '../../adapters/observability/logger.js';
-import { createMetrics, type Metrics } from '../../adapters/observability/metrics.js';
+import { createMetrics } from '../../adapters/observability/metrics.js';
 import type { Tracing } from '../../adapters/observability/tracing.js';
 import { breakerLog, observeAll } from '../../adapters/resilience/guard-log.js';
 import { guardMetrics } from '../../adapters/resilience/guard-metrics.js';
-import type { GuardSpans } from '../../adapters/resilience/guard.js';
 import type { AuthSecret } from '../auth-secret.js';
-import { AUTH_SECRET, GUARD_OBSERVER, GUARD_SPANS, LIFECYCLE, LOGGER, METRICS, TRACING } from '../tokens.js';
-
-export interface Lifecycle {
-  phase(): Phase;
-}
+import { AUTH_SECRET, CLOCK, GUARD_OBSERVER, GUARD_SPANS, ID_GENERATOR, IMAGE_PROCESSOR, LIFECYCLE, LOGGER, METRICS, TRACING } from '../tokens.js';
 
 export interface ProcessServices {
   /** `server` or `worker`: every metric carries it as `component` (api, worker), which the alert rules select by. */
@@ -34,9 +27,6 @@ export interface ProcessServices {
   readonly tracing?: Tracing;
 }
 
-/** The spans of one dependency's guard: its system's name and attributes, or none while tracing is off. */
-export type SpansFor = (system: string, attributes: GuardSpans['attributes']) => GuardSpans | undefined;
-
 export function processBundle({ role, log, clock = new SystemClock(), lifecycle, authSecret, tracing }: ProcessServices) {
   return new ContainerModule(({ bind }) => {
     bind(LOGGER).toConstantValue(log);
@@ -44,9 +34,9 @@ export function processBundle({ role, log, clock = new SystemClock(), lifecycle,
     bind(LIFECYCLE).toConstantValue(lifecycle);
     if (authSecret) bind(AUTH_SECRET).toConstantValue(authSecret);
     bind(TRACING).toConstantValue(tracing);
-    bind<SpansFor>(GUARD_SPANS).toConstantValue((name, attributes) => (tracing ? { tracing, name, attributes } : undefined));
+    bind(GUARD_SPANS).toConstantValue((name, attributes) => (tracing ? { tracing, name, attributes } : undefined));
     bind(METRICS).toDynamicValue(() => createMetrics({ defaultMetrics: true, component: role === 'server' ? 'api' : 'worker' }));
-    bind(GUARD_OBSERVER).toDynamicValue((ctx) => observeAll(guardMetrics(ctx.get<Metrics>(METRICS).registry), breakerLog(log)));
+    bind(GUARD_OBSERVER).toDynamicValue((ctx) => observeAll(guardMetrics(ctx.get(METRICS).registry), breakerLog(log)));
     bind(ID_GENERATOR).toConstantValue(new UuidV7IdGenerator());
     bind(IMAGE_PROCESSOR).toDynamicValue(() => new SharpImageProcessor());
   });

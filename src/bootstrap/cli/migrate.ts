@@ -3,7 +3,7 @@
 // on PostgreSQL; on the embedded database, only while no server holds it.
 import { Container } from 'inversify';
 import { createLogger } from '../../adapters/observability/logger.js';
-import type { Storage } from '../bundles/dependency.js';
+import type { Storage } from '../../adapters/dependencies/dependencies.js';
 import { eventsBundle } from '../bundles/events.js';
 import { processBundle } from '../bundles/process.js';
 import { DRIVER_TABLE, type Runtime } from '../container.js';
@@ -19,7 +19,7 @@ try {
   const container = new Container({ defaultScope: 'Singleton' });
   const runtime: Runtime = { role: 'worker', version: 'migrate', log, lifecycle: { phase: () => 'starting' } };
   container.load(processBundle(runtime), eventsBundle(config.events), await DRIVER_TABLE.DB_DRIVER[config.db.driver](config, runtime));
-  storage = container.get<Storage>(STORAGE);
+  storage = container.get(STORAGE);
 } catch (error) {
   exitAtStartup(log, error);
 }

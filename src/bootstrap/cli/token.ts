@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../application/principal.js';
 import { mintServiceToken } from '../auth-secret.js';
-import { EnvReader } from '../env-reader.js';
+import { EnvReader } from '../../adapters/settings/env-reader.js';
 import { loadConfigOrExit } from '../load-config-or-exit.js';
 
 const USAGE = `usage: npm run --silent token -- --sub NAME [--role user|admin]... [--ttl 12h]

@@ -19,5 +19,3 @@ export interface AvatarStore {
   /** Removes the renditions of one upload, or of all of them when no version is given. */
   remove(profileId: string, version?: number): Promise<void>;
 }
-
-export const AVATAR_STORE = Symbol.for('AvatarStore');

@@ -1,5 +1,3 @@
 export interface Clock {
   now(): Date;
 }
-
-export const CLOCK = Symbol.for('Clock');

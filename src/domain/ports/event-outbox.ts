@@ -30,9 +30,7 @@ export interface EventOutbox {
   backlog(): Promise<{ readonly count: number; readonly oldest: Date | null }>;
 }
 
-/** Hands events to other services (RabbitMQ, or an in-process bus), resolving once they are accepted. */
+/** Hands events to other services (a message broker, or an in-process bus), resolving once they are accepted. */
 export interface EventPublisher {
   publish(events: readonly PendingEvent[]): Promise<void>;
 }
-
-export const EVENT_PUBLISHER = Symbol.for('EventPublisher');

@@ -4,5 +4,3 @@ export interface IdGenerator {
   /** The same UUID for the same seed, every time (an import line retried gets the id it had). */
   derive(seed: string): string;
 }
-
-export const ID_GENERATOR = Symbol.for('IdGenerator');

@@ -18,5 +18,3 @@ export interface ImageProcessor {
    */
   renderAvatar(bytes: Uint8Array, sizes: readonly number[]): Promise<AvatarImage[]>;
 }
-
-export const IMAGE_PROCESSOR = Symbol.for('ImageProcessor');

@@ -32,5 +32,3 @@ export interface CommittedVersion {
   readonly id: string;
   readonly version: number;
 }
-
-export const PROFILE_CACHE = Symbol.for('ProfileCache');

@@ -29,8 +29,8 @@ export interface ProfileSearchQuery {
  * characters or more, its closeness alone, when it holds one of the CLOSE_WORDS_SEARCHED words
  * closest to the text of all profiles' words, at a similarity of SEARCH_SIMILARITY_THRESHOLD
  * or more (a shorter text matches exactly or as a prefix only). Its closeness is the greatest trigram
- * similarity (pg_trgm's: the share of three-letter pieces two words have in common, words padded,
- * case ignored) between the text and a word of its handle or display name (words are runs of
+ * similarity (the share of three-letter pieces two words have in common, words padded, case
+ * ignored) between the text and a word of its handle or display name (words are runs of
  * letters: "alice_b2" is "alice" and "b").
  */
 /** The greatest score a hit can have: an exact match (2) at full closeness (1). */
@@ -41,7 +41,7 @@ export interface SearchHit {
   readonly score: number;
 }
 
-/** The least trigram similarity of a match that is neither exact nor a prefix (pg_trgm's default threshold). */
+/** The least trigram similarity of a match that is neither exact nor a prefix (the usual threshold of trigram matching). */
 export const SEARCH_SIMILARITY_THRESHOLD = 0.3;
 
 /**
@@ -88,5 +88,3 @@ export interface ProfileRepository {
    */
   remove(id: string, expectedVersion: number): Promise<boolean>;
 }
-
-export const PROFILE_REPOSITORY = Symbol.for('ProfileRepository');

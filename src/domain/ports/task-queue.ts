@@ -34,5 +34,3 @@ export interface TaskQueue {
   publish(message: TaskMessage, options?: { readonly delayMs?: number }): Promise<void>;
   consume(handler: TaskHandler): Promise<TaskConsumer>;
 }
-
-export const TASK_QUEUE = Symbol.for('TaskQueue');

@@ -71,5 +71,3 @@ export interface TaskOutbox {
 
 /** Every role above, as one store of tasks implements them (one table, one map). */
 export interface TaskStore extends TaskStatusStore, TaskLeases, TaskInputs, TaskOutbox {}
-
-export const TASK_STORE = Symbol.for('TaskStore');

@@ -10,7 +10,7 @@ export interface TransactionScope {
 }
 
 export interface UnitOfWorkOptions {
-  /** The bytes of a file the work stores besides its rows (an import, an avatar): time is allowed for them. */
+  /** The size in bytes of a file the work stores besides its rows (an import, an avatar): large work, which an implementation may give longer. */
   readonly payloadBytes?: number;
 }
 
@@ -18,5 +18,3 @@ export interface UnitOfWorkOptions {
 export interface UnitOfWork {
   run<T>(work: (scope: TransactionScope) => Promise<T>, options?: UnitOfWorkOptions): Promise<T>;
 }
-
-export const UNIT_OF_WORK = Symbol.for('UnitOfWork');

@@ -1,7 +1,7 @@
 // Normalization shared by the free-text members of a profile (display name, bio, location):
 // Unicode NFC, no control, format (invisible, bidi override) or lone surrogate characters,
-// trimmed. Lengths are counted in code points after normalization, as PostgreSQL's
-// char_length counts them.
+// trimmed. Lengths are counted in code points after normalization (what a person would call
+// characters, whatever the encoding).
 import { InvalidValueError } from '../errors.js';
 
 // Zero-width (non-)joiners are format characters too, but emoji sequences and several

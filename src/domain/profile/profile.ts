@@ -137,7 +137,7 @@ export class Profile {
   /**
    * Applies a JSON Merge Patch (RFC 7396). A member set to null goes back to its default;
    * the required ones cannot be removed. A patch that changes nothing returns this same
-   * profile, so its version (and ETag) stays.
+   * profile, so its version stays.
    */
   patch(patch: ProfilePatch, now: Date): Profile {
     const member = <T>(name: EditableMember, current: T, parse: (raw: unknown) => T, cleared: T | typeof REQUIRED) =>

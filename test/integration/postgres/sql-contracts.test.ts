@@ -1,5 +1,5 @@
 // The port contract suites, run against the SQL adapters on PGlite and on PostgreSQL.
-import type { StoredResponse } from '../../../src/adapters/http/idempotency-store.js';
+import type { StoredResponse } from '../../../src/adapters/dependencies/idempotency-store.js';
 import { AmbientTransactions } from '../../../src/adapters/postgres/ambient-transactions.js';
 import { SqlAvatarStore } from '../../../src/adapters/postgres/sql-avatar-store.js';
 import { SqlIdempotencyStore } from '../../../src/adapters/postgres/sql-idempotency-store.js';

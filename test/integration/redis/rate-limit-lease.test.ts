@@ -5,7 +5,7 @@ import { LeasedRequestLimiter } from '../../../src/adapters/redis/leased-request
 import { createRedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { RedisRequestLimiter } from '../../../src/adapters/redis/redis-request-limiter.js';
 import { Guard } from '../../../src/adapters/resilience/guard.js';
-import { rateLimitLease } from '../../../src/bootstrap/tunables.js';
+import { rateLimitLease } from '../../../src/adapters/settings/tunables.js';
 import { ready, redisSettings, testNamespace } from '../../support/redis.js';
 
 test.each([600, 120, 20])('when three instances spend a shared budget of %i, then together they pass at most that many, and at most 3 leases short of it', async (points) => {

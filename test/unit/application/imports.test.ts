@@ -9,7 +9,7 @@ import { aCreateBody } from '../../support/profile-builder.js';
 import { aTask } from '../../support/task-builder.js';
 import type { ProfileRepository } from '../../../src/domain/ports/profile-repository.js';
 import type { UnitOfWork } from '../../../src/domain/ports/unit-of-work.js';
-import { IMPORT_BATCH_SIZE } from '../../../src/bootstrap/tunables.js';
+import { IMPORT_BATCH_SIZE } from '../../../src/adapters/settings/tunables.js';
 
 const ndjson = (...lines: (string | Record<string, unknown>)[]) =>
   new TextEncoder().encode(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));

@@ -2,7 +2,7 @@
 // to the queue, the purge a delete schedules; and the avatar a profile shows.
 import { AvatarNotFoundError, ForbiddenError, TaskNotFoundError, TaskNotRetryableError } from '../../../src/domain/errors.js';
 import { failAttempt, startAttempt, type Task } from '../../../src/domain/task/task.js';
-import { RELAY } from '../../../src/bootstrap/tunables.js';
+import { RELAY } from '../../../src/adapters/settings/tunables.js';
 import { admin, core, DAY, GRACE_MS, REPUBLISH_AFTER_MS, user, type Core } from '../../support/core.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 import { aTask } from '../../support/task-builder.js';

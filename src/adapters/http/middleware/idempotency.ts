@@ -4,7 +4,7 @@
 // half-way, even after its write reached the database, leaves the key free for the retry.
 import { createHash } from 'node:crypto';
 import type { Middleware } from 'koa';
-import type { IdempotencyStore, StoredResponse } from '../idempotency-store.js';
+import type { IdempotencyStore, StoredResponse } from '../../dependencies/idempotency-store.js';
 import { principalOf, type AppContext, type AppState } from '../context.js';
 import { HttpProblem } from '../problem.js';
 

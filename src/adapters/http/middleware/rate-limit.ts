@@ -5,20 +5,7 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { HttpMetrics } from '../../observability/metrics.js';
 import type { AppState } from '../context.js';
 import { HttpProblem } from '../problem.js';
-
-/** A budget of `points` per `duration` seconds per key; `consume` rejects with a RateLimiterRes once it is spent. */
-export interface RequestLimiter {
-  readonly points: number;
-  readonly duration: number;
-  consume(key: string): Promise<RateLimiterRes>;
-}
-
-export interface RequestLimiters {
-  readonly read: RequestLimiter;
-  readonly write: RequestLimiter;
-  /** Uploads cost the most (image decoding, imports): the tightest limit. */
-  readonly upload: RequestLimiter;
-}
+import type { RequestLimiters } from '../../dependencies/request-limiter.js';
 
 export type LimitKind = keyof RequestLimiters;
 

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { Registry } from 'prom-client';
 import type { AppState } from '../../../../src/adapters/http/context.js';
-import { HealthService, type DependencyProbe, type DependencyStatus, type HealthReport, type Phase } from '../../../../src/adapters/http/health.js';
+import { HealthService, type HealthReport, type Phase } from '../../../../src/adapters/http/health.js';
+import type { DependencyProbe, DependencyStatus } from '../../../../src/adapters/dependencies/probe.js';
 import { problems } from '../../../../src/adapters/http/middleware/problems.js';
 import { operationsRoutes } from '../../../../src/adapters/http/routes/operations-routes.js';
 

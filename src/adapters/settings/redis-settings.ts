@@ -1,6 +1,6 @@
 // The REDIS_* variables: where Redis is (one server, a master behind Sentinel, a Cluster), who
 // the service is to it (an ACL user and password), and TLS. Part of loadConfig.
-import { REDIS_MODES, endpointOf, type Endpoint, type RedisSettings, type RedisTopology } from '../adapters/redis/redis-client.js';
+import { REDIS_MODES, endpointOf, type Endpoint, type RedisSettings, type RedisTopology } from '../redis/redis-client.js';
 import type { EnvReader } from './env-reader.js';
 import { readTlsFiles } from './tls-files.js';
 

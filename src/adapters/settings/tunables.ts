@@ -1,7 +1,8 @@
 // The resilience and batching settings that are the service's own design, named once with the
-// reason for each. What an operator tunes per deployment is a config variable instead
-// (DB_READ_TIMEOUT, DB_WRITE_TIMEOUT, DB_BREAKER_RESET, REDIS_COMMAND_TIMEOUT,
-// QUEUE_PUBLISH_TIMEOUT, TASK_LEASE, OUTBOX_POLL_INTERVAL: see config.ts).
+// reason for each; a refusal's Retry-After follows from its breaker's reset time (guard-for.ts).
+// What an operator tunes per deployment is a config variable instead (DB_READ_TIMEOUT,
+// DB_WRITE_TIMEOUT, DB_BREAKER_RESET, REDIS_COMMAND_TIMEOUT, QUEUE_PUBLISH_TIMEOUT, TASK_LEASE,
+// OUTBOX_POLL_INTERVAL: see config.ts).
 
 /** Every breaker opens when half the calls of its rolling window failed... */
 export const BREAKER_ERROR_PERCENTAGE = 50;
@@ -41,7 +42,6 @@ export const CACHE_GUARD = {
    * client has no connection, a command timeout while Redis hangs.
    */
   resetTimeoutMs: 1000,
-  retryAfterSeconds: 1,
 } as const;
 
 /**
@@ -58,7 +58,6 @@ export const QUEUE_GUARD = {
   deadlineSlackMs: 500,
   /** A trial publish a second after the breaker opens: the relay resumes within about that of the broker's return. */
   resetTimeoutMs: 1000,
-  retryAfterSeconds: 1,
 } as const;
 
 /**

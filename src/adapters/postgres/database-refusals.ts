@@ -1,9 +1,9 @@
 // A connection PostgreSQL refused for good, as the one line that ends start-up: what to fix,
 // named by its variable. Only what waiting cannot heal is here (connection-refusal.ts).
-import { refusalOf, type ConnectionRefusal } from '../adapters/postgres/connection-refusal.js';
-import { asError } from '../adapters/resilience/guard.js';
-import type { Config } from './config.js';
-import { StartupError } from './startup-error.js';
+import { refusalOf, type ConnectionRefusal } from './connection-refusal.js';
+import { asError } from '../resilience/guard.js';
+import type { Config } from '../settings/config.js';
+import { StartupError } from '../settings/startup-error.js';
 
 type Settings = Pick<Config['db'], 'host' | 'port' | 'name' | 'tls'>;
 

@@ -3,8 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/bootstrap/config.js';
-import { ConfigError } from '../../../src/bootstrap/env-reader.js';
+import { loadConfig } from '../../../../src/adapters/settings/config.js';
+import { ConfigError } from '../../../../src/adapters/settings/env-reader.js';
 
 const problemsOf = (env: Record<string, string>) => {
   try {

@@ -1,14 +1,14 @@
 // The service's configuration: the only reader of process.env. Every variable has a
 // default (documented in the README) and is validated before anything starts.
 import { resolve } from 'node:path';
-import { SSL_MODES, type SslMode } from '../adapters/postgres/pg-tls.js';
-import type { RedisSettings } from '../adapters/redis/redis-client.js';
+import { SSL_MODES, type SslMode } from '../postgres/pg-tls.js';
+import type { RedisSettings } from '../redis/redis-client.js';
 import { EnvReader } from './env-reader.js';
 import { readQueueSettings, type QueueSettings } from './queue-settings.js';
 import { readRedisSettings } from './redis-settings.js';
 import { readTlsFiles } from './tls-files.js';
 import { readTracingSettings } from './tracing-settings.js';
-import type { TracingSettings } from '../adapters/observability/tracing.js';
+import type { TracingSettings } from '../observability/tracing.js';
 
 // Drivers this build implements. `memory` keeps profiles in the process only: for tests and
 // throwaway runs; `none` switches caching off (for measurements).

@@ -2,8 +2,8 @@
 // is on when OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT is set (and
 // OTEL_SDK_DISABLED is not true). Header values carry credentials: no message repeats one.
 import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
-import { OTLP_PROTOCOLS, SAMPLERS } from '../adapters/observability/trace-context.js';
-import type { TracingSettings } from '../adapters/observability/tracing.js';
+import { OTLP_PROTOCOLS, SAMPLERS } from '../observability/trace-context.js';
+import type { TracingSettings } from '../observability/tracing.js';
 import type { EnvReader } from './env-reader.js';
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/;

@@ -1,6 +1,6 @@
-// The HTTP edge's own port: requests remembered by Idempotency-Key, so that a retried POST
-// gets the first response again. Its stores: in process (memory-idempotency-store.ts) and in
-// the database (postgres/sql-idempotency-store.ts, which matches this shape).
+// The HTTP edge's store of requests remembered by Idempotency-Key, so that a retried POST gets
+// the first response again. Its stores: in process (http/memory-idempotency-store.ts) and in
+// the database (postgres/sql-idempotency-store.ts), beside the rest of the request's writes.
 /** A response as it was first sent, kept so that a retried request gets it again. */
 export interface StoredResponse {
   readonly status: number;

@@ -1,7 +1,7 @@
 // The QUEUE_* variables: the RabbitMQ nodes to reach (one URL, or several of a cluster), the
 // type of the queues the service declares, and TLS. Part of loadConfig. A URL carries a
 // password: no problem message ever repeats one.
-import { QUEUE_TYPES, type QueueType } from '../adapters/rabbitmq/topology.js';
+import { QUEUE_TYPES, type QueueType } from '../rabbitmq/topology.js';
 import type { EnvReader } from './env-reader.js';
 import { readTlsFiles, type TlsFiles } from './tls-files.js';
 
