@@ -1,10 +1,9 @@
 // The service's life: listen at once (live 200, ready 503 while starting), reach and migrate
 // the database in the background, turn ready; on stop turn unready, let in-flight requests finish within the grace period, then close.
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { Clock } from '../domain/ports/clock.js';
 import type { Phase } from '../adapters/http/health.js';
+import { serve } from '../adapters/http/http-server.js';
 import type { Logger } from '../adapters/observability/logger.js';
 import type { Tracing, TracingSettings } from '../adapters/observability/tracing.js';
 import type { ProcessRole } from './container.js';
@@ -14,7 +13,6 @@ import type { Workers } from '../adapters/worker/workers.js';
 import type { Config } from '../adapters/settings/config.js';
 import { prepareDataDir } from './data-dir.js';
 import { ADMIN_APP, CACHING, HTTP_APP, QUEUEING, STORAGE, TASK_WORK } from './tokens.js';
-import { HTTP_SERVER } from '../adapters/settings/tunables.js';
 
 export interface RunningService {
   readonly port: number;
@@ -70,34 +68,16 @@ export async function startService(config: Config, { role = 'server', log, clock
   const queueing = container.get(QUEUEING);
   const app = container.get(HTTP_APP);
 
-  const handle = app.callback();
-  // Once the listener is closing, every answer not yet sent ends its connection: clients
-  // reconnect elsewhere instead of sending more on a connection about to close.
-  let draining = false;
-  const unanswered = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
-    if (draining) res.setHeader('Connection', 'close');
-    unanswered.add(res);
-    res.once('close', () => unanswered.delete(res));
-    void handle(req, res);
-  });
-  const drain = () => {
-    draining = true;
-    for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
-  };
-  server.requestTimeout = HTTP_SERVER.requestTimeoutMs;
-  await listen(server, serving ? config.server.port : config.tasks.workerHttpPort, config.server.host);
-  const port = (server.address() as AddressInfo).port;
+  const server = await serve(app.callback(), { port: serving ? config.server.port : config.tasks.workerHttpPort, host: config.server.host, log });
+  const { port } = server;
   log.info({ step: 'listen', role, port, drivers: { db: config.db.driver, cache: config.cache.driver, queue: config.queue.driver } },
     `listening on port ${port}`);
-  const adminHandle = serving && config.server.adminPort !== undefined ? container.get(ADMIN_APP).callback() : undefined;
-  const admin = adminHandle ? createServer((req, res) => void adminHandle(req, res)) : undefined;
-  let adminPort: number | undefined;
-  if (admin) {
-    await listen(admin, config.server.adminPort!, config.server.host);
-    adminPort = (admin.address() as AddressInfo).port;
-    log.info({ step: 'listen-admin', port: adminPort }, `metrics and health on admin port ${adminPort}`);
-  }
+  // ADMIN_PORT: /metrics and the detailed /health on a port of their own.
+  const admin = serving && config.server.adminPort !== undefined
+    ? await serve(container.get(ADMIN_APP).callback(), { port: config.server.adminPort, host: config.server.host, log })
+    : undefined;
+  const adminPort = admin?.port;
+  if (admin) log.info({ step: 'listen-admin', port: adminPort }, `metrics and health on admin port ${adminPort}`);
   if (authSecret && authSecret.source !== 'environment') {
     log.info({ step: 'auth', secretFile: authSecret.path },
       'AUTH_JWT_SECRET is not set: tokens are signed with the generated secret in DATA_DIR. Mint one with: npm run --silent token -- --sub alice --role user');
@@ -142,9 +122,8 @@ export async function startService(config: Config, { role = 'server', log, clock
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       await prepared;
       log.info({ step: 'stop' }, 'no longer accepting connections: draining in-flight requests');
-      drain();
-      await closeServer(server, config.server.shutdownGraceMs, log);
-      if (admin) await closeServer(admin, config.server.shutdownGraceMs, log);
+      await server.close(config.server.shutdownGraceMs);
+      await admin?.close(config.server.shutdownGraceMs);
       // The worker finishes the tasks in hand (or the broker gets them back when it closes).
       await workers?.stop();
       await queueing.close();
@@ -163,32 +142,4 @@ async function startTracing(settings: TracingSettings, role: ProcessRole, log: L
   const tracing = Tracing.start({ ...settings, resource: { 'service.version': SERVICE_VERSION, 'profile_service.component': role === 'server' ? 'api' : 'worker', ...settings.resource } });
   log.info({ step: 'tracing', endpoint: settings.url, protocol: settings.protocol, sampler: settings.sampler }, 'tracing: spans are exported over OTLP');
   return tracing;
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-/** Stops accepting connections, closes idle keep-alive ones, and cuts the rest after the grace period. */
-async function closeServer(server: Server, graceMs: number, log: Logger): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const idleSweep = setInterval(() => server.closeIdleConnections(), HTTP_SERVER.idleSweepMs);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), graceMs);
-  });
-  if ((await Promise.race([closed, deadline])) === 'timeout') {
-    log.warn({ step: 'stop' }, 'grace period over: closing the remaining connections');
-    server.closeAllConnections();
-    await closed;
-  }
-  clearInterval(idleSweep);
-  clearTimeout(timer);
 }
