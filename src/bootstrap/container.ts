@@ -17,7 +17,7 @@ export type ProcessRole = 'server' | 'worker';
 export interface Runtime extends ProcessServices {
   readonly role: ProcessRole;
   readonly version: string;
-  /** The embedded database, when the entry point opened it first (embedded-database.ts). */
+  /** The embedded database, when the entry point opened it first (adapters/postgres/embedded-database.ts). */
   readonly embedded?: PgliteDriver;
 }
 

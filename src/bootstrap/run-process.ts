@@ -7,7 +7,7 @@
 import { createLogger } from '../adapters/observability/logger.js';
 import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
 import type { ProcessRole } from './container.js';
-import { openEmbeddedDatabase } from './embedded-database.js';
+import { openEmbeddedDatabase } from '../adapters/postgres/embedded-database.js';
 import { exitAtStartup } from './exit-at-startup.js';
 import { loadConfigOrExit } from './load-config-or-exit.js';
 import type { RunningService } from './service.js';

@@ -8,10 +8,10 @@ import type { Logger } from '../adapters/observability/logger.js';
 import type { Tracing, TracingSettings } from '../adapters/observability/tracing.js';
 import type { ProcessRole } from './container.js';
 import type { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
-import { resolveAuthSecret } from './auth-secret.js';
+import { resolveAuthSecret } from '../adapters/http/auth/auth-secret.js';
 import type { Workers } from '../adapters/worker/workers.js';
 import type { Config } from '../adapters/settings/config.js';
-import { prepareDataDir } from './data-dir.js';
+import { prepareDataDir } from '../adapters/settings/data-dir.js';
 import { ADMIN_APP, CACHING, HTTP_APP, QUEUEING, STORAGE, TASK_WORK } from './tokens.js';
 
 export interface RunningService {
@@ -38,7 +38,7 @@ export interface StartOptions {
   readonly role?: ProcessRole;
   readonly log: Logger;
   readonly clock?: Clock;
-  /** The embedded database, when the entry point opened it first (embedded-database.ts). */
+  /** The embedded database, when the entry point opened it first (adapters/postgres/embedded-database.ts). */
   readonly embedded?: PgliteDriver;
 }
 
@@ -51,7 +51,7 @@ export async function startService(config: Config, { role = 'server', log, clock
   let phase: Phase = 'starting';
   const serving = role === 'server';
   // The generated token secret lives in DATA_DIR. The embedded database prepares it when it
-  // opens (embedded-database.ts): when the entry point opened it first, that was done already.
+  // opens (adapters/postgres/embedded-database.ts): when the entry point opened it first, that was done already.
   if (serving && config.auth.secret === undefined && embedded === undefined) prepareDataDir(config.dataDir);
   const authSecret = serving ? await resolveAuthSecret(config) : undefined;
   // Loaded now, while the embedded database opens on its thread.

@@ -24,7 +24,7 @@ import type { Metrics } from '../adapters/observability/metrics.js';
 import type { Tracing } from '../adapters/observability/tracing.js';
 import type { GuardObserver, GuardSpans } from '../adapters/resilience/guard.js';
 import type { TaskWork } from '../adapters/worker/workers.js';
-import type { AuthSecret } from './auth-secret.js';
+import type { AuthSecret } from '../adapters/http/auth/auth-secret.js';
 
 /** A service's identity in the container, carrying the type of what it resolves to. */
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(name);

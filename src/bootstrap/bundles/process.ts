@@ -11,7 +11,7 @@ import { createMetrics } from '../../adapters/observability/metrics.js';
 import type { Tracing } from '../../adapters/observability/tracing.js';
 import { breakerLog, observeAll } from '../../adapters/resilience/guard-log.js';
 import { guardMetrics } from '../../adapters/resilience/guard-metrics.js';
-import type { AuthSecret } from '../auth-secret.js';
+import type { AuthSecret } from '../../adapters/http/auth/auth-secret.js';
 import { AUTH_SECRET, CLOCK, GUARD_OBSERVER, GUARD_SPANS, ID_GENERATOR, IMAGE_PROCESSOR, LIFECYCLE, LOGGER, METRICS, TRACING } from '../tokens.js';
 
 export interface ProcessServices {

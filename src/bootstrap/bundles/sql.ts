@@ -15,7 +15,7 @@ import { SqlUnitOfWork } from '../../adapters/postgres/sql-unit-of-work.js';
 import { Bulkhead } from '../../adapters/resilience/bulkhead.js';
 import type { Config } from '../../adapters/settings/config.js';
 import { REPLICA_GUARD, SEARCH_QUEUE_PER_SLOT } from '../../adapters/settings/tunables.js';
-import { openEmbeddedDatabase } from '../embedded-database.js';
+import { openEmbeddedDatabase } from '../../adapters/postgres/embedded-database.js';
 import { CLOCK, GUARD_OBSERVER, GUARD_SPANS, LOGGER, METRICS, PROFILE_RENDERER } from '../tokens.js';
 import { storageBundle } from './dependency.js';
 
@@ -41,7 +41,7 @@ export function postgresDatabase(db: DatabaseSettings) {
   });
 }
 
-/** DB_DRIVER=pglite: the embedded database, as the entry point opened it (embedded-database.ts), or opened on first use. */
+/** DB_DRIVER=pglite: the embedded database, as the entry point opened it (adapters/postgres/embedded-database.ts), or opened on first use. */
 export function pgliteDatabase(db: DatabaseSettings, dataDir: string, opened?: PgliteDriver) {
   return sqlDatabase(db, (ctx) => opened ?? openEmbeddedDatabase(dataDir, ctx.get(LOGGER)));
 }

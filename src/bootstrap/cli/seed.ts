@@ -2,7 +2,7 @@
 // and the tokens to try them with:
 //   npm run --silent seed [-- --url http://localhost:8080] [--count 25]
 import { parseArgs } from 'node:util';
-import { mintServiceToken } from '../auth-secret.js';
+import { mintServiceToken } from '../../adapters/http/auth/auth-secret.js';
 import { loadConfigOrExit } from '../load-config-or-exit.js';
 
 const USAGE = 'usage: npm run --silent seed -- [--url http://localhost:8080] [--count 25]';

@@ -2,7 +2,7 @@
 //   npm run --silent token -- --sub alice --role user [--role admin] [--ttl 12h]
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../application/principal.js';
-import { mintServiceToken } from '../auth-secret.js';
+import { mintServiceToken } from '../../adapters/http/auth/auth-secret.js';
 import { EnvReader } from '../../adapters/settings/env-reader.js';
 import { loadConfigOrExit } from '../load-config-or-exit.js';
 

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mintToken, type TokenRequest } from '../adapters/http/auth/jwt.js';
-import type { Config } from '../adapters/settings/config.js';
+import { mintToken, type TokenRequest } from './jwt.js';
+import type { Config } from '../../settings/config.js';
 
 export interface AuthSecret {
   readonly secret: Uint8Array;

@@ -3,7 +3,7 @@
 // operator's to fix, so start-up stops at once and says why instead of retrying for ever.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StartupError } from '../adapters/settings/startup-error.js';
+import { StartupError } from './startup-error.js';
 
 export function prepareDataDir(directory: string): void {
   const probe = join(directory, `.write-test-${process.pid}`);

@@ -1,11 +1,11 @@
 // The embedded database (DB_DRIVER=pglite) takes about a second to open on its own thread.
 // Entry points start it before they load the rest of the service, so the two overlap.
 import { join } from 'node:path';
-import type { Logger } from '../adapters/observability/logger.js';
-import { DirectoryLockedError } from '../adapters/postgres/directory-lock.js';
-import { PgliteDriver } from '../adapters/postgres/pglite-driver.js';
-import { prepareDataDir } from './data-dir.js';
-import { StartupError } from '../adapters/settings/startup-error.js';
+import type { Logger } from '../observability/logger.js';
+import { DirectoryLockedError } from './directory-lock.js';
+import { PgliteDriver } from './pglite-driver.js';
+import { prepareDataDir } from '../settings/data-dir.js';
+import { StartupError } from '../settings/startup-error.js';
 
 /**
  * Locks DATA_DIR/pglite and starts opening it. Throws StartupError when DATA_DIR is unusable
