@@ -27,7 +27,7 @@ module.exports = {
     {
       name: 'adapters-do-not-import-each-other-sideways',
       comment:
-        'An adapter may use shared support (observability, resilience, settings, the dependencies\' shared contracts, the documents it shows and the events it sends) but not another technology adapter. Settings read every adapter\'s variables.',
+        "An adapter may use shared support (observability, resilience, settings, the dependencies' shared contracts, the documents it shows and the events it sends) but not another technology adapter. Settings read every adapter's variables.",
       severity: 'error',
       from: { path: '(^|/)src/adapters/([^/]+)/', pathNot: '(^|/)src/adapters/settings/' },
       to: {

@@ -17,14 +17,30 @@ import { randomUUID } from 'node:crypto';
 
 const mode = process.env.BASELINE_MODE ?? 'fixed';
 const profile = {
-  id: '0190b6a2-0000-7000-8000-000000000001', ownerId: 'alice', handle: 'alice', email: 'alice@example.com',
-  displayName: 'Alice', bio: '', location: '', website: null, avatar: null,
-  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', version: 1,
+  id: '0190b6a2-0000-7000-8000-000000000001',
+  ownerId: 'alice',
+  handle: 'alice',
+  email: 'alice@example.com',
+  displayName: 'Alice',
+  bio: '',
+  location: '',
+  website: null,
+  avatar: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  version: 1,
 };
-const pool = mode === 'fixed' ? undefined : new pg.Pool({
-  host: process.env.DB_HOST, port: Number(process.env.DB_PORT ?? 5432), user: process.env.DB_USER, password: process.env.DB_PASSWORD,
-  database: process.env.DB_NAME, max: Number(process.env.DB_POOL_MAX ?? 20),
-});
+const pool =
+  mode === 'fixed'
+    ? undefined
+    : new pg.Pool({
+        host: process.env.DB_HOST,
+        port: Number(process.env.DB_PORT ?? 5432),
+        user: process.env.DB_USER,
+        password: process.env.DB_PASSWORD,
+        database: process.env.DB_NAME,
+        max: Number(process.env.DB_POOL_MAX ?? 20),
+      });
 const app = new Koa();
 if (process.env.BASELINE_LOG === '1') {
   const log = bunyan.createLogger({ name: 'baseline', level: 'info' });
@@ -61,13 +77,18 @@ router.get('/v1/profiles/:id', async (ctx) => {
     ctx.body = profile;
     return;
   }
-  const { rows } = await pool.query('SELECT id, owner_id, handle, email, display_name, bio, location, website, created_at, updated_at, version FROM profiles WHERE id = $1', [ctx.params.id]);
+  const { rows } = await pool.query(
+    'SELECT id, owner_id, handle, email, display_name, bio, location, website, created_at, updated_at, version FROM profiles WHERE id = $1',
+    [ctx.params.id],
+  );
   ctx.body = rows[0];
 });
 router.get('/v1/profiles', async (ctx) => {
   const { rows } = await pool.query(
     `SELECT id, owner_id, handle, email, display_name, bio, location, website, created_at, updated_at, version FROM profiles
-      WHERE deleted_at IS NULL AND ($1::text IS NULL OR handle > $1) ORDER BY handle LIMIT $2`, [null, 21]);
+      WHERE deleted_at IS NULL AND ($1::text IS NULL OR handle > $1) ORDER BY handle LIMIT $2`,
+    [null, 21],
+  );
   ctx.body = { items: rows.slice(0, 20), nextCursor: null };
 });
 router.post('/v1/profiles', async (ctx) => {

@@ -9,7 +9,11 @@ export const REDIS_ADDRESS = SERVICES.redisAddress;
 /** The service's variables for the database `name` on that PostgreSQL. */
 export function postgresEnv(name: string): Record<string, string> {
   return {
-    DB_DRIVER: 'postgres', DB_HOST: PG.host, DB_PORT: String(PG.port), DB_USER: PG.user, DB_NAME: name,
+    DB_DRIVER: 'postgres',
+    DB_HOST: PG.host,
+    DB_PORT: String(PG.port),
+    DB_USER: PG.user,
+    DB_NAME: name,
     ...(PG.password ? { DB_PASSWORD: PG.password } : {}),
   };
 }

@@ -27,7 +27,9 @@ async function seed(db: pg.Client, from: number, to: number): Promise<void> {
   await db.query(
     `INSERT INTO profiles (id, owner_id, handle, email, display_name, created_at, updated_at, version)
      SELECT gen_random_uuid(), 'o' || n, 'h' || lpad(n::text, 7, '0'), 'e' || n || '@bench.example.com', 'Profile ' || n, now(), now(), 1
-       FROM generate_series($1::int, $2::int - 1) AS n`, [from, to]);
+       FROM generate_series($1::int, $2::int - 1) AS n`,
+    [from, to],
+  );
   await db.query('ANALYZE profiles');
 }
 
@@ -42,12 +44,21 @@ let server: Server | undefined;
 const db = new pg.Client({ ...PG, database });
 try {
   server = await startServer('dist/bootstrap/server.js', {
-    SERVER_HOST: '127.0.0.1', LOG_LEVEL: 'info', AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-list-')),
+    SERVER_HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    AUTH_JWT_SECRET: SECRET,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-list-')),
     ...postgresEnv(database),
-    CACHE_DRIVER: 'redis', REDIS_ADDRESS, CACHE_KEY_PREFIX: `bench-list-${RUN}`, RATE_LIMIT_READS: '10000000',
+    CACHE_DRIVER: 'redis',
+    REDIS_ADDRESS,
+    CACHE_KEY_PREFIX: `bench-list-${RUN}`,
+    RATE_LIMIT_READS: '10000000',
   });
   await db.connect();
-  const token = await mintToken({ secret: new TextEncoder().encode(SECRET) }, { subject: 'bench-reader', roles: ['user'], ttlSeconds: 3600 });
+  const token = await mintToken(
+    { secret: new TextEncoder().encode(SECRET) },
+    { subject: 'bench-reader', roles: ['user'], ttlSeconds: 3600 },
+  );
   const run = async (rows: number) => {
     const load = pages(rows, token);
     await measure(server!.url, load, 2, 50);
@@ -65,14 +76,28 @@ try {
     // The repository's list statement (sql-profile-repository.ts), as the service sends it.
     `EXPLAIN SELECT id FROM profiles
       WHERE deleted_at IS NULL AND ($1::text IS NULL OR handle LIKE $1 ESCAPE '\\') AND ($2::text IS NULL OR handle > $2)
-      ORDER BY handle LIMIT $3`, [null, handle(LARGE / 2), 21]);
+      ORDER BY handle LIMIT $3`,
+    [null, handle(LARGE / 2), 21],
+  );
   const row = (name: string, samples: Sample[]) =>
-    console.log(`${name.padEnd(40)}${median(samples.map((s) => s.rps)).toFixed(0).padStart(9)}${median(samples.map((s) => s.p50)).toFixed(1).padStart(9)}${median(samples.map((s) => s.p99)).toFixed(1).padStart(9)}`);
-  console.log(`\nGET /v1/profiles?limit=20&cursor=<a random handle>, load from ${loadGeneratorName}, 50 connections, ${ROUNDS} rounds of ${SECONDS} s (medians)\n`);
+    console.log(
+      `${name.padEnd(40)}${median(samples.map((s) => s.rps))
+        .toFixed(0)
+        .padStart(9)}${median(samples.map((s) => s.p50))
+        .toFixed(1)
+        .padStart(9)}${median(samples.map((s) => s.p99))
+        .toFixed(1)
+        .padStart(9)}`,
+    );
+  console.log(
+    `\nGET /v1/profiles?limit=20&cursor=<a random handle>, load from ${loadGeneratorName}, 50 connections, ${ROUNDS} rounds of ${SECONDS} s (medians)\n`,
+  );
   console.log(`${'table size'.padEnd(40)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}`);
   row(`${SMALL.toLocaleString('en')} profiles`, small);
   row(`${LARGE.toLocaleString('en')} profiles`, large);
-  console.log(`\np99 at ${LARGE.toLocaleString('en')} over p99 at ${SMALL.toLocaleString('en')}: ${(median(large.map((s) => s.p99)) / median(small.map((s) => s.p99))).toFixed(2)} (goal: at most 1.5)`);
+  console.log(
+    `\np99 at ${LARGE.toLocaleString('en')} over p99 at ${SMALL.toLocaleString('en')}: ${(median(large.map((s) => s.p99)) / median(small.map((s) => s.p99))).toFixed(2)} (goal: at most 1.5)`,
+  );
   console.log(`plan:\n${plan.map((p) => `  ${p['QUERY PLAN']}`).join('\n')}`);
 } finally {
   if (server) await stopServer(server);

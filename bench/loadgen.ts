@@ -55,16 +55,32 @@ async function withAutocannon(url: string, load: Load, seconds: number, connecti
   let next = 0;
   const prefix = `${process.pid}${++runs}`;
   const result = await autocannon({
-    url, connections, duration: seconds, headers: load.headers, ...(overallRate ? { overallRate } : {}),
-    requests: [{
-      method: load.method,
-      setupRequest: (req: autocannon.Request) => {
-        const n = next++;
-        return { ...req, path: load.paths[n % load.paths.length]!, ...(load.bodyTemplate ? { body: load.bodyTemplate.replaceAll('%d', `${prefix}${n}`) } : {}) };
+    url,
+    connections,
+    duration: seconds,
+    headers: load.headers,
+    ...(overallRate ? { overallRate } : {}),
+    requests: [
+      {
+        method: load.method,
+        setupRequest: (req: autocannon.Request) => {
+          const n = next++;
+          return {
+            ...req,
+            path: load.paths[n % load.paths.length]!,
+            ...(load.bodyTemplate ? { body: load.bodyTemplate.replaceAll('%d', `${prefix}${n}`) } : {}),
+          };
+        },
       },
-    }],
+    ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx, requests: result.requests.total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+  };
 }
 
 function luaString(text: string): string {
@@ -74,20 +90,27 @@ function luaString(text: string): string {
 async function withWrk(url: string, load: Load, seconds: number, connections: number): Promise<Sample> {
   const script = join(scripts, `run-${++runs}.lua`);
   const prefix = `${process.pid}_${runs}_`;
-  writeFileSync(script, [
-    `local paths = { ${load.paths.map(luaString).join(', ')} }`,
-    `local headers = { ${Object.entries(load.headers).map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`).join(', ')} }`,
-    `local template = ${load.bodyTemplate ? luaString(load.bodyTemplate.replaceAll('%d', `${prefix}%d`)) : 'nil'}`,
-    'local n = 0',
-    'request = function()',
-    '  n = n + 1',
-    '  local body = nil',
-    '  if template then body = (string.gsub(template, "%%d", tostring(n))) end',
-    `  return wrk.format(${luaString(load.method)}, paths[(n % #paths) + 1], headers, body)`,
-    'end',
-  ].join('\n'));
+  writeFileSync(
+    script,
+    [
+      `local paths = { ${load.paths.map(luaString).join(', ')} }`,
+      `local headers = { ${Object.entries(load.headers)
+        .map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`)
+        .join(', ')} }`,
+      `local template = ${load.bodyTemplate ? luaString(load.bodyTemplate.replaceAll('%d', `${prefix}%d`)) : 'nil'}`,
+      'local n = 0',
+      'request = function()',
+      '  n = n + 1',
+      '  local body = nil',
+      '  if template then body = (string.gsub(template, "%%d", tostring(n))) end',
+      `  return wrk.format(${luaString(load.method)}, paths[(n % #paths) + 1], headers, body)`,
+      'end',
+    ].join('\n'),
+  );
   const output = await new Promise<string>((resolve, reject) => {
-    execFile('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], (error, stdout) => (error ? reject(new Error(`wrk failed: ${error.message}`)) : resolve(stdout)));
+    execFile('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], (error, stdout) =>
+      error ? reject(new Error(`wrk failed: ${error.message}`)) : resolve(stdout),
+    );
   });
   const number = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? 0);
   const latencyMs = (percent: string) => {

@@ -20,9 +20,17 @@ const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
 
 const serviceEnv = (limit: number): Record<string, string> => ({
-  SERVER_HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-rl-')),
-  DB_DRIVER: 'memory', QUEUE_DRIVER: 'memory', CACHE_DRIVER: 'redis', REDIS_ADDRESS: SERVICES.redisAddress,
-  CACHE_KEY_PREFIX: `bench-rl-${RUN}`, RATE_LIMIT_READS: String(limit), RATE_LIMIT_WINDOW_SECONDS: '3600',
+  SERVER_HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  AUTH_JWT_SECRET: SECRET,
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-rl-')),
+  DB_DRIVER: 'memory',
+  QUEUE_DRIVER: 'memory',
+  CACHE_DRIVER: 'redis',
+  REDIS_ADDRESS: SERVICES.redisAddress,
+  CACHE_KEY_PREFIX: `bench-rl-${RUN}`,
+  RATE_LIMIT_READS: String(limit),
+  RATE_LIMIT_WINDOW_SECONDS: '3600',
 });
 
 /** Sends `total` reads as one principal, round-robin over the instances; counts what was answered and what was refused. */
@@ -45,8 +53,12 @@ async function trial(servers: Server[], token: string, total: number): Promise<{
 }
 
 const secret = new TextEncoder().encode(SECRET);
-console.log(`${INSTANCES} instances sharing Redis, ${CONCURRENCY} concurrent clients of one principal, round-robin; reads sent: 1.5x the limit`);
-console.log(`\n${'limit'.padStart(6)}${'trials'.padStart(8)}${'answered (min-max)'.padStart(22)}${'overshoot'.padStart(11)}${'undershoot (max)'.padStart(18)}${'other'.padStart(7)}`);
+console.log(
+  `${INSTANCES} instances sharing Redis, ${CONCURRENCY} concurrent clients of one principal, round-robin; reads sent: 1.5x the limit`,
+);
+console.log(
+  `\n${'limit'.padStart(6)}${'trials'.padStart(8)}${'answered (min-max)'.padStart(22)}${'overshoot'.padStart(11)}${'undershoot (max)'.padStart(18)}${'other'.padStart(7)}`,
+);
 for (const limit of LIMITS) {
   const servers: Server[] = [];
   try {
@@ -61,8 +73,10 @@ for (const limit of LIMITS) {
     }
     const most = Math.max(...answered);
     const least = Math.min(...answered);
-    console.log(`${String(limit).padStart(6)}${String(TRIALS).padStart(8)}${`${least}-${most}`.padStart(22)}${String(Math.max(0, most - limit)).padStart(11)}`
-      + `${String(limit - least).padStart(18)}${String(other).padStart(7)}`);
+    console.log(
+      `${String(limit).padStart(6)}${String(TRIALS).padStart(8)}${`${least}-${most}`.padStart(22)}${String(Math.max(0, most - limit)).padStart(11)}` +
+        `${String(limit - least).padStart(18)}${String(other).padStart(7)}`,
+    );
   } finally {
     await Promise.all(servers.map(stopServer));
   }

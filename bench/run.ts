@@ -38,12 +38,20 @@ const BASELINE = 'bench/baseline-server.mjs';
 
 const dbEnv = {
   // Eight servers at once: 10 connections each stays inside PostgreSQL's default of 100.
-  ...postgresEnv(DB_NAME), DB_POOL_MAX: '10',
+  ...postgresEnv(DB_NAME),
+  DB_POOL_MAX: '10',
 };
 const serviceEnv = (cacheDriver: string): Record<string, string> => ({
-  SERVER_HOST: '127.0.0.1', LOG_LEVEL, AUTH_JWT_SECRET: SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')), ...dbEnv,
-  CACHE_DRIVER: cacheDriver, REDIS_ADDRESS, CACHE_KEY_PREFIX: `bench-${RUN}`,
-  RATE_LIMIT_READS: '10000000', RATE_LIMIT_WRITES: '10000000',
+  SERVER_HOST: '127.0.0.1',
+  LOG_LEVEL,
+  AUTH_JWT_SECRET: SECRET,
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')),
+  ...dbEnv,
+  CACHE_DRIVER: cacheDriver,
+  REDIS_ADDRESS,
+  CACHE_KEY_PREFIX: `bench-${RUN}`,
+  RATE_LIMIT_READS: '10000000',
+  RATE_LIMIT_WRITES: '10000000',
 });
 const baselineEnv = (mode: string): Record<string, string> => ({ BASELINE_MODE: mode, ...dbEnv });
 
@@ -70,44 +78,141 @@ async function seed(server: Server, admin: string, count: number): Promise<strin
   const ids: string[] = [];
   for (let start = 0; start < count; start += 25) {
     const batch = Array.from({ length: Math.min(25, count - start) }, (_, i) => start + i);
-    ids.push(...await Promise.all(batch.map(async (n) => {
-      const res = await fetch(`${server.url}/v1/profiles`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ownerId: `seed-${n}`, handle: `seed_${String(n).padStart(5, '0')}`, email: `seed${n}@bench.example.com`, displayName: `Seed ${n}` }),
-      });
-      if (res.status !== 201) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { id: string }).id;
-    })));
+    ids.push(
+      ...(await Promise.all(
+        batch.map(async (n) => {
+          const res = await fetch(`${server.url}/v1/profiles`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              ownerId: `seed-${n}`,
+              handle: `seed_${String(n).padStart(5, '0')}`,
+              email: `seed${n}@bench.example.com`,
+              displayName: `Seed ${n}`,
+            }),
+          });
+          if (res.status !== 201) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+          return ((await res.json()) as { id: string }).id;
+        }),
+      )),
+    );
   }
   return ids;
 }
 
 function scenarios(ids: string[], admin: string, user: string): Scenario[] {
   // Reads cycle over 100 profiles, so the warm cache holds them all.
-  const byId = (headers: Record<string, string>): Load => ({ method: 'GET', paths: ids.slice(0, 100).map((id) => `/v1/profiles/${id}`), headers });
+  const byId = (headers: Record<string, string>): Load => ({
+    method: 'GET',
+    paths: ids.slice(0, 100).map((id) => `/v1/profiles/${id}`),
+    headers,
+  });
   const asUser = { authorization: `Bearer ${user}` };
   const list: Load = { method: 'GET', paths: ['/v1/profiles?limit=20'], headers: asUser };
   const create = (prefix: string, headers: Record<string, string>): Load => ({
-    method: 'POST', paths: ['/v1/profiles'], headers: { ...headers, 'content-type': 'application/json' },
-    bodyTemplate: JSON.stringify({ ownerId: `${prefix}%d`, handle: `${prefix}%d`, email: `${prefix}%d@bench.example.com`, displayName: 'Bench' }),
+    method: 'POST',
+    paths: ['/v1/profiles'],
+    headers: { ...headers, 'content-type': 'application/json' },
+    bodyTemplate: JSON.stringify({
+      ownerId: `${prefix}%d`,
+      handle: `${prefix}%d`,
+      email: `${prefix}%d@bench.example.com`,
+      displayName: 'Bench',
+    }),
   });
   return [
-    { id: 'base-fixed', name: 'baseline: bare Koa + router, fixed profile', script: BASELINE, env: baselineEnv('fixed'), load: byId({}), baseline: 'base-fixed', atFixedRate: true },
-    { id: 'base-select', name: 'baseline: bare Koa + pg primary-key SELECT', script: BASELINE, env: baselineEnv('pg-select'), load: byId({}), baseline: 'base-select' },
-    { id: 'base-list', name: 'baseline: bare Koa + pg keyset page of 20', script: BASELINE, env: baselineEnv('pg-list'), load: { ...list, headers: {} }, baseline: 'base-list' },
-    { id: 'base-insert', name: 'baseline: bare Koa + pg single-row INSERT', script: BASELINE, env: baselineEnv('pg-insert'), load: create(`b${RUN}`, {}), baseline: 'base-insert' },
-    { id: 'warm', name: 'GET /v1/profiles/{id}, warm (L1 + Redis)', script: SERVICE, env: serviceEnv('redis'), load: byId(asUser), baseline: 'base-fixed', atFixedRate: true },
-    { id: 'warm-l1', name: 'GET /v1/profiles/{id}, warm (L1 only)', script: SERVICE, env: serviceEnv('memory'), load: byId(asUser), baseline: 'base-fixed', atFixedRate: ABLATION },
-    { id: 'cache-off', name: 'GET /v1/profiles/{id}, cache off', script: SERVICE, env: serviceEnv('none'), load: byId(asUser), baseline: 'base-select' },
+    {
+      id: 'base-fixed',
+      name: 'baseline: bare Koa + router, fixed profile',
+      script: BASELINE,
+      env: baselineEnv('fixed'),
+      load: byId({}),
+      baseline: 'base-fixed',
+      atFixedRate: true,
+    },
+    {
+      id: 'base-select',
+      name: 'baseline: bare Koa + pg primary-key SELECT',
+      script: BASELINE,
+      env: baselineEnv('pg-select'),
+      load: byId({}),
+      baseline: 'base-select',
+    },
+    {
+      id: 'base-list',
+      name: 'baseline: bare Koa + pg keyset page of 20',
+      script: BASELINE,
+      env: baselineEnv('pg-list'),
+      load: { ...list, headers: {} },
+      baseline: 'base-list',
+    },
+    {
+      id: 'base-insert',
+      name: 'baseline: bare Koa + pg single-row INSERT',
+      script: BASELINE,
+      env: baselineEnv('pg-insert'),
+      load: create(`b${RUN}`, {}),
+      baseline: 'base-insert',
+    },
+    {
+      id: 'warm',
+      name: 'GET /v1/profiles/{id}, warm (L1 + Redis)',
+      script: SERVICE,
+      env: serviceEnv('redis'),
+      load: byId(asUser),
+      baseline: 'base-fixed',
+      atFixedRate: true,
+    },
+    {
+      id: 'warm-l1',
+      name: 'GET /v1/profiles/{id}, warm (L1 only)',
+      script: SERVICE,
+      env: serviceEnv('memory'),
+      load: byId(asUser),
+      baseline: 'base-fixed',
+      atFixedRate: ABLATION,
+    },
+    {
+      id: 'cache-off',
+      name: 'GET /v1/profiles/{id}, cache off',
+      script: SERVICE,
+      env: serviceEnv('none'),
+      load: byId(asUser),
+      baseline: 'base-select',
+    },
     { id: 'list', name: 'GET /v1/profiles?limit=20', script: SERVICE, env: serviceEnv('redis'), load: list, baseline: 'base-list' },
-    { id: 'create', name: 'POST /v1/profiles', script: SERVICE, env: serviceEnv('redis'), load: create(`c${RUN}`, { authorization: `Bearer ${admin}` }), baseline: 'base-insert' },
+    {
+      id: 'create',
+      name: 'POST /v1/profiles',
+      script: SERVICE,
+      env: serviceEnv('redis'),
+      load: create(`c${RUN}`, { authorization: `Bearer ${admin}` }),
+      baseline: 'base-insert',
+    },
     // The same 100 warm profiles as the warm reads, in one request.
-    { id: 'batch', name: 'GET /v1/profiles?ids=<100 warm ids>', script: SERVICE, env: serviceEnv('redis'), load: { method: 'GET', paths: [`/v1/profiles?ids=${ids.slice(0, 100).join(',')}`], headers: asUser }, baseline: 'base-fixed' },
+    {
+      id: 'batch',
+      name: 'GET /v1/profiles?ids=<100 warm ids>',
+      script: SERVICE,
+      env: serviceEnv('redis'),
+      load: { method: 'GET', paths: [`/v1/profiles?ids=${ids.slice(0, 100).join(',')}`], headers: asUser },
+      baseline: 'base-fixed',
+    },
     ...(ABLATION ? ablation(byId, asUser) : []),
     // BENCH_COMPARE=<another checkout's dist/bootstrap/server.js>: its warm read in the same rounds,
     // for a change's cost as a same-run ratio (build the other checkout first).
-    ...(COMPARE !== undefined ? [{ id: 'compare', name: 'warm (L1 + Redis), BENCH_COMPARE build', script: COMPARE, env: serviceEnv('redis'), load: byId(asUser), baseline: 'base-fixed' } as const] : []),
+    ...(COMPARE !== undefined
+      ? [
+          {
+            id: 'compare',
+            name: 'warm (L1 + Redis), BENCH_COMPARE build',
+            script: COMPARE,
+            env: serviceEnv('redis'),
+            load: byId(asUser),
+            baseline: 'base-fixed',
+          } as const,
+        ]
+      : []),
   ];
 }
 
@@ -121,11 +226,36 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
  */
 function ablation(byId: (headers: Record<string, string>) => Load, asUser: Record<string, string>): Scenario[] {
   return [
-    { name: 'ablation: bare Koa + the service\'s headers', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1' }, load: byId({}) },
-    { name: 'ablation: bare Koa + headers + request log', script: BASELINE, env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1', BASELINE_LOG: '1' }, load: byId({}) },
-    { name: 'ablation: warm (L1 only), request log off', script: SERVICE, env: { ...serviceEnv('memory'), LOG_LEVEL: 'warn' }, load: byId(asUser) },
-    { name: 'ablation: warm, traced (all sampled)', script: SERVICE, env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK }, load: byId(asUser) },
-    { name: 'ablation: warm, traced (none sampled)', script: SERVICE, env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK, OTEL_TRACES_SAMPLER: 'always_off' }, load: byId(asUser) },
+    {
+      name: "ablation: bare Koa + the service's headers",
+      script: BASELINE,
+      env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1' },
+      load: byId({}),
+    },
+    {
+      name: 'ablation: bare Koa + headers + request log',
+      script: BASELINE,
+      env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1', BASELINE_LOG: '1' },
+      load: byId({}),
+    },
+    {
+      name: 'ablation: warm (L1 only), request log off',
+      script: SERVICE,
+      env: { ...serviceEnv('memory'), LOG_LEVEL: 'warn' },
+      load: byId(asUser),
+    },
+    {
+      name: 'ablation: warm, traced (all sampled)',
+      script: SERVICE,
+      env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK },
+      load: byId(asUser),
+    },
+    {
+      name: 'ablation: warm, traced (none sampled)',
+      script: SERVICE,
+      env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK, OTEL_TRACES_SAMPLER: 'always_off' },
+      load: byId(asUser),
+    },
   ].map((row, i) => ({ ...row, id: `ablation-${i + 1}`, baseline: 'base-fixed', atFixedRate: true }));
 }
 
@@ -142,18 +272,29 @@ async function cpuPerRequest(server: Server, load: Load): Promise<{ cpuMs: numbe
   return { cpuMs: (cpuMs(server) - before) / sample.requests, sample };
 }
 
-function report(list: Scenario[], samples: Sample[][], rss: number[], fixed: { name: string; rows: { cpuMs: number; sample: Sample }[] }[]): void {
+function report(
+  list: Scenario[],
+  samples: Sample[][],
+  rss: number[],
+  fixed: { name: string; rows: { cpuMs: number; sample: Sample }[] }[],
+): void {
   const cell = (x: string | number, width = 9) => String(x).padStart(width);
-  console.log(`\nnode ${process.version}, ${cpus().length} CPUs, load from ${loadGeneratorName}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per scenario, service LOG_LEVEL=${LOG_LEVEL}`);
+  console.log(
+    `\nnode ${process.version}, ${cpus().length} CPUs, load from ${loadGeneratorName}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per scenario, service LOG_LEVEL=${LOG_LEVEL}`,
+  );
   console.log('medians over the rounds; "ratio" is the median of (req/s / its baseline\'s req/s in the same round)\n');
-  console.log(`${'scenario'.padEnd(46)}${cell('req/s')}${cell('p50 ms')}${cell('p99 ms')}${cell('RSS MiB')}${cell('ratio')}  of baseline${cell('errors')}`);
+  console.log(
+    `${'scenario'.padEnd(46)}${cell('req/s')}${cell('p50 ms')}${cell('p99 ms')}${cell('RSS MiB')}${cell('ratio')}  of baseline${cell('errors')}`,
+  );
   list.forEach((scenario, i) => {
     const rows = samples[i]!;
     const base = list.findIndex((s) => s.id === scenario.baseline);
     const ratio = median(rows.map((s, round) => s.rps / samples[base]![round]!.rps));
     const of = base === i ? '' : list[base]!.name.replace('baseline: bare ', '');
-    console.log(`${scenario.name.padEnd(46)}${cell(median(rows.map((s) => s.rps)).toFixed(0))}${cell(median(rows.map((s) => s.p50)).toFixed(1))}`
-      + `${cell(median(rows.map((s) => s.p99)).toFixed(1))}${cell(rss[i]!.toFixed(0))}${cell(ratio.toFixed(2))}  ${of.padEnd(36)}${cell(rows.reduce((n, s) => n + s.errors, 0))}`);
+    console.log(
+      `${scenario.name.padEnd(46)}${cell(median(rows.map((s) => s.rps)).toFixed(0))}${cell(median(rows.map((s) => s.p50)).toFixed(1))}` +
+        `${cell(median(rows.map((s) => s.p99)).toFixed(1))}${cell(rss[i]!.toFixed(0))}${cell(ratio.toFixed(2))}  ${of.padEnd(36)}${cell(rows.reduce((n, s) => n + s.errors, 0))}`,
+    );
   });
   console.log(`\nat a fixed ${FIXED_RATE} req/s (autocannon paces it), server CPU per request from /proc; medians over the rounds\n`);
   console.log(`${'scenario'.padEnd(46)}${cell('CPU ms')}${cell('p99 ms')}${cell('CPU x')}${cell('p99 x')}`);
@@ -164,7 +305,9 @@ function report(list: Scenario[], samples: Sample[][], rss: number[], fixed: { n
     const cpuRatio = median(row.rows.map((r, round) => r.cpuMs / base!.rows[round]!.cpuMs));
     const p99Ratio = median(row.rows.map((r, round) => r.sample.p99 / (base!.rows[round]!.sample.p99 + 1)));
     const isBase = row === base;
-    console.log(`${row.name.padEnd(46)}${cell(cpu.toFixed(3))}${cell(p99.toFixed(1))}${cell(isBase ? '' : cpuRatio.toFixed(2))}${cell(isBase ? '' : p99Ratio.toFixed(2))}`);
+    console.log(
+      `${row.name.padEnd(46)}${cell(cpu.toFixed(3))}${cell(p99.toFixed(1))}${cell(isBase ? '' : cpuRatio.toFixed(2))}${cell(isBase ? '' : p99Ratio.toFixed(2))}`,
+    );
   }
   if (others.length > 0) console.log('"CPU x": CPU per request over the baseline\'s; "p99 x": p99 over (the baseline\'s p99 + 1 ms)');
   const warm = list.findIndex((s) => s.id === 'warm');
@@ -172,7 +315,9 @@ function report(list: Scenario[], samples: Sample[][], rss: number[], fixed: { n
   if (warm >= 0 && batch >= 0) {
     // Profiles served per second through batches of 100, over those served one GET each, round by round.
     const gain = median(samples[batch]!.map((s, round) => (s.rps * 100) / samples[warm]![round]!.rps));
-    console.log(`\n100 warm profiles in one batch: ${gain.toFixed(1)}x the profiles per second of single warm GETs (a batch costs ${(100 / gain).toFixed(1)} GETs)`);
+    console.log(
+      `\n100 warm profiles in one batch: ${gain.toFixed(1)}x the profiles per second of single warm GETs (a batch costs ${(100 / gain).toFixed(1)} GETs)`,
+    );
   }
 }
 
@@ -210,7 +355,8 @@ try {
 async function compare(all: Scenario[]): Promise<void> {
   // BENCH_ONLY=<id>[,<id>...]: only these scenarios, with the baselines they need.
   const unknown = (BENCH.only ?? []).filter((id) => !all.some((s) => s.id === id));
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY: no scenario ${unknown.join(', ')}; the scenarios are ${all.map((s) => s.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY: no scenario ${unknown.join(', ')}; the scenarios are ${all.map((s) => s.id).join(', ')}`);
   const wanted = new Set(all.flatMap((s) => (BENCH.only === undefined || BENCH.only.includes(s.id) ? [s.id, s.baseline] : [])));
   const list = all.filter((s) => wanted.has(s.id));
   for (const scenario of list) servers.push(await startServer(scenario.script, scenario.env));

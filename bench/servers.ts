@@ -30,13 +30,22 @@ export async function startServer(script: string, env: Record<string, string>): 
   const port = await freePort();
   const profileDir = BENCH.cpuProfileDir;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env, SERVER_PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    env: { ...process.env, ...env, SERVER_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   let exitCode: number | null | undefined;
   child.once('exit', (code) => (exitCode = code));
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
     if (exitCode !== undefined) throw new Error(`${script} exited with ${exitCode}`);
-    if (await fetch(`${url}/health/ready`).then((res) => res.ok, () => false)) return { child, url };
+    if (
+      await fetch(`${url}/health/ready`).then(
+        (res) => res.ok,
+        () => false,
+      )
+    )
+      return { child, url };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');

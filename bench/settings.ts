@@ -19,7 +19,10 @@ export const BENCH = {
   /** Another checkout's dist/bootstrap/server.js, measured beside this one. */
   compare: read.optionalString('BENCH_COMPARE'),
   /** npm run bench: only these scenarios (their ids, comma-separated), with the baselines they need. */
-  only: read.optionalString('BENCH_ONLY')?.split(',').map((id) => id.trim()),
+  only: read
+    .optionalString('BENCH_ONLY')
+    ?.split(',')
+    .map((id) => id.trim()),
   /** Where servers write CPU profiles when they stop. */
   cpuProfileDir: read.optionalString('BENCH_CPU_PROFILE'),
   /** wrk when installed; `autocannon` forces autocannon. */
@@ -34,7 +37,8 @@ export const BENCH = {
   /** The rate limits measured by npm run bench:rate-limit (requests per window). */
   rateLimits: (read.optionalString('BENCH_RATE_LIMITS') ?? '600,120,20').split(',').map((limit) => {
     const points = Number(limit);
-    if (!Number.isInteger(points) || points < 1) read.problem(`BENCH_RATE_LIMITS: must be positive integers, comma-separated (got "${limit}")`);
+    if (!Number.isInteger(points) || points < 1)
+      read.problem(`BENCH_RATE_LIMITS: must be positive integers, comma-separated (got "${limit}")`);
     return points;
   }),
 } as const;

@@ -5,7 +5,8 @@ import { measure, type Load } from './loadgen.js';
 import type { Server } from './servers.js';
 import { BENCH } from './settings.js';
 
-const rssMiB = (server: Server) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+const rssMiB = (server: Server) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
 export async function soak(server: Server, load: Load, connections: number, total = BENCH.soakRequests): Promise<void> {
   let served = 0;
@@ -22,5 +23,7 @@ export async function soak(server: Server, load: Load, connections: number, tota
   const late = { requests: served, rss: rssMiB(server) };
   console.log(`\nsoak: ${served.toLocaleString('en')} warm GETs in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   console.log(`RSS (MiB) after each 5 s: ${curve.join(' ')}`);
-  console.log(`RSS after ${early!.requests.toLocaleString('en')}: ${early!.rss.toFixed(0)} MiB; after ${late.requests.toLocaleString('en')}: ${late.rss.toFixed(0)} MiB (${((late.rss / early!.rss - 1) * 100).toFixed(1)} %)`);
+  console.log(
+    `RSS after ${early!.requests.toLocaleString('en')}: ${early!.rss.toFixed(0)} MiB; after ${late.requests.toLocaleString('en')}: ${late.rss.toFixed(0)} MiB (${((late.rss / early!.rss - 1) * 100).toFixed(1)} %)`,
+  );
 }

@@ -46,9 +46,11 @@ async function measure(script: string, env: Record<string, string>): Promise<Run
   let ready = false;
   const polls: Promise<void>[] = [];
   const poller = setInterval(() => {
-    polls.push(get(port, '/health/live').then((live) => {
-      if (live && !ready) worstLiveMs = Math.max(worstLiveMs, live.ms);
-    }));
+    polls.push(
+      get(port, '/health/live').then((live) => {
+        if (live && !ready) worstLiveMs = Math.max(worstLiveMs, live.ms);
+      }),
+    );
   }, POLL_MS);
   try {
     for (;;) {
@@ -95,9 +97,13 @@ const base = median(runs.baseline.map((r) => r.readyMs));
 const row = (name: string, rs: Run[], goal: string) => {
   const ready = rs.map((r) => r.readyMs);
   return [
-    name.padEnd(44), String(Math.round(median(ready))).padStart(7), String(Math.round(Math.min(...ready))).padStart(6),
-    String(Math.round(Math.max(...ready))).padStart(6), (median(ready) / base).toFixed(2).padStart(8),
-    String(Math.round(Math.max(...rs.map((r) => r.worstLiveMs)))).padStart(13), `  ${goal}`,
+    name.padEnd(44),
+    String(Math.round(median(ready))).padStart(7),
+    String(Math.round(Math.min(...ready))).padStart(6),
+    String(Math.round(Math.max(...ready))).padStart(6),
+    (median(ready) / base).toFixed(2).padStart(8),
+    String(Math.round(Math.max(...rs.map((r) => r.worstLiveMs)))).padStart(13),
+    `  ${goal}`,
   ].join(' ');
 };
 console.log(`start to ready, ${ROUNDS} interleaved rounds (ms)`);

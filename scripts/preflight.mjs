@@ -16,26 +16,29 @@ const needed = [
   { name: 'RabbitMQ', host: queue.hostname, port: Number(queue.port || 5672), how: 'QUEUE_URI=amqp://user:password@host:port' },
 ];
 
-const reachable = ({ host, port }) => new Promise((resolve) => {
-  const socket = connect({ host, port, timeout: 1000 });
-  const done = (ok) => {
-    socket.destroy();
-    resolve(ok);
-  };
-  socket.once('connect', () => done(true));
-  socket.once('timeout', () => done(false));
-  socket.once('error', () => done(false));
-});
+const reachable = ({ host, port }) =>
+  new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1000 });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
 
 const missing = [];
 for (const service of needed) if (!(await reachable(service))) missing.push(service);
 const engine = Boolean(env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
 if (missing.length > 0 && !engine) {
-  process.stderr.write([
-    'npm test needs PostgreSQL, Redis and RabbitMQ, or a container engine (Docker) for testcontainers to start them. Not reachable:',
-    ...missing.map((s) => `  ${s.name} at ${s.host}:${s.port}: start it, or point at one with ${s.how}`),
-    'Without them, `npm run test:unit` and `npm run test:component` run: the core and the HTTP API on the in-memory adapters.',
-    '',
-  ].join('\n'));
+  process.stderr.write(
+    [
+      'npm test needs PostgreSQL, Redis and RabbitMQ, or a container engine (Docker) for testcontainers to start them. Not reachable:',
+      ...missing.map((s) => `  ${s.name} at ${s.host}:${s.port}: start it, or point at one with ${s.how}`),
+      'Without them, `npm run test:unit` and `npm run test:component` run: the core and the HTTP API on the in-memory adapters.',
+      '',
+    ].join('\n'),
+  );
   process.exit(1);
 }

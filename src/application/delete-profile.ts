@@ -19,10 +19,16 @@ export class DeleteProfile {
   async execute(principal: Principal, id: string, expected: ExpectedVersion = 'any'): Promise<void> {
     await this.changes.apply({ actor: principal, profileId: id, expected }, async (current, now, { tasks }) => {
       const deleted = current.markDeleted(now);
-      await tasks.add(newTask({
-        id: this.ids.next(), type: 'profile.purge', payload: { profileId: id, version: deleted.version },
-        requestedBy: principal.subject, now, runAt: deleted.purgeDueAt(this.gracePeriodMs) ?? now,
-      }));
+      await tasks.add(
+        newTask({
+          id: this.ids.next(),
+          type: 'profile.purge',
+          payload: { profileId: id, version: deleted.version },
+          requestedBy: principal.subject,
+          now,
+          runAt: deleted.purgeDueAt(this.gracePeriodMs) ?? now,
+        }),
+      );
       return { next: deleted, value: undefined, event: 'profile.deleted' };
     });
   }

@@ -56,17 +56,20 @@ export class ProfileChanges {
     const expected = request.expected ?? 'any';
     for (let round = 1; ; round++) {
       try {
-        const { next, value, saved } = await this.uow.run(async (scope) => {
-          const current = await this.load(scope, request);
-          if (!accepts(expected, current.version)) throw new VersionMismatchError(current.version);
-          const now = this.clock.now();
-          const changed = await change(current, now, scope);
-          if (changed.next !== current) {
-            await scope.profiles.save(changed.next, current.version);
-            await scope.events.add(profileEvent(changed.event ?? 'profile.updated', changed.next, this.ids.next(), now));
-          }
-          return { ...changed, saved: changed.next !== current };
-        }, { payloadBytes: request.payloadBytes ?? 0 });
+        const { next, value, saved } = await this.uow.run(
+          async (scope) => {
+            const current = await this.load(scope, request);
+            if (!accepts(expected, current.version)) throw new VersionMismatchError(current.version);
+            const now = this.clock.now();
+            const changed = await change(current, now, scope);
+            if (changed.next !== current) {
+              await scope.profiles.save(changed.next, current.version);
+              await scope.events.add(profileEvent(changed.event ?? 'profile.updated', changed.next, this.ids.next(), now));
+            }
+            return { ...changed, saved: changed.next !== current };
+          },
+          { payloadBytes: request.payloadBytes ?? 0 },
+        );
         if (saved) await this.cache.invalidate(request.profileId, next.version);
         return { next, value };
       } catch (error) {

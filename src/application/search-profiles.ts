@@ -22,7 +22,9 @@ export class SearchProfiles {
   async execute(principal: Principal, query: SearchProfilesQuery): Promise<SearchPage> {
     // One hit more than asked tells whether another page follows.
     const hits = await this.profiles.search({
-      text: query.text.value, limit: query.limit + 1, ...(query.after ? { after: query.after } : {}),
+      text: query.text.value,
+      limit: query.limit + 1,
+      ...(query.after ? { after: query.after } : {}),
     });
     const page = hits.slice(0, query.limit);
     const last = page.at(-1);

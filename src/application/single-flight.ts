@@ -18,10 +18,13 @@ export class SingleFlight<V> {
       const batch = work(fresh);
       for (const key of fresh) {
         // Its outcome reaches callers through the map returned below.
-        void this.track(key, batch.then((values) => {
-          if (!values.has(key)) throw new Error(`the work answered for no ${key}`);
-          return values.get(key)!;
-        }));
+        void this.track(
+          key,
+          batch.then((values) => {
+            if (!values.has(key)) throw new Error(`the work answered for no ${key}`);
+            return values.get(key)!;
+          }),
+        );
       }
     }
     return new Map(keys.map((key) => [key, this.inFlight.get(key)!]));

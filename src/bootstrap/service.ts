@@ -58,8 +58,14 @@ export async function startService(config: Config, { role = 'server', log, clock
   const { buildContainer } = await import('./container.js');
   const tracing = config.tracing ? await startTracing(config.tracing, role, log) : undefined;
   const container = await buildContainer(config, {
-    role, log, version: SERVICE_VERSION, lifecycle: { phase: () => phase }, ...(tracing ? { tracing } : {}),
-    ...(clock ? { clock } : {}), ...(embedded ? { embedded } : {}), ...(authSecret ? { authSecret } : {}),
+    role,
+    log,
+    version: SERVICE_VERSION,
+    lifecycle: { phase: () => phase },
+    ...(tracing ? { tracing } : {}),
+    ...(clock ? { clock } : {}),
+    ...(embedded ? { embedded } : {}),
+    ...(authSecret ? { authSecret } : {}),
   });
   // The dependencies are opened before listening: what the operator must fix (the embedded
   // database held by another process) ends start-up here, with its reason.
@@ -68,19 +74,28 @@ export async function startService(config: Config, { role = 'server', log, clock
   const queueing = container.get(QUEUEING);
   const app = container.get(HTTP_APP);
 
-  const server = await serve(app.callback(), { port: serving ? config.server.port : config.tasks.workerHttpPort, host: config.server.host, log });
+  const server = await serve(app.callback(), {
+    port: serving ? config.server.port : config.tasks.workerHttpPort,
+    host: config.server.host,
+    log,
+  });
   const { port } = server;
-  log.info({ step: 'listen', role, port, drivers: { db: config.db.driver, cache: config.cache.driver, queue: config.queue.driver } },
-    `listening on port ${port}`);
+  log.info(
+    { step: 'listen', role, port, drivers: { db: config.db.driver, cache: config.cache.driver, queue: config.queue.driver } },
+    `listening on port ${port}`,
+  );
   // ADMIN_PORT: /metrics and the detailed /health on a port of their own.
-  const admin = serving && config.server.adminPort !== undefined
-    ? await serve(container.get(ADMIN_APP).callback(), { port: config.server.adminPort, host: config.server.host, log })
-    : undefined;
+  const admin =
+    serving && config.server.adminPort !== undefined
+      ? await serve(container.get(ADMIN_APP).callback(), { port: config.server.adminPort, host: config.server.host, log })
+      : undefined;
   const adminPort = admin?.port;
   if (admin) log.info({ step: 'listen-admin', port: adminPort }, `metrics and health on admin port ${adminPort}`);
   if (authSecret && authSecret.source !== 'environment') {
-    log.info({ step: 'auth', secretFile: authSecret.path },
-      'AUTH_JWT_SECRET is not set: tokens are signed with the generated secret in DATA_DIR. Mint one with: npm run --silent token -- --sub alice --role user');
+    log.info(
+      { step: 'auth', secretFile: authSecret.path },
+      'AUTH_JWT_SECRET is not set: tokens are signed with the generated secret in DATA_DIR. Mint one with: npm run --silent token -- --sub alice --role user',
+    );
   }
 
   queueing.start();
@@ -108,38 +123,53 @@ export async function startService(config: Config, { role = 'server', log, clock
     url: `http://127.0.0.1:${port}`,
     ...(adminPort !== undefined ? { adminUrl: `http://127.0.0.1:${adminPort}` } : {}),
     phase: () => phase,
-    ready: () => prepared.then(() => {
-      if (failure !== undefined) throw failure;
-      if (phase !== 'ready') throw new Error(`the service did not become ready (phase: ${phase})`);
-    }),
-    stop: ({ routed = true } = {}) => (stopping ??= (async () => {
-      // Not ready from now on, but still serving: endpoints take a moment to stop routing here.
-      // A service that never was ready, or a worker, had no traffic routed to it: nothing to wait for.
-      const delayMs = routed && serving && phase === 'ready' ? config.server.shutdownDelayMs : 0;
-      phase = 'stopping';
-      log.info({ step: 'stop', delayMs, graceMs: config.server.shutdownGraceMs }, 'stopping: not ready, still serving while endpoints stop routing here');
-      stopPreparing.abort();
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      await prepared;
-      log.info({ step: 'stop' }, 'no longer accepting connections: draining in-flight requests');
-      await server.close(config.server.shutdownGraceMs);
-      await admin?.close(config.server.shutdownGraceMs);
-      // The worker finishes the tasks in hand (or the broker gets them back when it closes).
-      await workers?.stop();
-      await queueing.close();
-      await storage.close();
-      await caching.close();
-      await container.unbindAllAsync();
-      await tracing?.shutdown();
-      log.info({ step: 'stopped' }, 'stopped');
-    })()),
+    ready: () =>
+      prepared.then(() => {
+        if (failure !== undefined) throw failure;
+        if (phase !== 'ready') throw new Error(`the service did not become ready (phase: ${phase})`);
+      }),
+    stop: ({ routed = true } = {}) =>
+      (stopping ??= (async () => {
+        // Not ready from now on, but still serving: endpoints take a moment to stop routing here.
+        // A service that never was ready, or a worker, had no traffic routed to it: nothing to wait for.
+        const delayMs = routed && serving && phase === 'ready' ? config.server.shutdownDelayMs : 0;
+        phase = 'stopping';
+        log.info(
+          { step: 'stop', delayMs, graceMs: config.server.shutdownGraceMs },
+          'stopping: not ready, still serving while endpoints stop routing here',
+        );
+        stopPreparing.abort();
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        await prepared;
+        log.info({ step: 'stop' }, 'no longer accepting connections: draining in-flight requests');
+        await server.close(config.server.shutdownGraceMs);
+        await admin?.close(config.server.shutdownGraceMs);
+        // The worker finishes the tasks in hand (or the broker gets them back when it closes).
+        await workers?.stop();
+        await queueing.close();
+        await storage.close();
+        await caching.close();
+        await container.unbindAllAsync();
+        await tracing?.shutdown();
+        log.info({ step: 'stopped' }, 'stopped');
+      })()),
   };
 }
 
 /** Tracing on (the OTEL_* variables): its code is loaded only then. */
 async function startTracing(settings: TracingSettings, role: ProcessRole, log: Logger): Promise<Tracing> {
   const { Tracing } = await import('../adapters/observability/tracing.js');
-  const tracing = Tracing.start({ ...settings, resource: { 'service.version': SERVICE_VERSION, 'profile_service.component': role === 'server' ? 'api' : 'worker', ...settings.resource } });
-  log.info({ step: 'tracing', endpoint: settings.url, protocol: settings.protocol, sampler: settings.sampler }, 'tracing: spans are exported over OTLP');
+  const tracing = Tracing.start({
+    ...settings,
+    resource: {
+      'service.version': SERVICE_VERSION,
+      'profile_service.component': role === 'server' ? 'api' : 'worker',
+      ...settings.resource,
+    },
+  });
+  log.info(
+    { step: 'tracing', endpoint: settings.url, protocol: settings.protocol, sampler: settings.sampler },
+    'tracing: spans are exported over OTLP',
+  );
   return tracing;
 }

@@ -128,11 +128,7 @@ export class VersionMismatchError extends DomainError {
   readonly code = 'version_mismatch';
 
   constructor(readonly actual: number | null) {
-    super(
-      actual === null
-        ? 'The profile changed: it no longer exists.'
-        : `The profile changed: its current version is ${actual}.`,
-    );
+    super(actual === null ? 'The profile changed: it no longer exists.' : `The profile changed: its current version is ${actual}.`);
   }
 }
 
@@ -160,10 +156,7 @@ export class DependencyUnavailableError extends DomainError {
  * Runs one parser per input member and reports every failure at once, each under its
  * JSON pointer, instead of stopping at the first. Returns the parsed values by member.
  */
-export function parseFields<T extends Record<string, () => unknown>>(
-  parsers: T,
-  pointerPrefix = '',
-): { [K in keyof T]: ReturnType<T[K]> } {
+export function parseFields<T extends Record<string, () => unknown>>(parsers: T, pointerPrefix = ''): { [K in keyof T]: ReturnType<T[K]> } {
   const errors: FieldError[] = [];
   const parsed: Record<string, unknown> = {};
   for (const [member, parse] of Object.entries(parsers)) {

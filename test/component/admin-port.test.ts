@@ -24,7 +24,11 @@ describe('with an admin port', () => {
     const metrics = await admin.get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('http_requests_total');
-    expect((await admin.get('/health')).body).toMatchObject({ status: 'up', version: expect.any(String), checks: { database: { status: 'up' } } });
+    expect((await admin.get('/health')).body).toMatchObject({
+      status: 'up',
+      version: expect.any(String),
+      checks: { database: { status: 'up' } },
+    });
     expect((await admin.get('/health/ready')).status).toBe(200);
     expect((await admin.get('/v1/profiles')).status).toBe(404);
   });

@@ -184,7 +184,11 @@ describe('avatar versions', () => {
     expect(broken.status).toBe(202);
     expect(await client.settledTask(broken.headers.get('location')!)).toMatchObject({ status: 'dead' });
 
-    expect((await client.get(path)).body.avatar).toEqual({ status: 'failed', url: `${path}/avatar?v=1`, task: broken.headers.get('location') });
+    expect((await client.get(path)).body.avatar).toEqual({
+      status: 'failed',
+      url: `${path}/avatar?v=1`,
+      task: broken.headers.get('location'),
+    });
     const still = await svc.anonymous().get(`${path}/avatar?v=1`);
     expect(still.status).toBe(200);
     expect(still.bytes.equals(good.bytes)).toBe(true);

@@ -17,7 +17,14 @@ describe('POST /v1/profiles', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/v1/profiles/${res.body.id}`);
     expect(res.headers.get('etag')).toBe('"1"');
-    expect(res.body).toMatchObject({ ownerId: 'alice', handle: 'alice_01', displayName: 'Alice', bio: 'Hi\nthere', version: 1, avatar: null });
+    expect(res.body).toMatchObject({
+      ownerId: 'alice',
+      handle: 'alice_01',
+      displayName: 'Alice',
+      bio: 'Hi\nthere',
+      version: 1,
+      avatar: null,
+    });
     expect(res.body.email).toEqual(expect.any(String));
     expect((await alice.get(res.headers.get('location')!)).body).toEqual(res.body);
   });
@@ -55,14 +62,18 @@ describe('POST /v1/profiles', () => {
   });
 
   test('when members are invalid, unknown or read-only, then 422 problem+json naming each by pointer', async () => {
-    const res = await (await svc.as('gina')).post('/v1/profiles', { handle: 'x', email: 'nope', displayName: 'G', version: 3, id: 'i', color: 'red' });
+    const res = await (
+      await svc.as('gina')
+    ).post('/v1/profiles', { handle: 'x', email: 'nope', displayName: 'G', version: 3, id: 'i', color: 'red' });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors).toEqual(expect.arrayContaining([
-      { pointer: '/version', message: 'is read-only' },
-      { pointer: '/id', message: 'is read-only' },
-      { pointer: '/color', message: 'is not a known member' },
-    ]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '/version', message: 'is read-only' },
+        { pointer: '/id', message: 'is read-only' },
+        { pointer: '/color', message: 'is not a known member' },
+      ]),
+    );
     const content = await (await svc.as('gina')).post('/v1/profiles', { handle: 'x', email: 'nope', displayName: 'G' });
     expect(content.status).toBe(422);
     expect(content.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/email', '/handle']);
@@ -71,11 +82,13 @@ describe('POST /v1/profiles', () => {
   test('when required members are missing or of the wrong type, then 422 naming each', async () => {
     const res = await (await svc.as('hal')).post('/v1/profiles', { handle: 5 });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual(expect.arrayContaining([
-      { pointer: '/handle', message: 'must be a string' },
-      { pointer: '/email', message: 'is required' },
-      { pointer: '/displayName', message: 'is required' },
-    ]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '/handle', message: 'must be a string' },
+        { pointer: '/email', message: 'is required' },
+        { pointer: '/displayName', message: 'is required' },
+      ]),
+    );
   });
 
   test('when the body is not JSON, then 400; not an object, then 422', async () => {
@@ -88,7 +101,10 @@ describe('POST /v1/profiles', () => {
   });
 
   test('when the media type is not JSON, then 415', async () => {
-    const res = await alice.request('POST', '/v1/profiles', { body: 'handle=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await alice.request('POST', '/v1/profiles', {
+      body: 'handle=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(415);
   });
 
@@ -147,9 +163,17 @@ describe('authentication', () => {
     ['expired', () => sign({ sub: 'x', exp: Math.floor(Date.now() / 1000) - 600 }), 'The token has expired.'],
     ['without exp', () => sign({ sub: 'x' }), 'The token\'s "exp" claim is missing or not accepted.'],
     ['without sub', () => sign({ exp: inAMinute() }), 'The token\'s "sub" claim is missing or not accepted.'],
-    ['with alg none', () => Promise.resolve(unsigned({ sub: 'x', exp: inAMinute() })), 'The token is not signed with an accepted algorithm.'],
+    [
+      'with alg none',
+      () => Promise.resolve(unsigned({ sub: 'x', exp: inAMinute() })),
+      'The token is not signed with an accepted algorithm.',
+    ],
     ['signed with HS512', () => sign({ sub: 'x', exp: inAMinute() }, 'HS512'), 'The token is not signed with an accepted algorithm.'],
-    ['signed with another secret', () => sign({ sub: 'x', exp: inAMinute() }, 'HS256', 'another-secret-of-at-least-32-bytes!'), 'The token signature is not valid.'],
+    [
+      'signed with another secret',
+      () => sign({ sub: 'x', exp: inAMinute() }, 'HS256', 'another-secret-of-at-least-32-bytes!'),
+      'The token signature is not valid.',
+    ],
   ])('when the token is %s, then 401 invalid_token saying why', async (_case, make, reason) => {
     const res = await svc.anonymous().request('GET', '/v1/profiles', { headers: { authorization: `Bearer ${await make()}` } });
     expect(res.status).toBe(401);
@@ -168,7 +192,10 @@ describe('authentication', () => {
     });
 
     test('when AUTH_CLOCK_TOLERANCE is 0s, then a token expired 2 s ago is refused; at 30s, one expired 10 s ago is accepted', async () => {
-      for (const [tolerance, expired, status] of [['0s', 2, 401], ['30s', 10, 200]] as const) {
+      for (const [tolerance, expired, status] of [
+        ['0s', 2, 401],
+        ['30s', 10, 200],
+      ] as const) {
         const other = await startTestService({ env: { AUTH_CLOCK_TOLERANCE: tolerance } });
         try {
           expect({ tolerance, status: await statusWith(other, await expiredAgo(expired)) }).toEqual({ tolerance, status });

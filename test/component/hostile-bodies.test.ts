@@ -10,9 +10,26 @@ beforeAll(async () => {
 afterAll(() => svc.stop());
 
 const nasty = fc.constantFrom(
-  '', ' ', '\u0000', '\u202e', '\ud800', '\u200b'.repeat(100), 'a'.repeat(10_000), '__proto__', 'constructor',
-  "'; DROP TABLE profiles; --", '<script>alert(1)</script>', '%s%n', '../../etc/passwd', 'admin', 'javascript:alert(1)',
-  'https://user:pw@example.com', 'https://example.com', 'ALICE_01', 'x@y.z', '\u{1F600}'.repeat(70),
+  '',
+  ' ',
+  '\u0000',
+  '\u202e',
+  '\ud800',
+  '\u200b'.repeat(100),
+  'a'.repeat(10_000),
+  '__proto__',
+  'constructor',
+  "'; DROP TABLE profiles; --",
+  '<script>alert(1)</script>',
+  '%s%n',
+  '../../etc/passwd',
+  'admin',
+  'javascript:alert(1)',
+  'https://user:pw@example.com',
+  'https://example.com',
+  'ALICE_01',
+  'x@y.z',
+  '\u{1F600}'.repeat(70),
 );
 const anyValue = fc.oneof(
   nasty,
@@ -25,20 +42,38 @@ const anyValue = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
 );
 const memberName = fc.oneof(
-  fc.constantFrom('handle', 'email', 'displayName', 'bio', 'location', 'website', 'ownerId', 'id', 'version', 'avatar', '__proto__', 'constructor'),
+  fc.constantFrom(
+    'handle',
+    'email',
+    'displayName',
+    'bio',
+    'location',
+    'website',
+    'ownerId',
+    'id',
+    'version',
+    'avatar',
+    '__proto__',
+    'constructor',
+  ),
   fc.string({ maxLength: 12 }),
 );
 const hostileBody = fc.oneof(
   { weight: 4, arbitrary: fc.dictionary(memberName, anyValue, { maxKeys: 8 }) },
   { weight: 1, arbitrary: anyValue },
-  { weight: 1, arbitrary: fc.json() .map((text) => ({ raw: text })) },
+  { weight: 1, arbitrary: fc.json().map((text) => ({ raw: text })) },
 );
 
 async function send(method: 'POST' | 'PATCH', path: string, body: unknown, headers: Record<string, string>, token: string) {
-  const raw = typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1 ? String((body).raw) : JSON.stringify(body);
+  const raw =
+    typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1 ? String(body.raw) : JSON.stringify(body);
   const res = await fetch(`${svc.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json', ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json',
+      ...headers,
+    },
     body: raw,
   });
   const text = await res.text();
@@ -62,7 +97,13 @@ describe('hostile request bodies', () => {
 
   test('when 500 random merge patches are sent to a profile, then none gets a 5xx', async () => {
     const token = await svc.token('fuzz-patch-owner');
-    const created = await send('POST', '/v1/profiles', { handle: 'fuzz_target', email: 'fuzz@example.com', displayName: 'Fuzz' }, {}, token);
+    const created = await send(
+      'POST',
+      '/v1/profiles',
+      { handle: 'fuzz_target', email: 'fuzz@example.com', displayName: 'Fuzz' },
+      {},
+      token,
+    );
     const { id } = JSON.parse(created.text) as { id: string };
     await fc.assert(
       fc.asyncProperty(hostileBody, async (body) => {

@@ -30,11 +30,15 @@ describe('query parameters', () => {
 });
 
 describe('search cursors', () => {
-  test('when a search cursor carries a score no search gives (out of a real\'s range, or of 0 to 3), then 400 naming the cursor', async () => {
+  test("when a search cursor carries a score no search gives (out of a real's range, or of 0 to 3), then 400 naming the cursor", async () => {
     for (const score of [1e39, -1e39, 1e308, 1e-50, 3.5, -1]) {
       const cursor = Buffer.from(JSON.stringify({ score, after: 'a' })).toString('base64url');
       const res = await owner.get(`/v1/profiles?q=ka&limit=2&cursor=${cursor}`);
-      expect({ score, status: res.status, errors: res.body.errors }).toEqual({ score, status: 400, errors: [{ parameter: 'cursor', message: expect.any(String) }] });
+      expect({ score, status: res.status, errors: res.body.errors }).toEqual({
+        score,
+        status: 400,
+        errors: [{ parameter: 'cursor', message: expect.any(String) }],
+      });
     }
   });
 
@@ -53,7 +57,9 @@ describe('request bodies', () => {
     const patch = await owner.request('PATCH', profilePath, { body: '', headers: { 'content-type': 'application/json', 'if-match': '*' } });
     for (const res of [create, patch]) {
       expect({ status: res.status, type: res.body.type, errors: res.body.errors }).toEqual({
-        status: 400, type: '/problems/malformed-body', errors: [{ pointer: '', message: 'is empty' }],
+        status: 400,
+        type: '/problems/malformed-body',
+        errors: [{ pointer: '', message: 'is empty' }],
       });
     }
     expect((await owner.get(profilePath)).body.version).toBe(before.body.version);
@@ -63,9 +69,13 @@ describe('request bodies', () => {
 
   test('when a body claims a Content-Encoding it does not have (br, gzip, deflate), then 400 on create and on patch', async () => {
     for (const encoding of ['br', 'gzip', 'deflate']) {
-      const create = await owner.request('POST', '/v1/profiles', { body: corrupt, headers: { 'content-type': 'application/json', 'content-encoding': encoding } });
+      const create = await owner.request('POST', '/v1/profiles', {
+        body: corrupt,
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+      });
       const patch = await owner.request('PATCH', profilePath, {
-        body: corrupt, headers: { 'content-type': 'application/merge-patch+json', 'content-encoding': encoding, 'if-match': '*' },
+        body: corrupt,
+        headers: { 'content-type': 'application/merge-patch+json', 'content-encoding': encoding, 'if-match': '*' },
       });
       expect({ encoding, create: create.status, patch: patch.status }).toEqual({ encoding, create: 400, patch: 400 });
       expect(create.body.type).toBe('/problems/malformed-body');
@@ -74,9 +84,13 @@ describe('request bodies', () => {
 
   test('when a body is properly compressed, then it is read', async () => {
     const body = JSON.stringify({ bio: 'sent compressed' });
-    for (const [encoding, bytes] of [['gzip', gzipSync(body)], ['br', brotliCompressSync(body)]] as const) {
+    for (const [encoding, bytes] of [
+      ['gzip', gzipSync(body)],
+      ['br', brotliCompressSync(body)],
+    ] as const) {
       const res = await owner.request('PATCH', profilePath, {
-        body: bytes, headers: { 'content-type': 'application/merge-patch+json', 'content-encoding': encoding, 'if-match': '*' },
+        body: bytes,
+        headers: { 'content-type': 'application/merge-patch+json', 'content-encoding': encoding, 'if-match': '*' },
       });
       expect(res.status).toBe(200);
     }
@@ -95,7 +109,11 @@ describe('request bodies', () => {
 describe('multipart uploads refused', () => {
   /** Regular files in the OS temp folder named as formidable names its temporary files. */
   const formidableLeftovers = () =>
-    new Set(readdirSync(tmpdir()).filter((name) => /^[a-z0-9]{25}$/.test(name) && statSync(join(tmpdir(), name), { throwIfNoEntry: false })?.isFile()));
+    new Set(
+      readdirSync(tmpdir()).filter(
+        (name) => /^[a-z0-9]{25}$/.test(name) && statSync(join(tmpdir(), name), { throwIfNoEntry: false })?.isFile(),
+      ),
+    );
 
   test('when a multipart upload is refused (two files, too many fields, too large), then no temporary file is left behind', async () => {
     const before = formidableLeftovers();
@@ -110,7 +128,8 @@ describe('multipart uploads refused', () => {
     tooLarge.append('image', new Blob([Buffer.alloc(6 * 1024 * 1024, 1)]), 'huge.png');
 
     const statuses = [];
-    for (const form of [twoFiles, manyFields, tooLarge]) statuses.push((await owner.request('PUT', `${profilePath}/avatar`, { body: form })).status);
+    for (const form of [twoFiles, manyFields, tooLarge])
+      statuses.push((await owner.request('PUT', `${profilePath}/avatar`, { body: form })).status);
 
     expect(statuses.every((status) => status >= 400 && status < 500)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 100));

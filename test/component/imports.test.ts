@@ -16,7 +16,15 @@ describe('POST /v1/profiles/import', () => {
     const taken = aCreateBody();
     await (await svc.as('already-here')).post('/v1/profiles', taken);
     const good: Record<string, unknown>[] = [1, 2, 3].map((n) => ({ ...aCreateBody(), ownerId: `imported-${n}` }));
-    const body = ndjson([good[0], '{not json', { ...aCreateBody(), ownerId: 'x-1', age: 7 }, good[1], '', { ...taken, ownerId: 'x-2' }, good[2]]);
+    const body = ndjson([
+      good[0],
+      '{not json',
+      { ...aCreateBody(), ownerId: 'x-1', age: 7 },
+      good[1],
+      '',
+      { ...taken, ownerId: 'x-2' },
+      good[2],
+    ]);
 
     const res = await admin.request('POST', '/v1/profiles/import', { body, headers: { 'content-type': 'application/x-ndjson' } });
     expect(res.status).toBe(202);
@@ -35,7 +43,14 @@ describe('POST /v1/profiles/import', () => {
 
   test('when a user imports, then 403; when the body is not NDJSON, then 415', async () => {
     const user = await svc.as('not-an-admin');
-    expect((await user.request('POST', '/v1/profiles/import', { body: ndjson([aCreateBody()]), headers: { 'content-type': 'application/x-ndjson' } })).status).toBe(403);
+    expect(
+      (
+        await user.request('POST', '/v1/profiles/import', {
+          body: ndjson([aCreateBody()]),
+          headers: { 'content-type': 'application/x-ndjson' },
+        })
+      ).status,
+    ).toBe(403);
     const admin = await svc.as('importer-2', ['admin']);
     expect((await admin.post('/v1/profiles/import', [aCreateBody()])).status).toBe(415);
   });
@@ -46,7 +61,8 @@ describe('the upload rate limit', () => {
     const limited = await startTestService({ env: { RATE_LIMIT_UPLOADS: '2' } });
     try {
       const admin = await limited.as('busy-importer', ['admin']);
-      const send = () => admin.request('POST', '/v1/profiles/import', { body: ndjson([]), headers: { 'content-type': 'application/x-ndjson' } });
+      const send = () =>
+        admin.request('POST', '/v1/profiles/import', { body: ndjson([]), headers: { 'content-type': 'application/x-ndjson' } });
       expect([(await send()).status, (await send()).status]).toEqual([202, 202]);
       const refused = await send();
       expect(refused.status).toBe(429);

@@ -21,8 +21,13 @@ describe('health endpoints', () => {
     const ready = await svc.anonymous().get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({
-      status: 'up', phase: 'ready',
-      checks: { database: { status: 'up', critical: true }, cache: { status: 'up', critical: false }, queue: { status: 'up', critical: false } },
+      status: 'up',
+      phase: 'ready',
+      checks: {
+        database: { status: 'up', critical: true },
+        cache: { status: 'up', critical: false },
+        queue: { status: 'up', critical: false },
+      },
     });
     const health = await svc.anonymous().get('/health');
     expect(health.body).toMatchObject({ status: 'up', version: expect.any(String) });
@@ -60,11 +65,24 @@ describe('GET /openapi.json', () => {
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
     const operations = Object.values(res.body.paths as Record<string, Record<string, { operationId?: string }>>)
-      .flatMap((item) => Object.values(item).map((op) => op.operationId)).filter(Boolean);
-    expect(operations).toEqual(expect.arrayContaining([
-      'createProfile', 'getProfile', 'listProfiles', 'updateProfile', 'deleteProfile', 'restoreProfile',
-      'uploadAvatar', 'getAvatar', 'deleteAvatar', 'importProfiles', 'getTask', 'retryTask',
-    ]));
+      .flatMap((item) => Object.values(item).map((op) => op.operationId))
+      .filter(Boolean);
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'createProfile',
+        'getProfile',
+        'listProfiles',
+        'updateProfile',
+        'deleteProfile',
+        'restoreProfile',
+        'uploadAvatar',
+        'getAvatar',
+        'deleteAvatar',
+        'importProfiles',
+        'getTask',
+        'retryTask',
+      ]),
+    );
   });
 
   test('when the idempotency window is configured, then the document states the configured one', async () => {
@@ -110,7 +128,9 @@ describe('problem types', () => {
     for (const problem of problems) {
       const page = await svc.anonymous().get(problem.body.type as string);
       expect({ at: problem.body.type, status: page.status, body: page.body }).toEqual({
-        at: problem.body.type, status: 200, body: { type: problem.body.type, status: problem.status, title: expect.any(String), description: expect.any(String) },
+        at: problem.body.type,
+        status: 200,
+        body: { type: problem.body.type, status: problem.status, title: expect.any(String), description: expect.any(String) },
       });
     }
   });
@@ -131,7 +151,11 @@ describe('limits in the document', () => {
     const patch = ajv.getSchema('doc#/components/schemas/ProfilePatch')!;
     const owner = await svc.as('limits-checker');
     // The bio is refused as too large a body (413) before any member is read; the others with 422.
-    const refusals = [[aCreateBody({ bio: 'x'.repeat(70_000) }), 413], [aCreateBody({ handle: '9lives' }), 422], [aCreateBody({ displayName: 'd'.repeat(65) }), 422]] as const;
+    const refusals = [
+      [aCreateBody({ bio: 'x'.repeat(70_000) }), 413],
+      [aCreateBody({ handle: '9lives' }), 422],
+      [aCreateBody({ displayName: 'd'.repeat(65) }), 422],
+    ] as const;
     for (const [body, status] of refusals) {
       expect({ proxy: create(body), service: (await owner.post('/v1/profiles', body)).status }).toEqual({ proxy: false, service: status });
     }
@@ -143,15 +167,26 @@ describe('limits in the document', () => {
 
 describe('rate limits in the document', () => {
   test('when the document is read, then every /v1 operation states its 429 (Retry-After) and the RateLimit-* headers of its answers', async () => {
-    const doc = (await svc.anonymous().get('/openapi.json')).body as { paths: Record<string, Record<string, { responses?: Record<string, { headers?: Record<string, unknown> }> }>> };
-    const operations = Object.entries(doc.paths).filter(([path]) => path.startsWith('/v1/'))
-      .flatMap(([path, item]) => Object.entries(item).filter(([method]) => method !== 'parameters').map(([method, op]) => ({ at: `${method} ${path}`, responses: op.responses ?? {} })));
+    const doc = (await svc.anonymous().get('/openapi.json')).body as {
+      paths: Record<string, Record<string, { responses?: Record<string, { headers?: Record<string, unknown> }> }>>;
+    };
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/v1/'))
+      .flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([method]) => method !== 'parameters')
+          .map(([method, op]) => ({ at: `${method} ${path}`, responses: op.responses ?? {} })),
+      );
     expect(operations.length).toBeGreaterThan(10);
     for (const { at, responses } of operations) {
       expect({ at, retryAfter: Object.keys(responses['429']?.headers ?? {}).includes('Retry-After') }).toEqual({ at, retryAfter: true });
       expect({ at, documents500: '500' in responses }).toEqual({ at, documents500: true });
       for (const [status, response] of Object.entries(responses).filter(([status]) => /^[234]/.test(status))) {
-        expect({ at, status, headers: Object.keys(response.headers ?? {}) }).toEqual({ at, status, headers: expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy']) });
+        expect({ at, status, headers: Object.keys(response.headers ?? {}) }).toEqual({
+          at,
+          status,
+          headers: expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy']),
+        });
       }
     }
   });
@@ -160,28 +195,42 @@ describe('rate limits in the document', () => {
     const owner = await svc.as('rate-limit-reader');
     const created = await owner.post('/v1/profiles', aCreateBody());
     const answers = [
-      await owner.get(`/v1/profiles/${created.body.id}`), await svc.anonymous().get(`/v1/profiles/${created.body.id}/avatar`),
-      await owner.get('/v1/profiles/0192f0c1-0000-7000-8000-00000000abcd'), await owner.post('/v1/profiles', { handle: 1 }),
+      await owner.get(`/v1/profiles/${created.body.id}`),
+      await svc.anonymous().get(`/v1/profiles/${created.body.id}/avatar`),
+      await owner.get('/v1/profiles/0192f0c1-0000-7000-8000-00000000abcd'),
+      await owner.post('/v1/profiles', { handle: 1 }),
     ];
     expect(answers.map((res) => res.status)).toEqual([200, 404, 404, 422]);
     for (const res of answers) {
-      expect({ limit: res.headers.get('ratelimit-limit'), policy: res.headers.get('ratelimit-policy') }).toEqual({ limit: expect.stringMatching(/^\d+$/), policy: expect.stringMatching(/^\d+;w=\d+$/) });
+      expect({ limit: res.headers.get('ratelimit-limit'), policy: res.headers.get('ratelimit-policy') }).toEqual({
+        limit: expect.stringMatching(/^\d+$/),
+        policy: expect.stringMatching(/^\d+;w=\d+$/),
+      });
     }
   });
 });
 
 describe('GET /asyncapi.json', () => {
-  test('when fetched, then it is a valid AsyncAPI 3.0 document of the events, with this service\'s exchange and source', async () => {
-    const configured = await startTestService({ env: { EVENTS_EXCHANGE: 'acme.profiles', EVENTS_SOURCE: 'https://profiles.acme.example' } });
+  test("when fetched, then it is a valid AsyncAPI 3.0 document of the events, with this service's exchange and source", async () => {
+    const configured = await startTestService({
+      env: { EVENTS_EXCHANGE: 'acme.profiles', EVENTS_SOURCE: 'https://profiles.acme.example' },
+    });
     try {
       const res = await configured.anonymous().get('/asyncapi.json');
       expect(res.status).toBe(200);
       const { document, diagnostics } = await new Parser().parse(JSON.stringify(res.body));
       expect(diagnostics.filter((d) => serious(d.severity))).toEqual([]);
-      expect(document?.channels().all().map((c) => c.address())).toEqual(['acme.profiles']);
+      expect(
+        document
+          ?.channels()
+          .all()
+          .map((c) => c.address()),
+      ).toEqual(['acme.profiles']);
       expect(res.body.components.schemas.CloudEvent.properties.source.examples).toEqual(['https://profiles.acme.example']);
       // The events' Profile is the API's: one schema, not two copies.
-      expect(res.body.components.schemas.Profile).toEqual((await configured.anonymous().get('/openapi.json')).body.components.schemas.Profile);
+      expect(res.body.components.schemas.Profile).toEqual(
+        (await configured.anonymous().get('/openapi.json')).body.components.schemas.Profile,
+      );
     } finally {
       await configured.stop();
     }

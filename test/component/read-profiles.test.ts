@@ -63,8 +63,9 @@ describe('GET /v1/profiles', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { status: number; body: { items: { handle: string; email?: string }[]; nextCursor: string | null } } =
-        await client.get(`/v1/profiles?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { status: number; body: { items: { handle: string; email?: string }[]; nextCursor: string | null } } = await client.get(
+        `/v1/profiles?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.items.every((p) => p.email === undefined)).toBe(true);
       handles.push(...res.body.items.map((p) => p.handle));
@@ -85,11 +86,16 @@ describe('GET /v1/profiles', () => {
     const many = await startTestService();
     try {
       const admin = await many.as('bulk-admin', ['admin']);
-      for (let i = 0; i < 23; i++) await admin.post('/v1/profiles', aCreateBody({ handle: `page_${String(i).padStart(2, '0')}`, ownerId: `page-owner-${i}` }));
+      for (let i = 0; i < 23; i++)
+        await admin.post('/v1/profiles', aCreateBody({ handle: `page_${String(i).padStart(2, '0')}`, ownerId: `page-owner-${i}` }));
 
       const res = await admin.get('/v1/profiles');
 
-      expect({ status: res.status, count: res.body.items.length, more: res.body.nextCursor !== null }).toEqual({ status: 200, count: 20, more: true });
+      expect({ status: res.status, count: res.body.items.length, more: res.body.nextCursor !== null }).toEqual({
+        status: 200,
+        count: 20,
+        more: true,
+      });
     } finally {
       await many.stop();
     }

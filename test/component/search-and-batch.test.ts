@@ -13,8 +13,16 @@ beforeAll(async () => {
   reader = await svc.as('a-reader');
   admin = await svc.as('an-admin', ['admin']);
   const people: [string, string][] = [
-    ['alice', 'Alice Liddell'], ['alice_b', 'Another Alice'], ['alise', 'Someone Else'], ['alicia', 'Alicia Keys'],
-    ['bob', 'Robert Paulson'], ['carol', 'Carol Alicante'], ['sam_a', 'Sam'], ['sam_b', 'Sam'], ['sam_c', 'Sam'], ['gone', 'Alice Gone'],
+    ['alice', 'Alice Liddell'],
+    ['alice_b', 'Another Alice'],
+    ['alise', 'Someone Else'],
+    ['alicia', 'Alicia Keys'],
+    ['bob', 'Robert Paulson'],
+    ['carol', 'Carol Alicante'],
+    ['sam_a', 'Sam'],
+    ['sam_b', 'Sam'],
+    ['sam_c', 'Sam'],
+    ['gone', 'Alice Gone'],
   ];
   for (const [handle, displayName] of people) {
     const body = aCreateBody({ handle, displayName });
@@ -66,8 +74,11 @@ describe('GET /v1/profiles?q= (search)', () => {
     ['a text of spaces only', 'q=%20%20%20', [{ parameter: 'q', message: 'must be at least 2 characters long' }]],
     ['q with handlePrefix', 'q=alice&handlePrefix=al', [{ parameter: 'handlePrefix', message: 'cannot be combined with q' }]],
     ['a limit over 50', 'q=alice&limit=51', [{ parameter: 'limit', message: 'must be <= 50 for a search' }]],
-    ['a list cursor', `q=alice&cursor=${Buffer.from(JSON.stringify({ after: 'alice' })).toString('base64url')}`,
-      [{ parameter: 'cursor', message: 'is not a cursor of a search this service issued' }]],
+    [
+      'a list cursor',
+      `q=alice&cursor=${Buffer.from(JSON.stringify({ after: 'alice' })).toString('base64url')}`,
+      [{ parameter: 'cursor', message: 'is not a cursor of a search this service issued' }],
+    ],
   ])('when the search has %s, then 400 naming the parameter', async (_case, query, errors) => {
     const res = await reader.get(`/v1/profiles?${query}`);
     expect(res.status).toBe(400);
@@ -106,7 +117,12 @@ describe('GET /v1/profiles?ids= (batch read)', () => {
 
   const many = (n: number) => Array.from({ length: n }, (_, i) => `0190b6a2-0000-7000-8000-${String(i).padStart(12, '0')}`);
   test.each([
-    ['a malformed id', 'ids=0190b6a2-0000-7000-8000-000000000001,not-a-uuid', 'ids', /^must be comma-separated profile ids \(UUIDs\); not: "not-a-uuid"$/],
+    [
+      'a malformed id',
+      'ids=0190b6a2-0000-7000-8000-000000000001,not-a-uuid',
+      'ids',
+      /^must be comma-separated profile ids \(UUIDs\); not: "not-a-uuid"$/,
+    ],
     ['an empty entry', 'ids=0190b6a2-0000-7000-8000-000000000001,', 'ids', /not: ""/],
     ['101 ids', `ids=${many(101).join(',')}`, 'ids', /^must hold at most 100 ids \(got 101\)$/],
     ['ids with q', 'ids=0190b6a2-0000-7000-8000-000000000001&q=alice', 'ids', /^cannot be combined with q$/],

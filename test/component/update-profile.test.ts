@@ -86,11 +86,13 @@ describe('PATCH /v1/profiles/{id}', () => {
     const { client, path } = await ownedProfile('invalid-patch');
     const res = await client.patch(path, { handle: null, website: 'ftp://x', ownerId: 'me', avatar: {}, nick: 'n' }, { 'If-Match': '"1"' });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual(expect.arrayContaining([
-      { pointer: '/ownerId', message: 'is read-only' },
-      { pointer: '/avatar', message: 'is read-only' },
-      { pointer: '/nick', message: 'is not a known member' },
-    ]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '/ownerId', message: 'is read-only' },
+        { pointer: '/avatar', message: 'is read-only' },
+        { pointer: '/nick', message: 'is not a known member' },
+      ]),
+    );
     const content = await client.patch(path, { handle: null, website: 'ftp://x' }, { 'If-Match': '"1"' });
     expect(content.body.errors).toEqual([
       { pointer: '/handle', message: 'is required and cannot be removed' },

@@ -32,7 +32,11 @@ export function avatarStoreContract(name: string, makeStore: () => Promise<Avata
       const store = await makeStore();
       for (const version of [1, 2, 3]) await store.put(P3, version, [image(64, version)]);
       await store.removeOlderThan(P3, 2);
-      expect([await store.get(P3, 1, 64), await store.get(P3, 2, 64), await store.get(P3, 3, 64)]).toEqual([null, image(64, 2), image(64, 3)]);
+      expect([await store.get(P3, 1, 64), await store.get(P3, 2, 64), await store.get(P3, 3, 64)]).toEqual([
+        null,
+        image(64, 2),
+        image(64, 3),
+      ]);
     });
 
     test('when one upload is removed, then only it goes; when all are, then nothing is served', async () => {

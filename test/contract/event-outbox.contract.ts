@@ -26,7 +26,11 @@ export function eventOutboxContract(name: string, makeUnitOfWork: () => Promise<
       const taken = await take();
       expect(taken.map((e) => e.id)).toEqual([created.id, purged.id]);
       expect(taken[0]).toEqual({
-        id: created.id, type: 'profile.created', profileId: profile.id, version: 1, occurredAt: now,
+        id: created.id,
+        type: 'profile.created',
+        profileId: profile.id,
+        version: 1,
+        occurredAt: now,
         document: expect.objectContaining({ id: profile.id, handle: profile.handle.value, version: 1 }),
       });
       expect(taken[0]!.document).not.toHaveProperty('email');
@@ -34,16 +38,20 @@ export function eventOutboxContract(name: string, makeUnitOfWork: () => Promise<
     });
 
     test('when a unit of work fails, then none of its events is kept', async () => {
-      await expect(uow.run(async ({ events }) => {
-        await events.add(profileEvent('profile.created', aProfile().build(), nextId(), now));
-        throw new Error('the change failed');
-      })).rejects.toThrow('the change failed');
+      await expect(
+        uow.run(async ({ events }) => {
+          await events.add(profileEvent('profile.created', aProfile().build(), nextId(), now));
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
       expect(await take()).toEqual([]);
       expect(await uow.run(({ events }) => events.backlog())).toEqual({ count: 0, oldest: null });
     });
 
     test('when many are added at once, then they keep their order; a limit takes the oldest; published ones are not taken again', async () => {
-      const batch = Array.from({ length: 5 }, (_, i) => profileEvent('profile.created', aProfile().build(), nextId(), new Date(now.getTime() + i)));
+      const batch = Array.from({ length: 5 }, (_, i) =>
+        profileEvent('profile.created', aProfile().build(), nextId(), new Date(now.getTime() + i)),
+      );
       await uow.run(({ events }) => events.addMany(batch));
       expect(await uow.run(({ events }) => events.backlog())).toEqual({ count: 5, oldest: now });
 

@@ -33,10 +33,16 @@ export function profileRepositoryContract(name: string, makeRepository: () => Pr
     });
 
     test('when many new profiles are added at once, then each is stored, every member intact, and reported added', async () => {
-      const batch = [aProfile().build(), aProfile().build().patch({ bio: 'imported', website: 'https://b.example/' }, later), aProfile().build()];
+      const batch = [
+        aProfile().build(),
+        aProfile().build().patch({ bio: 'imported', website: 'https://b.example/' }, later),
+        aProfile().build(),
+      ];
       const outcomes = await repo.addMany(batch);
       expect([...outcomes.entries()].sort()).toEqual(batch.map((p) => [p.id, 'added']).sort());
-      expect(await Promise.all(batch.map(async (p) => (await repo.findById(p.id))?.toSnapshot()))).toEqual(batch.map((p) => p.toSnapshot()));
+      expect(await Promise.all(batch.map(async (p) => (await repo.findById(p.id))?.toSnapshot()))).toEqual(
+        batch.map((p) => p.toSnapshot()),
+      );
     });
 
     test('when a batch holds a profile whose id is stored already, then it is reported existing and the others are added', async () => {
@@ -107,8 +113,9 @@ export function profileRepositoryContract(name: string, makeRepository: () => Pr
       await repo.save(deleted.markDeleted(later), 1);
       const unknown = '00000000-0000-4000-8000-ffffffffff01';
       const found = await repo.findByIds([unknown, deleted.id, live.id]);
-      expect(found.map((p) => p.toSnapshot()).sort((a, b) => a.id.localeCompare(b.id)))
-        .toEqual([live.toSnapshot(), deleted.markDeleted(later).toSnapshot()].sort((a, b) => a.id.localeCompare(b.id)));
+      expect(found.map((p) => p.toSnapshot()).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+        [live.toSnapshot(), deleted.markDeleted(later).toSnapshot()].sort((a, b) => a.id.localeCompare(b.id)),
+      );
       expect(await repo.findByIds([])).toEqual([]);
     });
 

@@ -38,7 +38,8 @@ function killable(tasks: TaskStore): { store: TaskStore; kill(): void } {
     get(target, property, receiver) {
       const member = Reflect.get(target, property, receiver) as unknown;
       if (typeof member !== 'function') return member;
-      return (...args: unknown[]) => (killed ? Promise.reject(new Error('the process was killed')) : (member as (...a: unknown[]) => unknown).apply(target, args));
+      return (...args: unknown[]) =>
+        killed ? Promise.reject(new Error('the process was killed')) : (member as (...a: unknown[]) => unknown).apply(target, args);
     },
   });
   return { store, kill: () => (killed = true) };
@@ -53,19 +54,40 @@ export function taskPipelineScenarios(name: string, makeFixture: () => Promise<P
     });
 
     /** Starts a process's workers on `queue`: the relay, and the consumer unless `consume` is false. */
-    async function startProcess(fixture: PipelineFixture, queue: TaskQueue, work: TaskWork, options: { consume?: boolean; leaseMs?: number } = {}) {
+    async function startProcess(
+      fixture: PipelineFixture,
+      queue: TaskQueue,
+      work: TaskWork,
+      options: { consume?: boolean; leaseMs?: number } = {},
+    ) {
       const clock = new SystemClock();
       const runTask = new RunTask(fixture.tasks, { 'profile.purge': work }, clock, {
-        leaseMs: options.leaseMs ?? 5000, backoff: { baseMs: BACKOFF_BASE_MS, maxMs: 10_000 },
+        leaseMs: options.leaseMs ?? 5000,
+        backoff: { baseMs: BACKOFF_BASE_MS, maxMs: 10_000 },
       });
-      const relay = new RelayOutbox(fixture.uow, queue, clock, { batchSize: 50, horizonMs: 60_000, republishAfterMs: 60_000, strandedCheckMs: 1000 });
-      return startWorkers({ queue, relay, runTask, relayIntervalMs: 20, consume: options.consume ?? true, log: createLogger({ name: 'pipeline', level: 'fatal' }) });
+      const relay = new RelayOutbox(fixture.uow, queue, clock, {
+        batchSize: 50,
+        horizonMs: 60_000,
+        republishAfterMs: 60_000,
+        strandedCheckMs: 1000,
+      });
+      return startWorkers({
+        queue,
+        relay,
+        runTask,
+        relayIntervalMs: 20,
+        consume: options.consume ?? true,
+        log: createLogger({ name: 'pipeline', level: 'fatal' }),
+      });
     }
 
     async function accept(fixture: PipelineFixture, options: { maxAttempts?: number; delayMs?: number } = {}): Promise<Task> {
       const now = new Date();
       const task = aTask({
-        type: 'profile.purge', requestedBy: 'tester', now, maxAttempts: options.maxAttempts ?? 5,
+        type: 'profile.purge',
+        requestedBy: 'tester',
+        now,
+        maxAttempts: options.maxAttempts ?? 5,
         runAt: new Date(now.getTime() + (options.delayMs ?? 0)),
       });
       await fixture.uow.run(({ tasks }) => tasks.add(task));
@@ -78,20 +100,32 @@ export function taskPipelineScenarios(name: string, makeFixture: () => Promise<P
     }
 
     const handedToQueue = (fixture: PipelineFixture) =>
-      eventually(async () => ((await fixture.tasks.countUnpublished()) === 0 ? true : undefined), 10_000, 'the relay handing the task over');
+      eventually(
+        async () => ((await fixture.tasks.countUnpublished()) === 0 ? true : undefined),
+        10_000,
+        'the relay handing the task over',
+      );
 
     const finished = (fixture: PipelineFixture, id: string) =>
-      eventually(async () => {
-        const t = await fixture.tasks.findById(id);
-        return t?.status === 'succeeded' || t?.status === 'dead' ? t : undefined;
-      }, 15_000, `task ${id} finishing`);
+      eventually(
+        async () => {
+          const t = await fixture.tasks.findById(id);
+          return t?.status === 'succeeded' || t?.status === 'dead' ? t : undefined;
+        },
+        15_000,
+        `task ${id} finishing`,
+      );
 
     test('when the work fails twice and then succeeds, then the task succeeds on attempt 3, with growing backoff between attempts', async () => {
       const fixture = await makeFixture();
       const attempts: number[] = [];
-      const task = await run(fixture, {
-        run: () => (attempts.push(Date.now()) <= 2 ? Promise.reject(new Error('flaky')) : Promise.resolve({ ok: true })),
-      }, 5);
+      const task = await run(
+        fixture,
+        {
+          run: () => (attempts.push(Date.now()) <= 2 ? Promise.reject(new Error('flaky')) : Promise.resolve({ ok: true })),
+        },
+        5,
+      );
 
       const done = await finished(fixture, task.id);
 
@@ -106,16 +140,24 @@ export function taskPipelineScenarios(name: string, makeFixture: () => Promise<P
       const fixture = await makeFixture();
       let healed = false;
       let calls = 0;
-      const task = await run(fixture, { run: () => (calls++, healed ? Promise.resolve('healed') : Promise.reject(new Error('always broken'))) }, 3);
+      const task = await run(
+        fixture,
+        { run: () => (calls++, healed ? Promise.resolve('healed') : Promise.reject(new Error('always broken'))) },
+        3,
+      );
 
       const dead = await finished(fixture, task.id);
       expect(dead).toMatchObject({ status: 'dead', attempts: 3 });
       expect(dead.lastError).toMatch(/^Unexpected error/);
       expect(calls).toBe(3);
-      expect((await eventually(async () => {
-        const letters = await fixture.deadLetters();
-        return letters.length > 0 ? letters : undefined;
-      })).map((m) => m.taskId)).toEqual([task.id]);
+      expect(
+        (
+          await eventually(async () => {
+            const letters = await fixture.deadLetters();
+            return letters.length > 0 ? letters : undefined;
+          })
+        ).map((m) => m.taskId),
+      ).toEqual([task.id]);
 
       healed = true;
       await new RetryTask(fixture.tasks, new SystemClock()).execute(principal('ops', ['admin']), task.id);

@@ -12,7 +12,10 @@ export function arrivals<T>(count: number, ms = 10_000) {
       if (items.length === count) resolve();
     },
     wait: () =>
-      Promise.race([done, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${items.length} of ${count} arrived`)), ms).unref())]),
+      Promise.race([
+        done,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${items.length} of ${count} arrived`)), ms).unref()),
+      ]),
   };
 }
 
@@ -26,7 +29,10 @@ const DONE: Settlement = { outcome: 'done' };
 
 export function taskQueueContract(name: string, makeQueue: () => Promise<TaskQueueFixture>): void {
   describe(`TaskQueue contract: ${name}`, () => {
-    const message = (n: number): TaskMessage => ({ taskId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'profile.purge' });
+    const message = (n: number): TaskMessage => ({
+      taskId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      type: 'profile.purge',
+    });
 
     test('when messages are published, then a consumer receives each of them', async () => {
       const { queue } = await makeQueue();

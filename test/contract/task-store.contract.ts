@@ -8,10 +8,15 @@ export function taskStoreContract(name: string, makeStore: () => Promise<TaskSto
     const later = (ms: number) => new Date(now.getTime() + ms);
     let n = 0;
     // Ids in the order of creation: some outcomes are ordered by id.
-    const aStoredTask = (input: Partial<NewTask> = {}): Task => aTask({
-      id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, type: 'profile.purge',
-      payload: { profileId: 'p', version: 2 }, requestedBy: 'alice', now, ...input,
-    });
+    const aStoredTask = (input: Partial<NewTask> = {}): Task =>
+      aTask({
+        id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+        type: 'profile.purge',
+        payload: { profileId: 'p', version: 2 },
+        requestedBy: 'alice',
+        now,
+        ...input,
+      });
 
     test('when a task is added, then it is found by id as queued with its payload, and its input beside it', async () => {
       const store = await makeStore();

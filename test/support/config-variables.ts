@@ -7,13 +7,20 @@ export const RUNTIME_VARIABLES = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS', 'TZ'];
 
 export function configVariables(): Set<string> {
   const names = new Set<string>();
-  for (const base of [{}, { NODE_ENV: 'production' }, { NODE_ENV: 'production', DB_DRIVER: 'postgres', CACHE_DRIVER: 'redis', QUEUE_DRIVER: 'rabbitmq' }]) {
-    const recording = new Proxy<NodeJS.ProcessEnv>({ ...base }, {
-      get(target, name) {
-        if (typeof name === 'string') names.add(name);
-        return target[name as string];
+  for (const base of [
+    {},
+    { NODE_ENV: 'production' },
+    { NODE_ENV: 'production', DB_DRIVER: 'postgres', CACHE_DRIVER: 'redis', QUEUE_DRIVER: 'rabbitmq' },
+  ]) {
+    const recording = new Proxy<NodeJS.ProcessEnv>(
+      { ...base },
+      {
+        get(target, name) {
+          if (typeof name === 'string') names.add(name);
+          return target[name as string];
+        },
       },
-    });
+    );
     try {
       loadConfig(recording);
     } catch {

@@ -74,12 +74,25 @@ export function core(options: { durableQueue?: boolean; eventsIncludePrivate?: b
   const tasks = new MemoryTaskStore(db);
   const avatars = new MemoryAvatarStore();
   const cache = new MemoryProfileCache({ maxEntries: 1000, ttlMs: 60_000, absentTtlMs: 60_000 });
-  const uow = new MemoryUnitOfWork(db, options.eventsEnabled === false ? undefined : profileRenderer({ includePrivate: options.eventsIncludePrivate ?? false }));
+  const uow = new MemoryUnitOfWork(
+    db,
+    options.eventsEnabled === false ? undefined : profileRenderer({ includePrivate: options.eventsIncludePrivate ?? false }),
+  );
   const queue = new RecordingQueue(options.durableQueue ?? true);
   const publisher = new RecordingPublisher();
   const changes = new ProfileChanges(uow, cache, clock, ids);
   return {
-    db, clock, ids, profiles, tasks, avatars, cache, uow, queue, publisher, changes,
+    db,
+    clock,
+    ids,
+    profiles,
+    tasks,
+    avatars,
+    cache,
+    uow,
+    queue,
+    publisher,
+    changes,
     create: new CreateProfile(uow, cache, ids, clock),
     get: new GetProfile(profiles, cache),
     list: new ListProfiles(profiles),

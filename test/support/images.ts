@@ -3,13 +3,18 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
 export const aPng = (width = 300, height = 200) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 40 } } })
+    .png()
+    .toBuffer();
 
 /** A JPEG carrying EXIF with a GPS position and a copyright notice. */
 export const aJpegWithGps = () =>
   sharp({ create: { width: 120, height: 80, channels: 3, background: 'blue' } })
     .jpeg()
-    .withExif({ IFD0: { Copyright: 'Alice' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '2/1 21/1 0/1' } })
+    .withExif({
+      IFD0: { Copyright: 'Alice' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '2/1 21/1 0/1' },
+    })
     .toBuffer();
 
 /** Whether an EXIF block holds a GPS IFD pointer (tag 0x8825, either byte order). */

@@ -73,8 +73,16 @@ export async function createTestDatabase(overrides: Partial<PgSettings> = {}): P
   await admin(s, (c) => c.query(`CREATE DATABASE ${name}`));
   return {
     settings: {
-      host: s.host, port: s.port, user: s.user, ...(s.password ? { password: s.password } : {}), database: name,
-      readHosts: [], poolMax: 10, connectTimeoutMs: 2000, statementTimeoutMs: 5000, idleTimeoutMs: 10_000,
+      host: s.host,
+      port: s.port,
+      user: s.user,
+      ...(s.password ? { password: s.password } : {}),
+      database: name,
+      readHosts: [],
+      poolMax: 10,
+      connectTimeoutMs: 2000,
+      statementTimeoutMs: 5000,
+      idleTimeoutMs: 10_000,
       ...overrides,
     },
     drop: () => dropTestDatabase(s, name),

@@ -8,10 +8,20 @@ import { deleteTopology, testPrefix } from './rabbitmq.js';
 
 const opened: { queue: RascalTaskQueue; prefix: string }[] = [];
 
-export async function openRascalQueue(uri: string, prefix = testPrefix(), queueType: QueueType = 'classic'): Promise<{ queue: RascalTaskQueue; prefix: string }> {
+export async function openRascalQueue(
+  uri: string,
+  prefix = testPrefix(),
+  queueType: QueueType = 'classic',
+): Promise<{ queue: RascalTaskQueue; prefix: string }> {
   const guard = new Guard({
-    name: 'queue', timeoutMs: 5000, retries: 0, resetTimeoutMs: 1000, errorThresholdPercentage: 50,
-    volumeThreshold: 5, retryAfterSeconds: 1, isDependencyFailure: () => true,
+    name: 'queue',
+    timeoutMs: 5000,
+    retries: 0,
+    resetTimeoutMs: 1000,
+    errorThresholdPercentage: 50,
+    volumeThreshold: 5,
+    retryAfterSeconds: 1,
+    isDependencyFailure: () => true,
   });
   const queue = new RascalTaskQueue(
     { uris: [uri], queueType, prefix, prefetch: 10, publishTimeoutMs: 3000, redeliveryDelayMs: 50, reconnect: QUEUE_RECONNECT },

@@ -9,7 +9,14 @@ let address: Promise<string> | undefined;
 
 async function reachable(candidate: string): Promise<boolean> {
   const [host, port] = candidate.split(':');
-  const client = new Redis({ host: host!, port: Number(port), lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis({
+    host: host!,
+    port: Number(port),
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await client.connect();
     return (await client.ping()) === 'PONG';

@@ -21,10 +21,15 @@ export function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Starts dist/bootstrap/worker.js (`npm run worker`) and resolves once it logs that it is ready. */
-export const startWorkerProcess = (env: Record<string, string>, timeoutMs = 20_000) => startServiceProcess(env, timeoutMs, 'dist/bootstrap/worker.js');
+export const startWorkerProcess = (env: Record<string, string>, timeoutMs = 20_000) =>
+  startServiceProcess(env, timeoutMs, 'dist/bootstrap/worker.js');
 
 /** Starts dist/bootstrap/server.js (or another entry point) and resolves once it logs that it is ready. */
-export function startServiceProcess(env: Record<string, string>, timeoutMs = 20_000, script = 'dist/bootstrap/server.js'): Promise<ServiceProcess> {
+export function startServiceProcess(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  script = 'dist/bootstrap/server.js',
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [script], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   let stderr = '';

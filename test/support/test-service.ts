@@ -71,9 +71,16 @@ export async function startTestService(
   if (options.waitUntilReady !== false) await service.ready();
   const token = (subject: string, roles: Role[] = ['user'], ttlSeconds = 600) =>
     // Issued at the service's time: a test that moves its clock gets tokens valid then.
-    mintToken({ secret: new TextEncoder().encode(TEST_SECRET) }, { subject, roles, ttlSeconds, ...(options.clock ? { issuedAt: options.clock.now() } : {}) });
+    mintToken(
+      { secret: new TextEncoder().encode(TEST_SECRET) },
+      { subject, roles, ttlSeconds, ...(options.clock ? { issuedAt: options.clock.now() } : {}) },
+    );
   return {
-    service, config, logLines, url: service.url, token,
+    service,
+    config,
+    logLines,
+    url: service.url,
+    token,
     as: async (subject, roles) => new Client(service.url, await token(subject, roles)),
     anonymous: () => new Client(service.url),
     stop: async () => {
@@ -98,7 +105,11 @@ export class Client {
     private readonly bearer?: string,
   ) {}
 
-  async request(method: string, path: string, options: { json?: unknown; body?: string | Uint8Array | FormData; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async request(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: string | Uint8Array | FormData; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}) };
     let body = options.body;
     if (options.json !== undefined) {
@@ -157,7 +168,10 @@ export class Client {
   }
 
   patch(path: string, json: unknown, headers: Record<string, string> = {}) {
-    return this.request('PATCH', path, { body: JSON.stringify(json), headers: { 'content-type': 'application/merge-patch+json', ...headers } });
+    return this.request('PATCH', path, {
+      body: JSON.stringify(json),
+      headers: { 'content-type': 'application/merge-patch+json', ...headers },
+    });
   }
 
   delete(path: string, headers?: Record<string, string>) {

@@ -32,9 +32,18 @@ const { values, positionals } = (() => {
     return parseArgs({
       allowPositionals: true,
       options: {
-        before: { type: 'string' }, fault: { type: 'string' }, after: { type: 'string' }, short: { type: 'boolean' },
-        instances: { type: 'string' }, workers: { type: 'string' }, json: { type: 'string' }, logs: { type: 'string' },
-        'db-url': { type: 'string' }, 'redis-address': { type: 'string' }, 'queue-uri': { type: 'string' }, 'service-dir': { type: 'string' },
+        before: { type: 'string' },
+        fault: { type: 'string' },
+        after: { type: 'string' },
+        short: { type: 'boolean' },
+        instances: { type: 'string' },
+        workers: { type: 'string' },
+        json: { type: 'string' },
+        logs: { type: 'string' },
+        'db-url': { type: 'string' },
+        'redis-address': { type: 'string' },
+        'queue-uri': { type: 'string' },
+        'service-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -102,7 +111,10 @@ for (const scenario of chosen) {
     printReport(report, say);
   } catch (error) {
     const report: DrillReport = {
-      scenario: scenario.name, summary: scenario.summary, phases: [], facts: {},
+      scenario: scenario.name,
+      summary: scenario.summary,
+      phases: [],
+      facts: {},
       bars: [{ name: 'the drill ran', pass: false, figure: (error as Error).message.split('\n')[0]! }],
     };
     reports.push(report);

@@ -36,7 +36,11 @@ export class MachineDatabase implements DrillDatabase {
 
   get serviceEnv(): Record<string, string> {
     const url = new URL(this.serverUrl);
-    return { DB_USER: decodeURIComponent(url.username || 'postgres'), ...(url.password ? { DB_PASSWORD: decodeURIComponent(url.password) } : {}), DB_NAME: this.name };
+    return {
+      DB_USER: decodeURIComponent(url.username || 'postgres'),
+      ...(url.password ? { DB_PASSWORD: decodeURIComponent(url.password) } : {}),
+      DB_NAME: this.name,
+    };
   }
 
   async query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
@@ -102,7 +106,8 @@ export class ReplicatedDatabase implements DrillDatabase {
   /** How the standby streams now, as the primary sees it: sync or async, and how far behind its replay is. */
   async replication(): Promise<{ syncState: string; replayLagBytes: number }> {
     const [row] = await this.primary.sql<{ sync_state: string; lag: string }>(
-      'SELECT sync_state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS lag FROM pg_stat_replication');
+      'SELECT sync_state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS lag FROM pg_stat_replication',
+    );
     return { syncState: row?.sync_state ?? 'none', replayLagBytes: Number(row?.lag ?? NaN) };
   }
 

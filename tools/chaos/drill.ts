@@ -99,7 +99,8 @@ export interface Scenario {
 export async function runDrill(scenario: Scenario, options: DrillOptions): Promise<DrillReport> {
   const timing = scenario.timing ? scenario.timing(options.timing) : options.timing;
   const env = await DrillEnvironment.open(options.targets, {
-    ...(scenario.database ? { database: scenario.database } : {}), ...(scenario.redis ? { redis: scenario.redis } : {}),
+    ...(scenario.database ? { database: scenario.database } : {}),
+    ...(scenario.redis ? { redis: scenario.redis } : {}),
     ...(scenario.rabbitmq ? { rabbitmq: scenario.rabbitmq } : {}),
   });
   let phase = 'start';
@@ -109,12 +110,23 @@ export async function runDrill(scenario: Scenario, options: DrillOptions): Promi
   const workers: ServiceProcess[] = [];
   const serverEnvs: Record<string, string>[] = [];
   const load = new Load({
-    servers: () => servers, concurrency: scenario.concurrency, ratePerSecond: scenario.ratePerSecond, mix: scenario.mix,
+    servers: () => servers,
+    concurrency: scenario.concurrency,
+    ratePerSecond: scenario.ratePerSecond,
+    mix: scenario.mix,
     ...(scenario.clientRetries ? { retry: DEFAULT_RETRY } : {}),
   });
   let phaseEndsAt = 0;
   const ctx: DrillContext = {
-    env, options, servers, workers, retired: [], load, facts: {}, marks: {}, serverEnvs,
+    env,
+    options,
+    servers,
+    workers,
+    retired: [],
+    load,
+    facts: {},
+    marks: {},
+    serverEnvs,
     startServer: async (index, given) => {
       const processEnv = given ?? env.serviceEnv(scenario.drivers, scenario.serverEnv);
       serverEnvs[index] = processEnv;
@@ -124,7 +136,9 @@ export async function runDrill(scenario: Scenario, options: DrillOptions): Promi
     wait: async (ms) => {
       const until = Date.now() + ms;
       while (Date.now() < until) {
-        options.progress(`${scenario.name} · ${phase} · ${Math.ceil((phaseEndsAt - Date.now()) / 1000)} s left · ${load.samples.length} requests`);
+        options.progress(
+          `${scenario.name} · ${phase} · ${Math.ceil((phaseEndsAt - Date.now()) / 1000)} s left · ${load.samples.length} requests`,
+        );
         await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
       }
     },
@@ -133,14 +147,27 @@ export async function runDrill(scenario: Scenario, options: DrillOptions): Promi
     options.progress(`${scenario.name} · starting the service processes`);
     for (let i = 0; i < (options.instances ?? scenario.instances); i++) await ctx.startServer(i);
     for (let i = 0; i < (options.workers ?? scenario.workers ?? 0); i++) {
-      workers.push(await startProcess({
-        name: `worker-${i}`, role: 'worker', serviceDir: options.serviceDir, env: env.serviceEnv(scenario.drivers, scenario.workerEnv),
-      }));
+      workers.push(
+        await startProcess({
+          name: `worker-${i}`,
+          role: 'worker',
+          serviceDir: options.serviceDir,
+          env: env.serviceEnv(scenario.drivers, scenario.workerEnv),
+        }),
+      );
     }
     await scenario.prepare?.(ctx);
     await load.seed(10);
-    monitor = new ReadinessMonitor(() => [...servers, ...workers].filter(Boolean), () => phase);
-    if (scenario.staleness) staleness = new StalenessProbe(() => servers, () => phase, 15_000);
+    monitor = new ReadinessMonitor(
+      () => [...servers, ...workers].filter(Boolean),
+      () => phase,
+    );
+    if (scenario.staleness)
+      staleness = new StalenessProbe(
+        () => servers,
+        () => phase,
+        15_000,
+      );
     load.start();
 
     const enter = (name: string, ms: number) => {
@@ -199,7 +226,9 @@ async function readBack(ctx: DrillContext, how: 'database' | 'http'): Promise<{ 
   for (const [id, version] of ctx.load.acknowledged) versions.set(id, Math.max(version, versions.get(id) ?? 0));
   let stored: Map<string, number>;
   if (how === 'database') {
-    const rows = await ctx.env.query<{ id: string; version: number }>('SELECT id, version FROM profiles WHERE id = ANY($1::uuid[])', [[...versions.keys()]]);
+    const rows = await ctx.env.query<{ id: string; version: number }>('SELECT id, version FROM profiles WHERE id = ANY($1::uuid[])', [
+      [...versions.keys()],
+    ]);
     stored = new Map(rows.map((r) => [r.id, r.version]));
   } else {
     stored = new Map();
@@ -224,7 +253,10 @@ async function adminToken(): Promise<string> {
 export async function taskOutcomes(ctx: DrillContext): Promise<{ id: string; status: string; updatedAt: number }[]> {
   const ids = [...ctx.load.tasks.keys()];
   if (ids.length === 0) return [];
-  const rows = await ctx.env.query<{ id: string; status: string; updated_at: Date }>('SELECT id, status, updated_at FROM tasks WHERE id = ANY($1::uuid[])', [ids]);
+  const rows = await ctx.env.query<{ id: string; status: string; updated_at: Date }>(
+    'SELECT id, status, updated_at FROM tasks WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
   return rows.map((r) => ({ id: r.id, status: r.status, updatedAt: r.updated_at.getTime() }));
 }
 

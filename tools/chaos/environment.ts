@@ -63,7 +63,9 @@ export class DrillEnvironment {
     own: { readonly database?: Replication; readonly redis?: RedisTopologyKind; readonly rabbitmq?: 'cluster' } = {},
   ): Promise<DrillEnvironment> {
     const run = randomBytes(4).toString('hex');
-    const database = own.database ? await ReplicatedDatabase.start(own.database) : await MachineDatabase.create(targets.dbUrl, `profiles_chaos_${run}`);
+    const database = own.database
+      ? await ReplicatedDatabase.start(own.database)
+      : await MachineDatabase.create(targets.dbUrl, `profiles_chaos_${run}`);
     const ownRedis = own.redis ? await DrillRedis.start(own.redis) : undefined;
     const ownRabbit = own.rabbitmq ? await DrillRabbit.cluster() : undefined;
     const [redisHost, redisPort] = targets.redisAddress.split(':');
@@ -78,19 +80,20 @@ export class DrillEnvironment {
 
   /** The replicated database the drill started; a scenario that fails over needs one. */
   get replicated(): ReplicatedDatabase {
-    if (!(this.database instanceof ReplicatedDatabase)) throw new Error('this drill runs on the machine\'s PostgreSQL, which it never fails over');
+    if (!(this.database instanceof ReplicatedDatabase))
+      throw new Error("this drill runs on the machine's PostgreSQL, which it never fails over");
     return this.database;
   }
 
   /** The Redis topology the drill started; a scenario that fails Redis over needs one. */
   get redis(): DrillRedis {
-    if (this.ownRedis === undefined) throw new Error('this drill runs on the machine\'s Redis, which it never fails over');
+    if (this.ownRedis === undefined) throw new Error("this drill runs on the machine's Redis, which it never fails over");
     return this.ownRedis;
   }
 
   /** The RabbitMQ cluster the drill started; a scenario that loses a node needs one. */
   get rabbitmq(): DrillRabbit {
-    if (this.ownRabbit === undefined) throw new Error('this drill runs on the machine\'s RabbitMQ, one node it never kills');
+    if (this.ownRabbit === undefined) throw new Error("this drill runs on the machine's RabbitMQ, one node it never kills");
     return this.ownRabbit;
   }
 
@@ -117,14 +120,27 @@ export class DrillEnvironment {
     queue.hostname = '127.0.0.1';
     queue.port = String(this.proxies.rabbitmq.port);
     return {
-      SERVER_HOST: '127.0.0.1', SERVER_PORT: '0', WORKER_HTTP_PORT: '0', LOG_LEVEL: process.env['CHAOS_LOG_LEVEL'] ?? 'info', AUTH_JWT_SECRET: DRILL_SECRET,
+      SERVER_HOST: '127.0.0.1',
+      SERVER_PORT: '0',
+      WORKER_HTTP_PORT: '0',
+      LOG_LEVEL: process.env['CHAOS_LOG_LEVEL'] ?? 'info',
+      AUTH_JWT_SECRET: DRILL_SECRET,
       DATA_DIR: this.newDataDir(),
-      DB_DRIVER: drivers.db, DB_HOST: '127.0.0.1', DB_PORT: String(this.proxies.postgres.port), ...this.database.serviceEnv,
+      DB_DRIVER: drivers.db,
+      DB_HOST: '127.0.0.1',
+      DB_PORT: String(this.proxies.postgres.port),
+      ...this.database.serviceEnv,
       EVENTS_EXCHANGE: this.eventsExchange,
-      CACHE_DRIVER: drivers.cache, REDIS_ADDRESS: `127.0.0.1:${this.proxies.redis.port}`, CACHE_KEY_PREFIX: this.prefix,
-      QUEUE_DRIVER: drivers.queue, ...(this.ownRabbit ? this.ownRabbit.serviceEnv : { QUEUE_URI: queue.toString() }), QUEUE_PREFIX: this.prefix,
+      CACHE_DRIVER: drivers.cache,
+      REDIS_ADDRESS: `127.0.0.1:${this.proxies.redis.port}`,
+      CACHE_KEY_PREFIX: this.prefix,
+      QUEUE_DRIVER: drivers.queue,
+      ...(this.ownRabbit ? this.ownRabbit.serviceEnv : { QUEUE_URI: queue.toString() }),
+      QUEUE_PREFIX: this.prefix,
       // The drill's load is steady and bounded; rate limits would only add 429s to the report.
-      RATE_LIMIT_READS: '10000000', RATE_LIMIT_WRITES: '10000000', RATE_LIMIT_UPLOADS: '10000000',
+      RATE_LIMIT_READS: '10000000',
+      RATE_LIMIT_WRITES: '10000000',
+      RATE_LIMIT_UPLOADS: '10000000',
       ...this.ownRedis?.serviceEnv,
       ...extra,
     };
@@ -139,7 +155,10 @@ export class DrillEnvironment {
   async close(): Promise<void> {
     await Promise.all(Object.values(this.proxies).map((proxy) => proxy.close()));
     const steps: Promise<unknown>[] = [
-      this.database.close(), this.deleteKeys(), this.deleteTopology(), ...[this.ownRedis, this.ownRabbit].filter((own) => own !== undefined).map((own) => own.close()),
+      this.database.close(),
+      this.deleteKeys(),
+      this.deleteTopology(),
+      ...[this.ownRedis, this.ownRabbit].filter((own) => own !== undefined).map((own) => own.close()),
     ];
     for (const result of await Promise.allSettled(steps)) {
       if (result.status === 'rejected') process.stderr.write(`cleanup: ${String(result.reason)}\n`);

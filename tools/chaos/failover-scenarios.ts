@@ -43,7 +43,11 @@ async function crashPrimary(ctx: DrillContext): Promise<void> {
 const availabilityBars = (m: Measures): Bar[] => {
   const firstWrite = firstSuccessAfter(m, movedAt(m), ['create', 'patch']);
   return [
-    bar(`first acknowledged write within ${WRITES_BACK_WITHIN_MS / 1000} s of the endpoint's move`, (firstWrite ?? Infinity) <= WRITES_BACK_WITHIN_MS, ms(firstWrite)),
+    bar(
+      `first acknowledged write within ${WRITES_BACK_WITHIN_MS / 1000} s of the endpoint's move`,
+      (firstWrite ?? Infinity) <= WRITES_BACK_WITHIN_MS,
+      ms(firstWrite),
+    ),
     sameProcessBar(m),
     no5xxBar(samples(m)),
   ];
@@ -56,11 +60,17 @@ const postgresFailover: Scenario = {
   database: { standby: 'synchronous' },
   // An acknowledged commit has been applied on the standby: it survives the primary.
   serverEnv: { DB_SYNCHRONOUS_COMMIT: 'remote_apply' },
-  mix: { get: 3, list: 1, create: 3, patch: 3 }, ratePerSecond: 40, concurrency: 8,
+  mix: { get: 3, list: 1, create: 3, patch: 3 },
+  ratePerSecond: 40,
+  concurrency: 8,
   inject: crashPrimary,
   restore: failOver,
   bars: (m) => [
-    bar('the standby was synchronous when the primary crashed', m.ctx.facts['standby at the crash'] === 'sync', `${m.ctx.facts['standby at the crash']}`),
+    bar(
+      'the standby was synchronous when the primary crashed',
+      m.ctx.facts['standby at the crash'] === 'sync',
+      `${m.ctx.facts['standby at the crash']}`,
+    ),
     ...availabilityBars(m),
     lostWritesBar(m),
   ],
@@ -86,7 +96,7 @@ const postgresFailoverAsync: Scenario = {
 /** Per write path: whether every answer from `settleMs` after the move on was a success, and one came. */
 function writePathsBack(m: Measures, settleMs: number): { failing: string[]; figure: string } {
   const moved = movedAt(m);
-  const paths = WRITES.filter((op) => (m.ctx.load.samples.some((s) => s.op === op)));
+  const paths = WRITES.filter((op) => m.ctx.load.samples.some((s) => s.op === op));
   const failing: string[] = [];
   const figures = paths.map((op: Operation) => {
     const after = samples(m).filter((s) => s.op === op && s.at + s.ms >= moved);
@@ -101,9 +111,12 @@ function writePathsBack(m: Measures, settleMs: number): { failing: string[]; fig
 const postgresReadonly: Scenario = {
   ...SERVICE,
   name: 'postgres-readonly',
-  summary: 'the primary turns read-only under pooled connections (a demotion); then the endpoint moves to the promoted standby, old connections left open',
+  summary:
+    'the primary turns read-only under pooled connections (a demotion); then the endpoint moves to the promoted standby, old connections left open',
   database: { standby: 'async' },
-  mix: { get: 2, list: 1, create: 2, patch: 2, delete: 1, restore: 1, avatar: 1, import: 1 }, ratePerSecond: 50, concurrency: 8,
+  mix: { get: 2, list: 1, create: 2, patch: 2, delete: 1, restore: 1, avatar: 1, import: 1 },
+  ratePerSecond: 50,
+  concurrency: 8,
   inject: async (ctx) => {
     const { primary } = ctx.env.replicated;
     await primary.sql('ALTER SYSTEM SET default_transaction_read_only = on');
@@ -117,8 +130,11 @@ const postgresReadonly: Scenario = {
     return [
       bar(`every write path succeeds again within ${WRITES_BACK_WITHIN_MS / 1000} s of the move`, back.failing.length === 0, back.figure),
       bar('no 500 while the primary is read-only', unexpected5xx(samples(m, 'during')) === 0, `${unexpected5xx(samples(m, 'during'))}`),
-      bar('writes refused meanwhile are 503 with Retry-After', during.every((s) => succeeded(s) || (s.status === 503 && s.retryAfter !== undefined)),
-        `${refusedWell} of ${during.length}`),
+      bar(
+        'writes refused meanwhile are 503 with Retry-After',
+        during.every((s) => succeeded(s) || (s.status === 503 && s.retryAfter !== undefined)),
+        `${refusedWell} of ${during.length}`,
+      ),
       sameProcessBar(m),
       lostWritesBar(m),
     ];
@@ -130,22 +146,43 @@ const replicaHang: Scenario = {
   name: 'replica-hang',
   summary: 'the read replica (DB_READ_HOSTS) accepts connections and answers nothing; then it comes back',
   database: { standby: 'async', readsFromStandby: true },
-  mix: { list: 5, get: 2, create: 2, patch: 1 }, ratePerSecond: 40, concurrency: 8,
+  mix: { list: 5, get: 2, create: 2, patch: 1 },
+  ratePerSecond: 40,
+  concurrency: 8,
   inject: (ctx) => Promise.resolve(ctx.env.replicated.replicaLink!.blackhole()),
   restore: (ctx) => ctx.env.replicated.replicaLink!.restore(),
   bars: (m) => {
     const lists = samples(m, 'during').filter((s) => s.op === 'list');
-    const p99 = percentile(lists.map((s) => s.ms), 99);
+    const p99 = percentile(
+      lists.map((s) => s.ms),
+      99,
+    );
     const creates = samples(m).filter((s) => s.op === 'create');
     const readiness = m.readiness.map((r) => r.status);
-    const replicaSeen = (phase: string) => new Set(m.readiness.filter((r) => r.phase === phase).map((r) => r.breakers['database-replica-1']));
+    const replicaSeen = (phase: string) =>
+      new Set(m.readiness.filter((r) => r.phase === phase).map((r) => r.breakers['database-replica-1']));
     const lastSeen = m.readiness.at(-1)?.breakers['database-replica-1'];
     return [
-      bar(`lists p99 within ${LIST_P99_DURING_HANG_MS} ms during the fault`, lists.length > 0 && p99 <= LIST_P99_DURING_HANG_MS, `p99 ${ms(p99)} over ${lists.length} lists`),
-      bar('no create fails', creates.length > 0 && creates.every(succeeded), `${creates.filter((s) => !succeeded(s)).length} of ${creates.length}`),
-      bar('/health/ready 200 throughout', readiness.length > 0 && readiness.every((status) => status === 200), `seen ${[...new Set(readiness)].join('/')}`),
-      bar('the replica leaves rotation during the fault and is back after', replicaSeen('during').has('open') && lastSeen === 'closed',
-        `during: ${[...replicaSeen('during')].join('/')}; at the end: ${lastSeen ?? 'none'}`),
+      bar(
+        `lists p99 within ${LIST_P99_DURING_HANG_MS} ms during the fault`,
+        lists.length > 0 && p99 <= LIST_P99_DURING_HANG_MS,
+        `p99 ${ms(p99)} over ${lists.length} lists`,
+      ),
+      bar(
+        'no create fails',
+        creates.length > 0 && creates.every(succeeded),
+        `${creates.filter((s) => !succeeded(s)).length} of ${creates.length}`,
+      ),
+      bar(
+        '/health/ready 200 throughout',
+        readiness.length > 0 && readiness.every((status) => status === 200),
+        `seen ${[...new Set(readiness)].join('/')}`,
+      ),
+      bar(
+        'the replica leaves rotation during the fault and is back after',
+        replicaSeen('during').has('open') && lastSeen === 'closed',
+        `during: ${[...replicaSeen('during')].join('/')}; at the end: ${lastSeen ?? 'none'}`,
+      ),
       no5xxBar(samples(m)),
       lostWritesBar(m),
     ];

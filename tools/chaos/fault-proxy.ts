@@ -93,7 +93,12 @@ export class FaultProxy {
    */
   cutAfterSending(marker: string, { following, afterMs = 50 }: { following?: string; afterMs?: number } = {}): Promise<void> {
     return new Promise((resolve) => {
-      this.tripWire = { marker: Buffer.from(marker), following: following === undefined ? undefined : Buffer.from(following), afterMs, fired: resolve };
+      this.tripWire = {
+        marker: Buffer.from(marker),
+        following: following === undefined ? undefined : Buffer.from(following),
+        afterMs,
+        fired: resolve,
+      };
     });
   }
 

@@ -18,19 +18,33 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: connections });
   }
 
-  send(url: string, method: string, options: { headers?: Record<string, string>; body?: Buffer | string; timeoutMs?: number } = {}): Promise<Reply> {
+  send(
+    url: string,
+    method: string,
+    options: { headers?: Record<string, string>; body?: Buffer | string; timeoutMs?: number } = {},
+  ): Promise<Reply> {
     const target = new URL(url);
     return new Promise((resolve, reject) => {
-      const req = request({
-        host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method, agent: this.agent,
-        headers: { ...options.headers, ...(options.body !== undefined ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}) },
-        timeout: options.timeoutMs ?? 10_000,
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      });
+      const req = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: `${target.pathname}${target.search}`,
+          method,
+          agent: this.agent,
+          headers: {
+            ...options.headers,
+            ...(options.body !== undefined ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}),
+          },
+          timeout: options.timeoutMs ?? 10_000,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(Object.assign(new Error('no answer in time'), { code: 'TIMEOUT' })));
       req.on('error', reject);
       req.end(options.body);
@@ -73,7 +87,9 @@ export function withClientRetries(send: Send, policy: RetryOptions): Send {
     return new Response([204, 304].includes(reply.status) ? null : reply.body, { status: reply.status, headers });
   }, policy);
   return async (url, method, options = {}) => {
-    const response = await fetchLike(new Request(url, { method, headers: options.headers ?? {}, ...(options.body !== undefined ? { body: options.body } : {}) }));
+    const response = await fetchLike(
+      new Request(url, { method, headers: options.headers ?? {}, ...(options.body !== undefined ? { body: options.body } : {}) }),
+    );
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => (headers[name] = value));
     return { status: response.status, headers, body: await response.text() };

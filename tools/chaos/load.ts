@@ -75,7 +75,9 @@ export class Load {
   /** Creates the profiles that reads and patches go to, and those that `delete` and `restore` take turns on. */
   async seed(count: number): Promise<void> {
     this.admin = await tokenFor('chaos-admin', ['admin']);
-    this.image = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toBuffer();
+    this.image = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 30, g: 120, b: 200 } } })
+      .png()
+      .toBuffer();
     const seeded = async (name: string) => {
       const reply = await this.send('create', this.createBody(name));
       if (reply.status !== 201) throw new Error(`seeding failed: ${reply.status} ${reply.body}`);
@@ -134,7 +136,11 @@ export class Load {
       const reply = await this.send(op, undefined, target);
       if (target !== undefined) this.settle(op, target, reply.status);
       this.samples.push({
-        phase, op, at: started, ms: Date.now() - started, status: reply.status,
+        phase,
+        op,
+        at: started,
+        ms: Date.now() - started,
+        status: reply.status,
         ...(typeof reply.headers['retry-after'] === 'string' ? { retryAfter: reply.headers['retry-after'] } : {}),
       });
       this.remember(op, phase, reply);
@@ -163,7 +169,12 @@ export class Load {
 
   private createBody(owner: string): string {
     const n = `${this.tag}_${owner.replace(/\W/g, '_')}`;
-    return JSON.stringify({ ownerId: `chaos-${n}`, handle: `c_${n}`.slice(0, 30), email: `${n}@chaos.example.com`, displayName: `Chaos ${n}` });
+    return JSON.stringify({
+      ownerId: `chaos-${n}`,
+      handle: `c_${n}`.slice(0, 30),
+      email: `${n}@chaos.example.com`,
+      displayName: `Chaos ${n}`,
+    });
   }
 
   private send(op: Operation, body?: string, target?: string): Promise<Reply> {
@@ -184,14 +195,18 @@ export class Load {
       }
       case 'patch':
         return send(`${base}/v1/profiles/${seed}`, 'PATCH', {
-          headers: { ...auth, 'content-type': 'application/merge-patch+json', 'if-match': '*' }, body: JSON.stringify({ bio: `drill ${this.n}` }),
+          headers: { ...auth, 'content-type': 'application/merge-patch+json', 'if-match': '*' },
+          body: JSON.stringify({ bio: `drill ${this.n}` }),
         });
       case 'delete':
         return send(`${base}/v1/profiles/${target}`, 'DELETE', { headers: auth });
       case 'restore':
         return send(`${base}/v1/profiles/${target}/restore`, 'POST', { headers: auth });
       case 'import': {
-        const lines = [1, 2].map((i) => JSON.parse(this.createBody(`imp${this.n}x${i}`)) as object).map((line) => JSON.stringify(line)).join('\n');
+        const lines = [1, 2]
+          .map((i) => JSON.parse(this.createBody(`imp${this.n}x${i}`)) as object)
+          .map((line) => JSON.stringify(line))
+          .join('\n');
         return send(`${base}/v1/profiles/import`, 'POST', { headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: lines });
       }
       case 'avatar':

@@ -29,17 +29,23 @@ export class ReadinessMonitor {
     const client = new HttpClient(2);
     this.loop = (async () => {
       while (this.running) {
-        await Promise.all(instances().map(async (instance) => {
-          try {
-            const reply = await client.send(`${instance.url}/health/ready`, 'GET', { timeoutMs: 2000 });
-            const checks = (JSON.parse(reply.body) as { checks?: Record<string, { breaker?: string; status: string }> }).checks ?? {};
-            const breakers = Object.fromEntries(Object.entries(checks).filter(([, c]) => c.breaker).map(([name, c]) => [name, c.breaker!]));
-            const dependencies = Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, c.status]));
-            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: reply.status, breakers, dependencies });
-          } catch {
-            this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: 0, breakers: {}, dependencies: {} });
-          }
-        }));
+        await Promise.all(
+          instances().map(async (instance) => {
+            try {
+              const reply = await client.send(`${instance.url}/health/ready`, 'GET', { timeoutMs: 2000 });
+              const checks = (JSON.parse(reply.body) as { checks?: Record<string, { breaker?: string; status: string }> }).checks ?? {};
+              const breakers = Object.fromEntries(
+                Object.entries(checks)
+                  .filter(([, c]) => c.breaker)
+                  .map(([name, c]) => [name, c.breaker!]),
+              );
+              const dependencies = Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, c.status]));
+              this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: reply.status, breakers, dependencies });
+            } catch {
+              this.samples.push({ phase: phase(), instance: instance.name, at: Date.now(), status: 0, breakers: {}, dependencies: {} });
+            }
+          }),
+        );
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       client.close();
@@ -76,25 +82,35 @@ export class StalenessProbe {
       const [writer] = instances();
       const created = await client.send(`${writer!.url}/v1/profiles`, 'POST', {
         headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ ownerId: `chaos-stale-${tag}`, handle: `stale_${tag}`, email: `stale-${tag}@chaos.example.com`, displayName: 'Stale' }),
+        body: JSON.stringify({
+          ownerId: `chaos-stale-${tag}`,
+          handle: `stale_${tag}`,
+          email: `stale-${tag}@chaos.example.com`,
+          displayName: 'Stale',
+        }),
       });
       const path = `/v1/profiles/${(JSON.parse(created.body) as { id: string }).id}`;
       for (let i = 0; this.running; i++) {
         const writePhase = phase();
-        const patched = await client.send(`${instances()[0]!.url}${path}`, 'PATCH', {
-          headers: { ...auth, 'content-type': 'application/merge-patch+json', 'if-match': '*' }, body: JSON.stringify({ bio: `write ${i}` }),
-        }).catch(() => null);
+        const patched = await client
+          .send(`${instances()[0]!.url}${path}`, 'PATCH', {
+            headers: { ...auth, 'content-type': 'application/merge-patch+json', 'if-match': '*' },
+            body: JSON.stringify({ bio: `write ${i}` }),
+          })
+          .catch(() => null);
         if (patched?.status === 200) {
           const acked = Date.now();
           const { version } = JSON.parse(patched.body) as { version: number };
-          const seen = await Promise.all(instances().map(async (instance) => {
-            while (Date.now() - acked < limitMs) {
-              const read = await client.send(`${instance.url}${path}`, 'GET', { headers: auth, timeoutMs: 2000 }).catch(() => null);
-              if (read?.status === 200 && (JSON.parse(read.body) as { version: number }).version >= version) return Date.now() - acked;
-              await new Promise((resolve) => setTimeout(resolve, 50));
-            }
-            return limitMs;
-          }));
+          const seen = await Promise.all(
+            instances().map(async (instance) => {
+              while (Date.now() - acked < limitMs) {
+                const read = await client.send(`${instance.url}${path}`, 'GET', { headers: auth, timeoutMs: 2000 }).catch(() => null);
+                if (read?.status === 200 && (JSON.parse(read.body) as { version: number }).version >= version) return Date.now() - acked;
+                await new Promise((resolve) => setTimeout(resolve, 50));
+              }
+              return limitMs;
+            }),
+          );
           this.samples.push({ phase: writePhase, ms: Math.max(...seen) });
         }
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -146,11 +162,15 @@ export class EventWatch {
     await channel.assertExchange(exchange, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, exchange, 'profile.#');
-    await channel.consume(queue, (message) => {
-      if (message === null) return;
-      const event = JSON.parse(message.content.toString()) as { id: string; type: string; subject: string; profileversion: number };
-      watch.seen.push({ id: event.id, type: event.type, subject: event.subject, version: event.profileversion, at: Date.now() });
-    }, { noAck: true });
+    await channel.consume(
+      queue,
+      (message) => {
+        if (message === null) return;
+        const event = JSON.parse(message.content.toString()) as { id: string; type: string; subject: string; profileversion: number };
+        watch.seen.push({ id: event.id, type: event.type, subject: event.subject, version: event.profileversion, at: Date.now() });
+      },
+      { noAck: true },
+    );
     return watch;
   }
 

@@ -60,7 +60,11 @@ export function startProcess(options: StartOptions): Promise<ServiceProcess> {
     }
   });
   const service: ServiceProcess = {
-    name: options.name, role: options.role, child, logs, exited,
+    name: options.name,
+    role: options.role,
+    child,
+    logs,
+    exited,
     get url() {
       return `http://127.0.0.1:${port}`;
     },
@@ -71,8 +75,10 @@ export function startProcess(options: StartOptions): Promise<ServiceProcess> {
   running.add(service);
   void exited.then(() => running.delete(service));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${options.name} was not ready within ${options.readyTimeoutMs ?? 60_000} ms; stderr: ${stderr}`)),
-      options.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${options.name} was not ready within ${options.readyTimeoutMs ?? 60_000} ms; stderr: ${stderr}`)),
+      options.readyTimeoutMs ?? 60_000,
+    );
     announceReady = () => {
       clearTimeout(timer);
       resolve(service);

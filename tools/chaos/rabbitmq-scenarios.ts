@@ -43,25 +43,43 @@ async function loseMessages(ctx: DrillContext): Promise<void> {
 
 const rabbitmqNodeLoss: Scenario = {
   name: 'rabbitmq-node-loss',
-  summary: 'three RabbitMQ nodes, quorum queues: the node the service uses is killed while tasks are submitted; later the broker loses what it holds',
-  drivers: { db: 'postgres', cache: 'memory', queue: 'rabbitmq' }, instances: 1, workers: 1, rabbitmq: 'cluster',
+  summary:
+    'three RabbitMQ nodes, quorum queues: the node the service uses is killed while tasks are submitted; later the broker loses what it holds',
+  drivers: { db: 'postgres', cache: 'memory', queue: 'rabbitmq' },
+  instances: 1,
+  workers: 1,
+  rabbitmq: 'cluster',
   serverEnv: { WORKER_ENABLED: 'false', TASK_REPUBLISH_AFTER: REPUBLISH_AFTER },
   workerEnv: { TASK_REPUBLISH_AFTER: REPUBLISH_AFTER },
-  mix: { get: 3, create: 1, import: 1, avatar: 1 }, ratePerSecond: 8, concurrency: 4,
+  mix: { get: 3, create: 1, import: 1, avatar: 1 },
+  ratePerSecond: 8,
+  concurrency: 4,
   inject: killBusiestNode,
   restore: loseMessages,
   settle: (ctx) => tasksFinished(ctx, 60_000),
   bars: async (m) => {
     const killed = m.ctx.marks['killed']!;
-    const doneAfter = (await taskOutcomes(m.ctx)).filter((t) => t.status === 'succeeded' && t.updatedAt >= killed).map((t) => t.updatedAt - killed);
+    const doneAfter = (await taskOutcomes(m.ctx))
+      .filter((t) => t.status === 'succeeded' && t.updatedAt >= killed)
+      .map((t) => t.updatedAt - killed);
     const first = doneAfter.length === 0 ? null : Math.min(...doneAfter);
     const lostByBroker = Number(m.ctx.facts['messages the broker lost'] ?? 0);
     const fiveXX = samples(m).filter((s) => (s.status ?? 0) >= 500).length;
     const [lost, twice, ofTheFault] = await taskBars(m.ctx, killed, 'the kill', ALL_DONE_WITHIN_MS);
     return [
-      lost!, twice!, ofTheFault!,
-      bar(`a task done again within ${FIRST_DONE_WITHIN_MS / 1000} s of the kill`, first !== null && first <= FIRST_DONE_WITHIN_MS, ms(first)),
-      bar('every task done although the broker lost messages', lostByBroker > 0 && lost!.pass, `${lostByBroker} messages lost by the broker; ${lost!.figure}`),
+      lost!,
+      twice!,
+      ofTheFault!,
+      bar(
+        `a task done again within ${FIRST_DONE_WITHIN_MS / 1000} s of the kill`,
+        first !== null && first <= FIRST_DONE_WITHIN_MS,
+        ms(first),
+      ),
+      bar(
+        'every task done although the broker lost messages',
+        lostByBroker > 0 && lost!.pass,
+        `${lostByBroker} messages lost by the broker; ${lost!.figure}`,
+      ),
       bar('no 5xx', fiveXX === 0, `${fiveXX}`),
     ];
   },

@@ -17,7 +17,12 @@ const WRITE_LIMIT = 20;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const REDIS_SERVICE = { drivers: { db: 'postgres', cache: 'redis', queue: 'memory' }, instances: 2 } as const;
-const no5xx = (m: Measures): Bar => bar('no 5xx', samples(m).every((s) => (s.status ?? 0) < 500), `${unexpected5xx(samples(m)) + samples(m).filter((s) => s.status === 503).length}`);
+const no5xx = (m: Measures): Bar =>
+  bar(
+    'no 5xx',
+    samples(m).every((s) => (s.status ?? 0) < 500),
+    `${unexpected5xx(samples(m)) + samples(m).filter((s) => s.status === 503).length}`,
+  );
 
 /** Kills the master and waits until the Sentinels name another one. */
 async function killMaster(ctx: DrillContext): Promise<void> {
@@ -42,7 +47,9 @@ async function killMaster(ctx: DrillContext): Promise<void> {
 /** When every instance reported the cache up again after `from` (null if one never did). */
 function cacheBackAfter(m: Measures, from: number): number | null {
   const instances = [...new Set(m.readiness.map((r) => r.instance))];
-  const firsts = instances.map((instance) => m.readiness.find((r) => r.instance === instance && r.at >= from && r.dependencies['cache'] === 'up')?.at);
+  const firsts = instances.map(
+    (instance) => m.readiness.find((r) => r.instance === instance && r.at >= from && r.dependencies['cache'] === 'up')?.at,
+  );
   return firsts.every((at) => at !== undefined) ? Math.max(...firsts) - from : null;
 }
 
@@ -51,7 +58,10 @@ const redisFailover: Scenario = {
   name: 'redis-failover',
   summary: 'the Redis master behind three Sentinels is killed; a replica is promoted; the old master returns, as a replica',
   redis: 'sentinel',
-  mix: { get: 6, list: 2, patch: 1, create: 1 }, ratePerSecond: 60, concurrency: 8, staleness: true,
+  mix: { get: 6, list: 2, patch: 1, create: 1 },
+  ratePerSecond: 60,
+  concurrency: 8,
+  staleness: true,
   serverEnv: { CACHE_L1_TTL: `${L1_TTL_MS}ms` },
   inject: killMaster,
   restore: async (ctx) => ctx.env.redis.serverAt(String(ctx.facts['master before'])).restart(),
@@ -62,7 +72,11 @@ const redisFailover: Scenario = {
     return [
       no5xx(m),
       bar(`no read staler than the L1 TTL (${L1_TTL_MS} ms)`, m.phases['after']?.staleness !== null && stalest <= L1_TTL_MS, ms(stalest)),
-      bar(`cache in use again within ${CACHE_BACK_WITHIN_MS / 1000} s of the promotion`, back !== null && back <= CACHE_BACK_WITHIN_MS, ms(back)),
+      bar(
+        `cache in use again within ${CACHE_BACK_WITHIN_MS / 1000} s of the promotion`,
+        back !== null && back <= CACHE_BACK_WITHIN_MS,
+        ms(back),
+      ),
       lostWritesBar(m),
     ];
   },
@@ -101,11 +115,13 @@ async function spendWriteLimit(ctx: DrillContext): Promise<void> {
 const redisCluster: Scenario = {
   ...REDIS_SERVICE,
   name: 'redis-cluster',
-  summary: 'two instances on a Redis Cluster of three masters: warm reads through Redis, and one principal\'s writes spread over both',
+  summary: "two instances on a Redis Cluster of three masters: warm reads through Redis, and one principal's writes spread over both",
   redis: 'cluster',
   // An L1 this short sends nearly every read to Redis: what is measured is the Cluster.
   serverEnv: { CACHE_L1_TTL: '50ms', RATE_LIMIT_WRITES: String(WRITE_LIMIT) },
-  mix: { get: 9, list: 1 }, ratePerSecond: 80, concurrency: 8,
+  mix: { get: 9, list: 1 },
+  ratePerSecond: 80,
+  concurrency: 8,
   inject: spendWriteLimit,
   restore: () => Promise.resolve(),
   bars: async (m) => {
@@ -114,9 +130,18 @@ const redisCluster: Scenario = {
     const ratio = total === 0 ? 0 : (lookups['hit'] ?? 0) / total;
     const passed = Number(m.ctx.facts['writes let through']);
     return [
-      bar(`Redis hit ratio under warm reads at least ${L2_HIT_RATIO}`, total > 0 && ratio >= L2_HIT_RATIO,
-        `${ratio.toFixed(3)} of ${total} lookups (${Object.entries(lookups).map(([k, v]) => `${k} ${v}`).join(', ')})`),
-      bar(`one principal's write limit (${WRITE_LIMIT}) met exactly across the two instances`, passed === WRITE_LIMIT, `${passed} let through of ${WRITE_LIMIT * 3}`),
+      bar(
+        `Redis hit ratio under warm reads at least ${L2_HIT_RATIO}`,
+        total > 0 && ratio >= L2_HIT_RATIO,
+        `${ratio.toFixed(3)} of ${total} lookups (${Object.entries(lookups)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+      ),
+      bar(
+        `one principal's write limit (${WRITE_LIMIT}) met exactly across the two instances`,
+        passed === WRITE_LIMIT,
+        `${passed} let through of ${WRITE_LIMIT * 3}`,
+      ),
       no5xx(m),
     ];
   },

@@ -41,7 +41,12 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export function phaseFigures(phase: string, samples: readonly Sample[], readiness: readonly ReadinessSample[], staleness: readonly Staleness[]): PhaseFigures {
+export function phaseFigures(
+  phase: string,
+  samples: readonly Sample[],
+  readiness: readonly ReadinessSample[],
+  staleness: readonly Staleness[],
+): PhaseFigures {
   const mine = samples.filter((s) => s.phase === phase);
   const ms = mine.map((s) => s.ms);
   const outcomes: Record<string, number> = {};
@@ -52,8 +57,13 @@ export function phaseFigures(phase: string, samples: readonly Sample[], readines
   const ready = readiness.filter((r) => r.phase === phase);
   const stale = staleness.filter((s) => s.phase === phase).map((s) => s.ms);
   return {
-    phase, requests: mine.length, outcomes,
-    p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), max: Math.max(0, ...ms),
+    phase,
+    requests: mine.length,
+    outcomes,
+    p50: percentile(ms, 50),
+    p95: percentile(ms, 95),
+    p99: percentile(ms, 99),
+    max: Math.max(0, ...ms),
     readiness: [...new Set(ready.map((r) => r.status))].sort(),
     breakers: [...new Set(ready.flatMap((r) => Object.entries(r.breakers).map(([name, state]) => `${name} ${state}`)))].sort(),
     staleness: stale.length === 0 ? null : Math.max(...stale),
@@ -65,14 +75,29 @@ export const bar = (name: string, pass: boolean, figure: string): Bar => ({ name
 export function printReport(report: DrillReport, out: (line: string) => void): void {
   out('');
   out(`== ${report.scenario}: ${report.summary}`);
-  out(`${'phase'.padEnd(8)} ${'requests'.padStart(8)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} ${'max'.padStart(6)}  outcomes / ready / breakers / staleness`);
+  out(
+    `${'phase'.padEnd(8)} ${'requests'.padStart(8)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} ${'max'.padStart(6)}  outcomes / ready / breakers / staleness`,
+  );
   for (const p of report.phases) {
-    const outcomes = Object.entries(p.outcomes).sort().map(([k, v]) => `${k}:${v}`).join(' ') || '-';
-    const extras = [`ready ${p.readiness.join('/') || '-'}`, p.breakers.length > 0 ? p.breakers.join(', ') : '', p.staleness !== null ? `stale max ${p.staleness} ms` : '']
-      .filter(Boolean).join(' · ');
-    out(`${p.phase.padEnd(8)} ${String(p.requests).padStart(8)} ${ms(p.p50)} ${ms(p.p95)} ${ms(p.p99)} ${ms(p.max)}  ${outcomes} · ${extras}`);
+    const outcomes =
+      Object.entries(p.outcomes)
+        .sort()
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' ') || '-';
+    const extras = [
+      `ready ${p.readiness.join('/') || '-'}`,
+      p.breakers.length > 0 ? p.breakers.join(', ') : '',
+      p.staleness !== null ? `stale max ${p.staleness} ms` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    out(
+      `${p.phase.padEnd(8)} ${String(p.requests).padStart(8)} ${ms(p.p50)} ${ms(p.p95)} ${ms(p.p99)} ${ms(p.max)}  ${outcomes} · ${extras}`,
+    );
   }
-  const facts = Object.entries(report.facts).map(([k, v]) => `${k} ${v ?? '-'}`).join(' · ');
+  const facts = Object.entries(report.facts)
+    .map(([k, v]) => `${k} ${v ?? '-'}`)
+    .join(' · ');
   if (facts) out(facts);
   for (const b of report.bars) out(`${b.pass ? 'PASS' : 'FAIL'}  ${b.name}: ${b.figure}`);
 }

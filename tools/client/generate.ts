@@ -18,7 +18,10 @@ const HEADER = `// Generated from the service's OpenAPI document by \`npm run ge
 
 export function currentDocument(): Record<string, unknown> {
   const defaults = loadConfig({});
-  return buildOpenApiDocument('current', { avatarMaxBytes: defaults.uploads.avatarMaxBytes, idempotencyTtlMs: defaults.profiles.idempotencyTtlMs });
+  return buildOpenApiDocument('current', {
+    avatarMaxBytes: defaults.uploads.avatarMaxBytes,
+    idempotencyTtlMs: defaults.profiles.idempotencyTtlMs,
+  });
 }
 
 export const documentText = (document: Record<string, unknown>) => `${JSON.stringify(document, null, 2)}\n`;

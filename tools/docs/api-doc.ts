@@ -27,7 +27,9 @@ function describe(schema: Schema | undefined): string {
   if (schema['$ref']) return `[${String(schema['$ref']).split('/').pop()}](#${String(schema['$ref']).split('/').pop()!.toLowerCase()})`;
   if (schema['oneOf']) return (schema['oneOf'] as Schema[]).map(describe).join(' or ');
   if (schema['enum']) return (schema['enum'] as unknown[]).map((v) => `\`${JSON.stringify(v)}\``).join(', ');
-  const type = Array.isArray(schema['type']) ? (schema['type'] as string[]).join(' or ') : (schema['type'] as string | undefined) ?? 'any';
+  const type = Array.isArray(schema['type'])
+    ? (schema['type'] as string[]).join(' or ')
+    : ((schema['type'] as string | undefined) ?? 'any');
   const facts = [
     schema['format'] && `${schema['format']}`,
     schema['minLength'] !== undefined && `${schema['minLength']}+ chars`,
@@ -46,17 +48,30 @@ function operation(path: string, method: string, op: Operation): string[] {
   if (op.security && op.security.length === 0) lines.push('No token needed.', '');
   if (op.parameters?.length) {
     lines.push('| parameter | in | required | schema | meaning |', '|---|---|---|---|---|');
-    for (const p of op.parameters) lines.push(`| \`${p.name}\` | ${p.in} | ${p.required ? 'yes' : 'no'} | ${cell(describe(p.schema))} | ${cell(p.description ?? p.schema['description'] ?? '')} |`);
+    for (const p of op.parameters)
+      lines.push(
+        `| \`${p.name}\` | ${p.in} | ${p.required ? 'yes' : 'no'} | ${cell(describe(p.schema))} | ${cell(p.description ?? p.schema['description'] ?? '')} |`,
+      );
     lines.push('');
   }
   if (op.requestBody) {
-    const bodies = Object.entries(op.requestBody.content).map(([type, { schema }]) => `\`${type}\`${schema ? `: ${describe(schema)}` : ''}`);
+    const bodies = Object.entries(op.requestBody.content).map(
+      ([type, { schema }]) => `\`${type}\`${schema ? `: ${describe(schema)}` : ''}`,
+    );
     lines.push(`Body: ${bodies.join('; ')}`, '');
   }
   lines.push('| status | meaning |', '|---|---|');
   for (const [status, response] of Object.entries(op.responses)) {
-    const headers = response.headers ? ` Headers: ${Object.keys(response.headers).map((h) => `\`${h}\``).join(', ')}.` : '';
-    const body = response.content ? ` ${Object.entries(response.content).map(([type, { schema }]) => `\`${type}\`${schema ? ` ${describe(schema)}` : ''}`).join('; ')}.` : '';
+    const headers = response.headers
+      ? ` Headers: ${Object.keys(response.headers)
+          .map((h) => `\`${h}\``)
+          .join(', ')}.`
+      : '';
+    const body = response.content
+      ? ` ${Object.entries(response.content)
+          .map(([type, { schema }]) => `\`${type}\`${schema ? ` ${describe(schema)}` : ''}`)
+          .join('; ')}.`
+      : '';
     lines.push(`| ${status} | ${cell(`${response.description}${body}${headers}`)} |`);
   }
   lines.push('');
@@ -82,8 +97,14 @@ export function renderApiDoc(): string {
   // The limits as shipped: a deployment that changes them serves its own in /openapi.json.
   const defaults = loadConfig({});
   const limits = { avatarMaxBytes: defaults.uploads.avatarMaxBytes, idempotencyTtlMs: defaults.profiles.idempotencyTtlMs };
-  const document = buildOpenApiDocument('current', limits) as { info: { description: string }; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
-  const operations = Object.entries(document.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ path, method: m, op: item[m]! })));
+  const document = buildOpenApiDocument('current', limits) as {
+    info: { description: string };
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, Schema> };
+  };
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m]).map((m) => ({ path, method: m, op: item[m]! })),
+  );
   return [
     '# API reference',
     '',
@@ -97,7 +118,13 @@ export function renderApiDoc(): string {
     '',
     '| method | path | what it does |',
     '|---|---|---|',
-    ...operations.map(({ path, method, op }) => `| ${method.toUpperCase()} | [\`${path}\`](#${`${method} ${path}`.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')}) | ${cell(summaryOf(op))} |`),
+    ...operations.map(
+      ({ path, method, op }) =>
+        `| ${method.toUpperCase()} | [\`${path}\`](#${`${method} ${path}`
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-')}) | ${cell(summaryOf(op))} |`,
+    ),
     '',
     '## Operations',
     '',
@@ -107,7 +134,7 @@ export function renderApiDoc(): string {
     ...Object.entries(document.components.schemas).flatMap(([name, schema]) => schemaSection(name, schema)),
     '## What the contract linters say',
     '',
-    '`npm run lint:openapi` (part of `npm run lint`) runs Spectral\'s OpenAPI rules and the OWASP API Security ruleset over this document',
+    "`npm run lint:openapi` (part of `npm run lint`) runs Spectral's OpenAPI rules and the OWASP API Security ruleset over this document",
     'and finds nothing. The rules it turns off (`.spectral.yaml`) are matters of opinion for this contract:',
     '',
     '| rule | why it stays off |',

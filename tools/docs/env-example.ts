@@ -13,15 +13,27 @@ const HEADER = `# Every setting of the profile service, at its default (commente
 `;
 
 /** Markdown to plain text: backticks and link targets dropped. */
-const plain = (text: string) => text.replaceAll('`', '').replace(/\[([^\]]+)\]\([^)]+\)/g, '$1').trim();
+const plain = (text: string) =>
+  text
+    .replaceAll('`', '')
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .trim();
 
 export function renderEnvExample(readme = readFileSync('README.md', 'utf8')): string {
   const table = readme.slice(readme.indexOf('| variable | default | meaning |'));
   const lines = table.split('\n').slice(2);
   // The table ends at its first line that is not a row.
-  const rows = lines.slice(0, lines.findIndex((line) => !line.startsWith('|'))).filter((line) => line.startsWith('| `'));
+  const rows = lines
+    .slice(
+      0,
+      lines.findIndex((line) => !line.startsWith('|')),
+    )
+    .filter((line) => line.startsWith('| `'));
   const entries = rows.map((row) => {
-    const [name, value, meaning] = row.split(/(?<!\\)\|/).slice(1, 4).map((cell) => cell.trim());
+    const [name, value, meaning] = row
+      .split(/(?<!\\)\|/)
+      .slice(1, 4)
+      .map((cell) => cell.trim());
     const fixed = /^`[^`]*`$/.test(value!) ? value!.slice(1, -1) : '';
     const note = fixed === '' && value !== '' ? ` (default: ${plain(value!)})` : '';
     // A row may name several variables (`DB_SSL_CERT` / `DB_SSL_KEY`): each gets its line.

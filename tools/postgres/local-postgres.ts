@@ -15,7 +15,10 @@ const run = promisify(execFile);
 
 /** Where initdb, pg_ctl and pg_basebackup are: `pg_config --bindir`, else the newest /usr/lib/postgresql/N/bin. */
 async function binaries(): Promise<string> {
-  const fromConfig = await run('pg_config', ['--bindir']).then(({ stdout }) => stdout.trim(), () => '');
+  const fromConfig = await run('pg_config', ['--bindir']).then(
+    ({ stdout }) => stdout.trim(),
+    () => '',
+  );
   if (fromConfig !== '' && existsSync(join(fromConfig, 'initdb'))) return fromConfig;
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
@@ -33,7 +36,9 @@ interface Account {
 
 async function account(): Promise<Account> {
   if (userInfo().uid !== 0) return { uid: userInfo().uid, gid: userInfo().gid, wrap: (c, a) => [c, a] };
-  const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]).then((r) => r.map(({ stdout }) => Number(stdout.trim())));
+  const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]).then((r) =>
+    r.map(({ stdout }) => Number(stdout.trim())),
+  );
   return { uid: uid!, gid: gid!, wrap: (c, a) => ['runuser', ['-u', 'postgres', '--', c, ...a]] };
 }
 
@@ -97,13 +102,27 @@ export class LocalPostgres {
     const data = join(this.dir, 'data');
     await this.exec('initdb', ['--no-sync', '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
     const conf: Record<string, string> = {
-      fsync: 'off', full_page_writes: 'off', max_wal_senders: '5', wal_level: 'replica', hot_standby: 'on', max_connections: '60',
+      fsync: 'off',
+      full_page_writes: 'off',
+      max_wal_senders: '5',
+      wal_level: 'replica',
+      hot_standby: 'on',
+      max_connections: '60',
     };
     if (options.tls) {
-      Object.assign(conf, { ssl: 'on', ssl_cert_file: `'${this.ownedFile('server.crt', options.tls.cert)}'`, ssl_key_file: `'${this.ownedFile('server.key', options.tls.key)}'` });
+      Object.assign(conf, {
+        ssl: 'on',
+        ssl_cert_file: `'${this.ownedFile('server.crt', options.tls.cert)}'`,
+        ssl_key_file: `'${this.ownedFile('server.key', options.tls.key)}'`,
+      });
       if (options.tls.clientCa) conf['ssl_ca_file'] = `'${this.ownedFile('client-ca.crt', options.tls.clientCa)}'`;
     }
-    appendFileSync(join(data, 'postgresql.conf'), Object.entries(conf).map(([k, v]) => `${k} = ${v}\n`).join(''));
+    appendFileSync(
+      join(data, 'postgresql.conf'),
+      Object.entries(conf)
+        .map(([k, v]) => `${k} = ${v}\n`)
+        .join(''),
+    );
     writeFileSync(join(data, 'pg_hba.conf'), `${(options.hba ?? TRUST_LOCAL).join('\n')}\n`);
     await this.start();
   }
@@ -114,7 +133,21 @@ export class LocalPostgres {
     const root = LocalPostgres.workDir(this.owner, name);
     const server = new LocalPostgres(port, root, this.bin, this.owner, name);
     try {
-      await server.exec('pg_basebackup', ['-h', this.host, '-p', String(this.port), '-U', 'postgres', '-D', join(root, 'data'), '-R', '-X', 'stream', '-c', 'fast']);
+      await server.exec('pg_basebackup', [
+        '-h',
+        this.host,
+        '-p',
+        String(this.port),
+        '-U',
+        'postgres',
+        '-D',
+        join(root, 'data'),
+        '-R',
+        '-X',
+        'stream',
+        '-c',
+        'fast',
+      ]);
       // -R wrote primary_conninfo; the name is what synchronous_standby_names matches. Promoted,
       // the standby must not wait for a standby of its own, as the copied settings would have it.
       appendFileSync(join(root, 'data', 'postgresql.auto.conf'), `cluster_name = '${name}'\nsynchronous_standby_names = ''\n`);
@@ -155,7 +188,11 @@ export class LocalPostgres {
   }
 
   /** A statement as the superuser, on a connection of its own (over the server's Unix socket, which needs no TLS). */
-  async sql<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, params: unknown[] = [], database = 'postgres'): Promise<R[]> {
+  async sql<R extends pg.QueryResultRow = Record<string, unknown>>(
+    text: string,
+    params: unknown[] = [],
+    database = 'postgres',
+  ): Promise<R[]> {
     const client = new pg.Client({ host: this.dir, port: this.port, user: 'postgres', database, connectionTimeoutMillis: 5000 });
     await client.connect();
     try {

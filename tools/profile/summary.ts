@@ -43,7 +43,9 @@ for (const node of profile.nodes) {
 }
 const pct = (n: number) => `${((n / total) * 100).toFixed(1).padStart(5)} %`;
 const seconds = (profile.endTime - profile.startTime) / 1e6;
-console.log(`${file}: ${profile.samples.length} samples over ${seconds.toFixed(1)} s, ${total} of them busy (the percentages below)\n\nself time by file or package:`);
+console.log(
+  `${file}: ${profile.samples.length} samples over ${seconds.toFixed(1)} s, ${total} of them busy (the percentages below)\n\nself time by file or package:`,
+);
 for (const [where, n] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(n)}  ${where}`);
 console.log('\nself time by function:');
 for (const [name, n] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(n)}  ${name}`);

@@ -53,7 +53,9 @@ export class LocalRabbit {
       'cluster_formation.randomized_startup_delay_range.min = 0',
       'cluster_formation.randomized_startup_delay_range.max = 1',
     ];
-    const nodes = await Promise.all(names.map(async (name) => LocalRabbit.prepare(name, home, (port) => [`listeners.tcp.default = ${port}`, ...discovery], false)));
+    const nodes = await Promise.all(
+      names.map(async (name) => LocalRabbit.prepare(name, home, (port) => [`listeners.tcp.default = ${port}`, ...discovery], false)),
+    );
     await Promise.all(nodes.map((node) => node.start()));
     return nodes;
   }
@@ -61,11 +63,20 @@ export class LocalRabbit {
   /** One node that takes TLS connections only, from clients with a certificate of `tls.caFile`. */
   static async tlsOnly(tls: RabbitTlsFiles): Promise<LocalRabbit> {
     const name = `tls-${randomBytes(3).toString('hex')}@localhost`;
-    const node = await LocalRabbit.prepare(name, LocalRabbit.home(), (port) => [
-      'listeners.tcp = none', `listeners.ssl.default = ${port}`,
-      `ssl_options.cacertfile = ${tls.caFile}`, `ssl_options.certfile = ${tls.certFile}`, `ssl_options.keyfile = ${tls.keyFile}`,
-      'ssl_options.verify = verify_peer', 'ssl_options.fail_if_no_peer_cert = true',
-    ], true);
+    const node = await LocalRabbit.prepare(
+      name,
+      LocalRabbit.home(),
+      (port) => [
+        'listeners.tcp = none',
+        `listeners.ssl.default = ${port}`,
+        `ssl_options.cacertfile = ${tls.caFile}`,
+        `ssl_options.certfile = ${tls.certFile}`,
+        `ssl_options.keyfile = ${tls.keyFile}`,
+        'ssl_options.verify = verify_peer',
+        'ssl_options.fail_if_no_peer_cert = true',
+      ],
+      true,
+    );
     await node.start();
     return node;
   }
@@ -103,7 +114,9 @@ export class LocalRabbit {
 
   /** A rabbitmqctl command on this node. */
   async ctl(...args: string[]): Promise<string> {
-    const { stdout } = await run(join(BIN, 'rabbitmqctl'), ['-q', '-n', this.nodeName, ...args], { env: { ...process.env, HOME: this.home } });
+    const { stdout } = await run(join(BIN, 'rabbitmqctl'), ['-q', '-n', this.nodeName, ...args], {
+      env: { ...process.env, HOME: this.home },
+    });
     return stdout;
   }
 
@@ -132,9 +145,14 @@ export class LocalRabbit {
     // The system's rabbitmq-env.conf names the machine's node: each node here reads an empty one.
     writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
     const env = {
-      HOME: home, RABBITMQ_NODENAME: nodeName, RABBITMQ_DIST_PORT: String(distPort),
-      RABBITMQ_CONF_ENV_FILE: join(dir, 'rabbitmq-env.conf'), RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
-      RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'), RABBITMQ_LOG_BASE: join(dir, 'log'), RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
+      HOME: home,
+      RABBITMQ_NODENAME: nodeName,
+      RABBITMQ_DIST_PORT: String(distPort),
+      RABBITMQ_CONF_ENV_FILE: join(dir, 'rabbitmq-env.conf'),
+      RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
+      RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
+      RABBITMQ_LOG_BASE: join(dir, 'log'),
+      RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
     };
     return new LocalRabbit(nodeName, port, home, dir, env, tls);
   }

@@ -54,13 +54,35 @@ export class LocalRedis {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), `redis-${name}-`));
     const args = [
-      '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'server.log'),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--logfile',
+      join(dir, 'server.log'),
       ...(options.tls
-        ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile,
-          ...(options.tls.caFile ? ['--tls-ca-cert-file', options.tls.caFile, '--tls-auth-clients', 'yes'] : ['--tls-auth-clients', 'no'])]
+        ? [
+            '--port',
+            '0',
+            '--tls-port',
+            String(port),
+            '--tls-cert-file',
+            options.tls.certFile,
+            '--tls-key-file',
+            options.tls.keyFile,
+            ...(options.tls.caFile
+              ? ['--tls-ca-cert-file', options.tls.caFile, '--tls-auth-clients', 'yes']
+              : ['--tls-auth-clients', 'no']),
+          ]
         : ['--port', String(port)]),
       ...(options.replicaOf ? ['--replicaof', options.replicaOf.host, String(options.replicaOf.port)] : []),
-      ...(options.cluster ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--cluster-node-timeout', '1000'] : []),
+      ...(options.cluster
+        ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--cluster-node-timeout', '1000']
+        : []),
     ];
     if (options.users) {
       writeFileSync(join(dir, 'users.acl'), `${['user default off', ...options.users].join('\n')}\n`);
@@ -78,23 +100,31 @@ export class LocalRedis {
    * failover takes seconds, not the default half minute.
    */
   static async sentinels(master: LocalRedis, masterName: string, count = 3): Promise<LocalRedis[]> {
-    return Promise.all(Array.from({ length: count }, async (_, i) => {
-      const port = await freePort();
-      const dir = mkdtempSync(join(tmpdir(), `redis-sentinel-${i}-`));
-      const conf = join(dir, 'sentinel.conf');
-      writeFileSync(conf, [
-        `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `logfile ${join(dir, 'sentinel.log')}`,
-        `sentinel monitor ${masterName} ${master.host} ${master.port} 2`,
-        `sentinel down-after-milliseconds ${masterName} 1000`,
-        `sentinel failover-timeout ${masterName} 5000`,
-        `sentinel parallel-syncs ${masterName} 1`,
-      ].join('\n'));
-      const args = [conf, '--sentinel'];
-      const sentinel = new LocalRedis(`sentinel-${i}`, port, dir, args, spawn('redis-server', args, { stdio: 'ignore' }));
-      started.add(sentinel);
-      await sentinel.listening();
-      return sentinel;
-    }));
+    return Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const port = await freePort();
+        const dir = mkdtempSync(join(tmpdir(), `redis-sentinel-${i}-`));
+        const conf = join(dir, 'sentinel.conf');
+        writeFileSync(
+          conf,
+          [
+            `port ${port}`,
+            'bind 127.0.0.1',
+            `dir ${dir}`,
+            `logfile ${join(dir, 'sentinel.log')}`,
+            `sentinel monitor ${masterName} ${master.host} ${master.port} 2`,
+            `sentinel down-after-milliseconds ${masterName} 1000`,
+            `sentinel failover-timeout ${masterName} 5000`,
+            `sentinel parallel-syncs ${masterName} 1`,
+          ].join('\n'),
+        );
+        const args = [conf, '--sentinel'];
+        const sentinel = new LocalRedis(`sentinel-${i}`, port, dir, args, spawn('redis-server', args, { stdio: 'ignore' }));
+        started.add(sentinel);
+        await sentinel.listening();
+        return sentinel;
+      }),
+    );
   }
 
   /** A Cluster of `masters` servers (no replicas), every slot assigned, its state ok. */

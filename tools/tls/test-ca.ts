@@ -31,8 +31,28 @@ export class TestCa {
   static async create(name = 'Test CA'): Promise<TestCa> {
     const dir = mkdtempSync(join(tmpdir(), 'test-ca-'));
     const [certFile, keyFile] = [join(dir, 'ca.crt'), join(dir, 'ca.key')];
-    await openssl(['req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile,
-      '-days', '2', '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    await openssl([
+      'req',
+      '-x509',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
     return new TestCa(dir, readFileSync(certFile, 'utf8'), certFile);
   }
 
@@ -53,11 +73,45 @@ export class TestCa {
 
   private async issue(commonName: string, extensions: readonly string[]): Promise<Issued> {
     const n = ++this.issued;
-    const [keyFile, csrFile, certFile, extFile] = ['key', 'csr', 'crt', 'ext'].map((ext) => join(this.dir, `issued-${n}.${ext}`)) as [string, string, string, string];
+    const [keyFile, csrFile, certFile, extFile] = ['key', 'csr', 'crt', 'ext'].map((ext) => join(this.dir, `issued-${n}.${ext}`)) as [
+      string,
+      string,
+      string,
+      string,
+    ];
     writeFileSync(extFile, `${extensions.join('\n')}\n`);
-    await openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', csrFile, '-subj', `/CN=${commonName}`]);
-    await openssl(['x509', '-req', '-in', csrFile, '-CA', this.certFile, '-CAkey', join(this.dir, 'ca.key'), '-CAcreateserial', '-out', certFile,
-      '-days', '2', '-extfile', extFile]);
+    await openssl([
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      csrFile,
+      '-subj',
+      `/CN=${commonName}`,
+    ]);
+    await openssl([
+      'x509',
+      '-req',
+      '-in',
+      csrFile,
+      '-CA',
+      this.certFile,
+      '-CAkey',
+      join(this.dir, 'ca.key'),
+      '-CAcreateserial',
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-extfile',
+      extFile,
+    ]);
     return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile, keyFile };
   }
 }

@@ -39,7 +39,10 @@ export interface WaitOptions {
 
 /** A task still unsettled when the wait ended; `task` is how it was last seen. */
 export class TaskTimeoutError extends Error {
-  constructor(readonly task: Task, timeoutMs: number) {
+  constructor(
+    readonly task: Task,
+    timeoutMs: number,
+  ) {
     super(`task ${task.id} was still ${task.status} after ${timeoutMs} ms`);
     this.name = 'TaskTimeoutError';
   }
@@ -116,11 +119,13 @@ export class ProfileClient {
 
   /** Applies a JSON Merge Patch to the version `ifMatch` names (an ETag, or `*` for any); 412 when another change came first. */
   async updateProfile(id: string, patch: ProfilePatch, options: { ifMatch: string }): Promise<Versioned<Profile>> {
-    return versioned(await this.http.PATCH('/v1/profiles/{id}', {
-      params: { path: { id }, header: { 'If-Match': options.ifMatch } },
-      body: patch,
-      headers: { 'Content-Type': 'application/merge-patch+json' },
-    }));
+    return versioned(
+      await this.http.PATCH('/v1/profiles/{id}', {
+        params: { path: { id }, header: { 'If-Match': options.ifMatch } },
+        body: patch,
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      }),
+    );
   }
 
   /**
@@ -149,22 +154,35 @@ export class ProfileClient {
   }
 
   /** Uploads an avatar (JPEG, PNG or WebP); answers the task that renders it (see waitForTask). */
-  async uploadAvatar(id: string, image: Blob | Uint8Array, contentType = image instanceof Blob && image.type !== '' ? image.type : 'application/octet-stream'): Promise<Task> {
-    return documentOf(await this.http.PUT('/v1/profiles/{id}/avatar', {
-      params: { path: { id } },
-      // Sent as the raw body; the service tells the format by its bytes.
-      body: image as unknown as string,
-      bodySerializer: asIs,
-      headers: { 'Content-Type': contentType },
-    }));
+  async uploadAvatar(
+    id: string,
+    image: Blob | Uint8Array,
+    contentType = image instanceof Blob && image.type !== '' ? image.type : 'application/octet-stream',
+  ): Promise<Task> {
+    return documentOf(
+      await this.http.PUT('/v1/profiles/{id}/avatar', {
+        params: { path: { id } },
+        // Sent as the raw body; the service tells the format by its bytes.
+        body: image as unknown as string,
+        bodySerializer: asIs,
+        headers: { 'Content-Type': contentType },
+      }),
+    );
   }
 
   /** The avatar shown, as WebP: `size` 64, 256 (the default) or 512; `version` the `v` of the profile's avatar URL. */
-  async getAvatar(id: string, options: { size?: 64 | 256 | 512; version?: number } = {}): Promise<{ readonly bytes: Uint8Array; readonly contentType: string; readonly etag: string }> {
+  async getAvatar(
+    id: string,
+    options: { size?: 64 | 256 | 512; version?: number } = {},
+  ): Promise<{ readonly bytes: Uint8Array; readonly contentType: string; readonly etag: string }> {
     const query = { ...(options.size ? { size: options.size } : {}), ...(options.version !== undefined ? { v: options.version } : {}) };
     const answer = await this.http.GET('/v1/profiles/{id}/avatar', { params: { path: { id }, query }, parseAs: 'arrayBuffer' });
     const bytes = documentOf(answer);
-    return { bytes: new Uint8Array(bytes), contentType: answer.response.headers.get('Content-Type') ?? '', etag: answer.response.headers.get('ETag') ?? '' };
+    return {
+      bytes: new Uint8Array(bytes),
+      contentType: answer.response.headers.get('Content-Type') ?? '',
+      etag: answer.response.headers.get('ETag') ?? '',
+    };
   }
 
   async deleteAvatar(id: string): Promise<void> {
@@ -173,11 +191,13 @@ export class ProfileClient {
 
   /** Starts a bulk import (admins): one create body with ownerId per line. Answers the task. */
   async importProfiles(ndjson: string | Blob): Promise<Task> {
-    return documentOf(await this.http.POST('/v1/profiles/import', {
-      body: ndjson as string,
-      bodySerializer: asIs,
-      headers: { 'Content-Type': 'application/x-ndjson' },
-    }));
+    return documentOf(
+      await this.http.POST('/v1/profiles/import', {
+        body: ndjson as string,
+        bodySerializer: asIs,
+        headers: { 'Content-Type': 'application/x-ndjson' },
+      }),
+    );
   }
 
   async getTask(id: string): Promise<Task> {

@@ -10,7 +10,13 @@ type Profile = components['schemas']['Profile'];
 
 /** The routing keys, and the `type` of each CloudEvent without its `io.profileservice.` and `.v1`. */
 export type ProfileEventType =
-  | 'profile.created' | 'profile.updated' | 'profile.deleted' | 'profile.restored' | 'profile.purged' | 'profile.avatar.ready' | 'profile.avatar.removed';
+  | 'profile.created'
+  | 'profile.updated'
+  | 'profile.deleted'
+  | 'profile.restored'
+  | 'profile.purged'
+  | 'profile.avatar.ready'
+  | 'profile.avatar.removed';
 
 interface CloudEvent<T extends ProfileEventType, D> {
   readonly specversion: '1.0';
@@ -27,7 +33,10 @@ interface CloudEvent<T extends ProfileEventType, D> {
   readonly data: D;
 }
 
-/** A profile event: the profile at that version (public members unless the service sends private ones), or, purged, its id and last version. */
+/**
+ * A profile event: the profile at that version (public members unless the service sends private
+ * ones), or, purged, its id and last version.
+ */
 export type ProfileEvent =
   | { [T in Exclude<ProfileEventType, 'profile.purged'>]: CloudEvent<T, Profile> }[Exclude<ProfileEventType, 'profile.purged'>]
   | CloudEvent<'profile.purged', { readonly id: string; readonly version: number }>;
@@ -91,7 +100,12 @@ class RecentIds {
 
 function parse(message: ConsumeMessage): ProfileEvent {
   const event = JSON.parse(message.content.toString()) as Partial<ProfileEvent>;
-  if (typeof event.id !== 'string' || typeof event.subject !== 'string' || typeof event.profileversion !== 'number' || typeof event.type !== 'string') {
+  if (
+    typeof event.id !== 'string' ||
+    typeof event.subject !== 'string' ||
+    typeof event.profileversion !== 'number' ||
+    typeof event.type !== 'string'
+  ) {
     throw new Error('not a profile event: id, subject, type or profileversion is missing');
   }
   return event as ProfileEvent;

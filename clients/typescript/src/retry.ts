@@ -19,7 +19,10 @@ const RETRIED_STATUSES = new Set([429, 503]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function retryingFetch(send: (request: Request) => Promise<Response>, options: RetryOptions): (request: Request) => Promise<Response> {
+export function retryingFetch(
+  send: (request: Request) => Promise<Response>,
+  options: RetryOptions,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const retryable = IDEMPOTENT.has(request.method) || request.headers.has('Idempotency-Key');
     for (let attempt = 0; ; attempt++) {

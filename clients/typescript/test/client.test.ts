@@ -85,7 +85,11 @@ describe('profiles', () => {
 describe('search, batch and list', () => {
   const ids: string[] = [];
   beforeAll(async () => {
-    for (const [handle, displayName] of [['zoe_client', 'Zoe Quartermaine'], ['zoey_client', 'Zoey Q'], ['yann_client', 'Yann Quartz']]) {
+    for (const [handle, displayName] of [
+      ['zoe_client', 'Zoe Quartermaine'],
+      ['zoey_client', 'Zoey Q'],
+      ['yann_client', 'Yann Quartz'],
+    ]) {
       ids.push((await (await clientAs(`owner-${handle}`)).createProfile(aCreateBody({ handle, displayName }))).value.id);
     }
   });
@@ -164,7 +168,9 @@ describe('retries', () => {
   let limited: TestService;
   beforeAll(async () => {
     // One write and one upload per second per principal: the second at once is a 429 with Retry-After: 1.
-    limited = await startTestService({ env: { RATE_LIMIT_WINDOW_SECONDS: '1', RATE_LIMIT_WRITES: '1', RATE_LIMIT_UPLOADS: '1', RATE_LIMIT_READS: '1' } });
+    limited = await startTestService({
+      env: { RATE_LIMIT_WINDOW_SECONDS: '1', RATE_LIMIT_WRITES: '1', RATE_LIMIT_UPLOADS: '1', RATE_LIMIT_READS: '1' },
+    });
   });
   afterAll(() => limited.stop());
   const limitedClient = async (subject: string, roles: ('user' | 'admin')[] = ['user'], retry?: false): Promise<ProfileClient> =>

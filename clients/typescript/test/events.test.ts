@@ -23,9 +23,17 @@ beforeEach(async () => {
   exchange = `${prefix}.profile-events`;
   uri = await rabbitUri();
   svc = await startTestService({
-    env: { ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: uri, QUEUE_PREFIX: prefix, EVENTS_EXCHANGE: exchange, OUTBOX_POLL_INTERVAL: '50ms' },
+    env: {
+      ...serviceEnv(database.settings),
+      QUEUE_DRIVER: 'rabbitmq',
+      QUEUE_URI: uri,
+      QUEUE_PREFIX: prefix,
+      EVENTS_EXCHANGE: exchange,
+      OUTBOX_POLL_INTERVAL: '50ms',
+    },
   });
-  const queueUp = async () => ((await svc.anonymous().get('/health/ready')).body as { checks?: { queue?: { status?: string } } }).checks?.queue?.status === 'up';
+  const queueUp = async () =>
+    ((await svc.anonymous().get('/health/ready')).body as { checks?: { queue?: { status?: string } } }).checks?.queue?.status === 'up';
   await eventually(async () => ((await queueUp()) ? true : undefined), 15_000, 'queue up');
   client = createProfileClient({ baseUrl: svc.url, token: await svc.token('events-owner', ['user']) });
 });
@@ -44,14 +52,22 @@ afterEach(async () => {
 });
 
 const subscribe = async (handler: (event: ProfileEvent) => Promise<void> | void, onError?: (error: Error) => void) => {
-  subscription = await subscribeProfileEvents({ url: uri, queue: `${prefix}.consumer`, exchange, handler, ...(onError ? { onError } : {}) });
+  subscription = await subscribeProfileEvents({
+    url: uri,
+    queue: `${prefix}.consumer`,
+    exchange,
+    handler,
+    ...(onError ? { onError } : {}),
+  });
 };
 
 /** Publishes a message to the events exchange as the service would: another service's view of a repeat. */
 async function publish(event: ProfileEvent): Promise<void> {
   const connection = await amqplib.connect(uri);
   const channel = await connection.createConfirmChannel();
-  channel.publish(exchange, event.type.replace(/^io\.profileservice\.|\.v1$/g, ''), Buffer.from(JSON.stringify(event)), { contentType: 'application/cloudevents+json' });
+  channel.publish(exchange, event.type.replace(/^io\.profileservice\.|\.v1$/g, ''), Buffer.from(JSON.stringify(event)), {
+    contentType: 'application/cloudevents+json',
+  });
   await channel.waitForConfirms();
   await connection.close();
 }
@@ -59,7 +75,11 @@ async function publish(event: ProfileEvent): Promise<void> {
 test('when a profile is created, patched twice, deleted and restored, then the handler gets those five events once each, versions rising', async () => {
   const handled: ProfileEvent[] = [];
   await subscribe((event) => void handled.push(event));
-  const { value: created } = await client.createProfile({ handle: 'events_alice', email: 'alice@events.example.com', displayName: 'Alice' });
+  const { value: created } = await client.createProfile({
+    handle: 'events_alice',
+    email: 'alice@events.example.com',
+    displayName: 'Alice',
+  });
   await client.updateProfile(created.id, { displayName: 'Alice B.' }, { ifMatch: '*' });
   await client.updateProfile(created.id, { bio: 'Hello' }, { ifMatch: '*' });
   await client.deleteProfile(created.id);
@@ -67,8 +87,11 @@ test('when a profile is created, patched twice, deleted and restored, then the h
 
   await eventually(() => Promise.resolve(handled.length >= 5 ? true : undefined), 10_000, 'five events handled');
   expect(handled.map((e) => `${e.type}@${e.profileversion}`)).toEqual([
-    'io.profileservice.profile.created.v1@1', 'io.profileservice.profile.updated.v1@2', 'io.profileservice.profile.updated.v1@3',
-    'io.profileservice.profile.deleted.v1@4', 'io.profileservice.profile.restored.v1@5',
+    'io.profileservice.profile.created.v1@1',
+    'io.profileservice.profile.updated.v1@2',
+    'io.profileservice.profile.updated.v1@3',
+    'io.profileservice.profile.deleted.v1@4',
+    'io.profileservice.profile.restored.v1@5',
   ]);
   const second = handled[1]!;
   // Typed: data is the Profile of that version (not purged here).
@@ -96,12 +119,22 @@ test('when the handler fails on an event, then it is told, and the event comes a
   const handled: ProfileEvent[] = [];
   const errors: string[] = [];
   let failures = 1;
-  await subscribe((event) => {
-    if (failures-- > 0) throw new Error('the index is down');
-    handled.push(event);
-  }, (error) => errors.push(error.message));
-  const { value: created } = await client.createProfile({ handle: 'events_carol', email: 'carol@events.example.com', displayName: 'Carol' });
+  await subscribe(
+    (event) => {
+      if (failures-- > 0) throw new Error('the index is down');
+      handled.push(event);
+    },
+    (error) => errors.push(error.message),
+  );
+  const { value: created } = await client.createProfile({
+    handle: 'events_carol',
+    email: 'carol@events.example.com',
+    displayName: 'Carol',
+  });
 
   await eventually(() => Promise.resolve(handled.length >= 1 ? true : undefined), 10_000, 'the event handled');
-  expect({ handled: handled.map((e) => `${e.subject}@${e.profileversion}`), errors }).toEqual({ handled: [`${created.id}@1`], errors: ['the index is down'] });
+  expect({ handled: handled.map((e) => `${e.subject}@${e.profileversion}`), errors }).toEqual({
+    handled: [`${created.id}@1`],
+    errors: ['the index is down'],
+  });
 });

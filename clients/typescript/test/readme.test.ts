@@ -29,11 +29,13 @@ function readmeExample(): string {
   return block[1]!;
 }
 
-test('when the README\'s client example is run as written, then it creates, changes, finds and reads a profile, uploads an avatar, and shows the 422', async () => {
+test("when the README's client example is run as written, then it creates, changes, finds and reads a profile, uploads an avatar, and shows the 422", async () => {
   writeFileSync(join(dir, 'example.mts'), readmeExample());
   writeFileSync(join(dir, 'me.png'), await aPng(64, 64));
   const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'example.mts'], {
-    cwd: dir, env: { ...process.env, NODE_OPTIONS: '', BASE_URL: svc.url, TOKEN: await svc.token('alice') }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: dir,
+    env: { ...process.env, NODE_OPTIONS: '', BASE_URL: svc.url, TOKEN: await svc.token('alice') },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -44,5 +46,9 @@ test('when the README\'s client example is run as written, then it creates, chan
   expect({ code, output }).toMatchObject({ code: 0 });
   expect(output).toMatch(/^422 \[/m);
   const page = (await (await svc.as('alice')).get('/v1/profiles?handlePrefix=alice')).body as { items: Record<string, unknown>[] };
-  expect(page.items[0]).toMatchObject({ handle: 'alice', bio: expect.stringMatching(/Likes tea\.$/) as unknown, avatar: { status: 'ready' } });
+  expect(page.items[0]).toMatchObject({
+    handle: 'alice',
+    bio: expect.stringMatching(/Likes tea\.$/) as unknown,
+    avatar: { status: 'ready' },
+  });
 }, 60_000);

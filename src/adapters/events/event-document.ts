@@ -14,7 +14,11 @@ export function profileRenderer({ includePrivate }: { readonly includePrivate: b
 
 export function pendingEvent(event: ProfileEvent, render: ProfileRenderer): PendingEvent {
   return {
-    id: event.id, type: event.type, profileId: event.profileId, version: event.version, occurredAt: event.occurredAt,
+    id: event.id,
+    type: event.type,
+    profileId: event.profileId,
+    version: event.version,
+    occurredAt: event.occurredAt,
     document: event.profile === null ? null : render(event.profile),
   };
 }

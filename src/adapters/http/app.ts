@@ -72,7 +72,11 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
     ...(deps.settings.metricsToken !== undefined ? { metricsToken: deps.settings.metricsToken } : {}),
   });
   // Identify before limiting, so limits are per principal; require after, so bad tokens are limited per IP.
-  const limited = (kind?: 'upload') => [whileStarting(deps.phase), identify(deps.verifier), limitRequests(deps.limiters, deps.metrics.http, kind)];
+  const limited = (kind?: 'upload') => [
+    whileStarting(deps.phase),
+    identify(deps.verifier),
+    limitRequests(deps.limiters, deps.metrics.http, kind),
+  ];
   const guard = [...limited(), requireAuthentication()];
   const uploadGuard = [...limited('upload'), requireAuthentication()];
   const profiles = profileRoutes(deps.profiles, {
@@ -89,7 +93,8 @@ export function createHttpApp(deps: HttpAppDependencies): Koa<AppState> {
   app.use(securityHeaders());
   // One router for everything: one match per request, and one answer for a method a path does not take (405).
   const routes = new Router<AppState>();
-  for (const router of mostSpecificFirst([operations, docsRoutes(deps.settings.version), profiles, avatars, imports, tasks])) routes.use(router.routes());
+  for (const router of mostSpecificFirst([operations, docsRoutes(deps.settings.version), profiles, avatars, imports, tasks]))
+    routes.use(router.routes());
   app.use(routes.routes());
   app.use(routes.allowedMethods());
   return app;
@@ -129,7 +134,10 @@ export function createOperationsApp(deps: OperationsAppDependencies): Koa<AppSta
   app.silent = true;
   app.on('error', (error: unknown) => deps.log.error({ err: error }, 'unhandled Koa error'));
   const operations = operationsRoutes({
-    health: deps.health, registry: deps.metrics.registry, version: deps.version, details: true,
+    health: deps.health,
+    registry: deps.metrics.registry,
+    version: deps.version,
+    details: true,
     ...(deps.metricsToken !== undefined ? { metricsToken: deps.metricsToken } : {}),
   });
   app.use(observe(deps.log, deps.metrics.http));
@@ -139,4 +147,3 @@ export function createOperationsApp(deps: OperationsAppDependencies): Koa<AppSta
   app.use(operations.allowedMethods());
   return app;
 }
-

@@ -21,7 +21,7 @@ const WHEN: Record<ProfileEventType, string> = {
   'profile.deleted': 'A profile was deleted; it can be restored until it is purged.',
   'profile.restored': 'A deleted profile was restored.',
   'profile.purged': 'A deleted profile was erased after its grace period: data carries only its id and last version.',
-  'profile.avatar.ready': 'The avatar\'s processing finished; data.avatar.url shows it.',
+  'profile.avatar.ready': "The avatar's processing finished; data.avatar.url shows it.",
   'profile.avatar.removed': 'The avatar was deleted.',
 };
 
@@ -30,7 +30,10 @@ const ref = (path: string) => ({ $ref: path });
 
 /** `profile.avatar.ready` -> `ProfileAvatarReady`: the name of its message and payload schema. */
 export const messageName = (type: ProfileEventType) =>
-  type.split('.').map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
+  type
+    .split('.')
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
 
 const { $id: _id, ...profile } = profileSchema;
 
@@ -41,15 +44,21 @@ function envelope({ source }: AsyncApiSettings): Record<string, unknown> {
     required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'profileversion', 'data'],
     properties: {
       specversion: { const: '1.0' },
-      id: { type: 'string', format: 'uuid', description: 'Unique per event, and the same each time the event is published again: deduplicate by it.' },
+      id: {
+        type: 'string',
+        format: 'uuid',
+        description: 'Unique per event, and the same each time the event is published again: deduplicate by it.',
+      },
       source: { type: 'string', format: 'uri-reference', examples: [source], description: 'EVENTS_SOURCE.' },
       type: { type: 'string', description: 'io.profileservice.<event type>.v1' },
-      subject: { type: 'string', format: 'uuid', description: 'The profile\'s id.' },
+      subject: { type: 'string', format: 'uuid', description: "The profile's id." },
       time: { type: 'string', format: 'date-time', description: 'When the change committed.' },
       datacontenttype: { const: 'application/json' },
       profileversion: {
-        type: 'integer', minimum: 1,
-        description: 'The profile\'s version after the change (an extension attribute): apply an event only when it is higher than the version you hold.',
+        type: 'integer',
+        minimum: 1,
+        description:
+          "The profile's version after the change (an extension attribute): apply an event only when it is higher than the version you hold.",
       },
       data: { type: 'object' },
     },
@@ -57,14 +66,19 @@ function envelope({ source }: AsyncApiSettings): Record<string, unknown> {
 }
 
 function payload(type: ProfileEventType, includePrivate: boolean): Record<string, unknown> {
-  const data = type === 'profile.purged'
-    ? { type: 'object', required: ['id', 'version'], properties: { id: { type: 'string', format: 'uuid' }, version: { type: 'integer', minimum: 1 } } }
-    : {
-      allOf: [ref('#/components/schemas/Profile')],
-      description: includePrivate
-        ? 'The profile at that version, private members (email) included (EVENTS_INCLUDE_PRIVATE=true).'
-        : 'The profile at that version: its public members (no email; EVENTS_INCLUDE_PRIVATE=true adds it).',
-    };
+  const data =
+    type === 'profile.purged'
+      ? {
+          type: 'object',
+          required: ['id', 'version'],
+          properties: { id: { type: 'string', format: 'uuid' }, version: { type: 'integer', minimum: 1 } },
+        }
+      : {
+          allOf: [ref('#/components/schemas/Profile')],
+          description: includePrivate
+            ? 'The profile at that version, private members (email) included (EVENTS_INCLUDE_PRIVATE=true).'
+            : 'The profile at that version: its public members (no email; EVENTS_INCLUDE_PRIVATE=true adds it).',
+        };
   return {
     allOf: [ref('#/components/schemas/CloudEvent'), { type: 'object', properties: { type: { const: cloudEventType(type) }, data } }],
   };
@@ -89,7 +103,7 @@ export function buildAsyncApiDocument(version: string, settings: AsyncApiSetting
       profileEvents: {
         address: settings.exchange,
         title: 'The profile events exchange',
-        description: 'A durable topic exchange (EVENTS_EXCHANGE); each message\'s routing key is its event type (profile.created...).',
+        description: "A durable topic exchange (EVENTS_EXCHANGE); each message's routing key is its event type (profile.created...).",
         messages: Object.fromEntries(types.map((type) => [messageName(type), messageRef(type)])),
         bindings: {
           amqp: {
@@ -116,14 +130,19 @@ export function buildAsyncApiDocument(version: string, settings: AsyncApiSetting
         Profile: profile,
         ...Object.fromEntries(types.map((type) => [`${messageName(type)}Event`, payload(type, settings.includePrivate)])),
       },
-      messages: Object.fromEntries(types.map((type) => [messageName(type), {
-        name: type,
-        title: type,
-        summary: WHEN[type],
-        contentType: CLOUDEVENTS_CONTENT_TYPE,
-        payload: ref(`#/components/schemas/${messageName(type)}Event`),
-        bindings: { amqp: { messageType: cloudEventType(type), bindingVersion: AMQP_BINDING_VERSION } },
-      }])),
+      messages: Object.fromEntries(
+        types.map((type) => [
+          messageName(type),
+          {
+            name: type,
+            title: type,
+            summary: WHEN[type],
+            contentType: CLOUDEVENTS_CONTENT_TYPE,
+            payload: ref(`#/components/schemas/${messageName(type)}Event`),
+            bindings: { amqp: { messageType: cloudEventType(type), bindingVersion: AMQP_BINDING_VERSION } },
+          },
+        ]),
+      ),
     },
   };
 }

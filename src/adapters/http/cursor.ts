@@ -1,4 +1,5 @@
-// Page cursors: opaque to clients. A list page's carries the handle the next page starts after; a search page's, the score and handle of its last result.
+// Page cursors: opaque to clients. A list page's carries the handle the next page starts after;
+// a search page's, the score and handle of its last result.
 import { MAX_SEARCH_SCORE, type SearchPosition } from '../../domain/ports/profile-repository.js';
 import { Handle } from '../../domain/profile/handle.js';
 

@@ -9,7 +9,10 @@ export function etagOf(view: ProfileView): string {
 }
 
 function entityTags(header: string): string[] {
-  return header.split(',').map((tag) => tag.trim()).filter((tag) => tag.length > 0);
+  return header
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag.length > 0);
 }
 
 /**
@@ -19,8 +22,7 @@ function entityTags(header: string): string[] {
 export function expectedVersionFrom(ifMatch: string | undefined, required: boolean): ExpectedVersion {
   if (ifMatch === undefined || ifMatch.trim() === '') {
     if (!required) return 'any';
-    throw new HttpProblem('precondition_required',
-      'Send If-Match with the ETag of the version you are changing (or * for any version).');
+    throw new HttpProblem('precondition_required', 'Send If-Match with the ETag of the version you are changing (or * for any version).');
   }
   if (ifMatch.trim() === '*') return 'any';
   return entityTags(ifMatch)

@@ -17,7 +17,6 @@ export function profileJson(view: ProfileView): string {
   return (texts[view.visibility] ??= JSON.stringify(profileDocument(view)));
 }
 
-
 /** 202 Accepted for work handed to a task: the task's document, and where to poll it. */
 export function respondAccepted(ctx: ParameterizedContext, task: Task): void {
   ctx.status = 202;

@@ -1,7 +1,14 @@
 // Every error becomes an RFC 9457 problem document here, and only here: domain errors by
 // kind, the edge's own problems by code, anything else as a 500 with no detail. The two tables
 // below are the only places a status is chosen for an error.
-import { DependencyUnavailableError, DomainError, UniquenessConflictError, ValidationError, VersionMismatchError, type ErrorKind } from '../../domain/errors.js';
+import {
+  DependencyUnavailableError,
+  DomainError,
+  UniquenessConflictError,
+  ValidationError,
+  VersionMismatchError,
+  type ErrorKind,
+} from '../../domain/errors.js';
 
 export interface ProblemMember {
   readonly pointer?: string;
@@ -65,10 +72,22 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
 };
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 428: 'Precondition Required',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
 };
 
 /** The problem for a bare status that a middleware set without a body (router 404, 405, 501). */
@@ -86,14 +105,21 @@ export function problemForStatus(status: number): Problem {
 export function problemFor(error: unknown): Problem {
   if (error instanceof HttpProblem) {
     return {
-      status: error.status, code: error.code, detail: error.detail, headers: error.extra.headers ?? {},
-      ...(error.extra.errors ? { errors: error.extra.errors } : {}), expected: true,
+      status: error.status,
+      code: error.code,
+      detail: error.detail,
+      headers: error.extra.headers ?? {},
+      ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+      expected: true,
     };
   }
   if (error instanceof DomainError) return domainProblem(error);
   if (isClientHttpError(error)) return bodyParserProblem(error);
   return {
-    status: 500, code: 'internal_error', headers: {}, expected: false,
+    status: 500,
+    code: 'internal_error',
+    headers: {},
+    expected: false,
     detail: 'The server failed to handle this request. Quote the request id when you report it.',
   };
 }
@@ -104,9 +130,14 @@ function domainProblem(error: DomainError): Problem {
   if (error instanceof ValidationError) return { ...base, detail: 'The request has invalid members.', errors: error.errors };
   if (error instanceof UniquenessConflictError) return { ...base, errors: [{ pointer: error.pointer, message: error.message }] };
   // The core speaks of versions; a client sends them as entity tags.
-  if (error instanceof VersionMismatchError && error.actual !== null) return { ...base, detail: `${error.message} Read it again and retry with its ETag.` };
+  if (error instanceof VersionMismatchError && error.actual !== null)
+    return { ...base, detail: `${error.message} Read it again and retry with its ETag.` };
   if (error instanceof DependencyUnavailableError) {
-    return { ...base, detail: 'A service this request needs is unavailable. Try again shortly.', headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+    return {
+      ...base,
+      detail: 'A service this request needs is unavailable. Try again shortly.',
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
   }
   return base;
 }

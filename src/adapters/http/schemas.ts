@@ -30,12 +30,26 @@ export const REQUIRED_ON_CREATE = ['handle', 'email', 'displayName'] as const sa
 
 /** Each editable member (the domain's list: the compiler holds this to exactly those) with its rule in words. */
 const editable: Record<EditableMember, ReturnType<typeof text>> = {
-  handle: text(`${HANDLE_LENGTH.min}-${HANDLE_LENGTH.max} of a-z, 0-9 and _, starting with a letter; case-insensitive, stored lower case; unique; not a reserved word.`, false, { pattern: HANDLE_PATTERN }),
-  email: text(`A valid e-mail address of at most ${EMAIL_MAX_LENGTH} characters, unique case-insensitively. Shown only to the owner and admins.`, false, { maxLength: EMAIL_MAX_LENGTH }),
-  displayName: text(`${DisplayName.rule.minLength}-${DisplayName.rule.maxLength} characters of plain text (NFC, trimmed, control and invisible characters removed).`, false, bounded(DisplayName.rule)),
+  handle: text(
+    `${HANDLE_LENGTH.min}-${HANDLE_LENGTH.max} of a-z, 0-9 and _, starting with a letter; case-insensitive, stored lower case; unique; not a reserved word.`,
+    false,
+    { pattern: HANDLE_PATTERN },
+  ),
+  email: text(
+    `A valid e-mail address of at most ${EMAIL_MAX_LENGTH} characters, unique case-insensitively. Shown only to the owner and admins.`,
+    false,
+    { maxLength: EMAIL_MAX_LENGTH },
+  ),
+  displayName: text(
+    `${DisplayName.rule.minLength}-${DisplayName.rule.maxLength} characters of plain text (NFC, trimmed, control and invisible characters removed).`,
+    false,
+    bounded(DisplayName.rule),
+  ),
   bio: text(`0-${Bio.rule.maxLength} characters of plain text; newlines allowed. null resets it to empty.`, true, bounded(Bio.rule)),
   location: text(`0-${Location.rule.maxLength} characters of plain text. null resets it to empty.`, true, bounded(Location.rule)),
-  website: text(`An absolute http or https URL without credentials, at most ${WEBSITE_MAX_LENGTH} characters. null removes it.`, true, { maxLength: WEBSITE_MAX_LENGTH }),
+  website: text(`An absolute http or https URL without credentials, at most ${WEBSITE_MAX_LENGTH} characters. null removes it.`, true, {
+    maxLength: WEBSITE_MAX_LENGTH,
+  }),
 };
 
 export const createProfileSchema = {
@@ -80,7 +94,11 @@ export const profileSchema = {
           required: ['status', 'url'],
           properties: {
             status: { enum: ['processing', 'ready', 'failed'], description: 'How processing of the newest upload went.' },
-            url: { type: ['string', 'null'], description: 'The avatar shown: the newest upload that became ready (null before any did). Its `v` is never reused for other bytes.' },
+            url: {
+              type: ['string', 'null'],
+              description:
+                'The avatar shown: the newest upload that became ready (null before any did). Its `v` is never reused for other bytes.',
+            },
             task: { type: 'string', description: 'The task processing the newest upload; shown to the owner and admins.' },
           },
         },
@@ -117,28 +135,42 @@ export const profileBatchSchema = {
   required: ['items', 'missing'],
   properties: {
     items: { type: 'array', maxItems: MAX_BATCH_IDS, items: { $ref: '#/components/schemas/Profile' } },
-    missing: { type: 'array', maxItems: MAX_BATCH_IDS, items: { type: 'string', format: 'uuid' }, description: 'Ids with no profile, or a deleted one.' },
+    missing: {
+      type: 'array',
+      maxItems: MAX_BATCH_IDS,
+      items: { type: 'string', format: 'uuid' },
+      description: 'Ids with no profile, or a deleted one.',
+    },
   },
 };
-
 
 export const listProfilesQuerySchema = {
   $id: 'ListProfilesQuery',
   type: 'object',
   additionalProperties: false,
   properties: {
-    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size, 1-${MAX_PAGE_SIZE} (with q: 1-${MAX_SEARCH_LIMIT}).` },
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      default: DEFAULT_PAGE_SIZE,
+      description: `Page size, 1-${MAX_PAGE_SIZE} (with q: 1-${MAX_SEARCH_LIMIT}).`,
+    },
     cursor: { type: 'string', maxLength: 200, description: 'The nextCursor of the previous page (opaque).' },
     handlePrefix: { type: 'string', minLength: 1, maxLength: 30, description: 'Only handles starting with this (case-insensitive).' },
     q: {
-      type: 'string', maxLength: 256,
-      description: 'Search: live profiles whose handle or display name matches, fuzzily or by prefix (2-64 characters after '
-        + 'the normalisation of display names), best matches first, ties by handle. Not with handlePrefix or ids.',
+      type: 'string',
+      maxLength: 256,
+      description:
+        'Search: live profiles whose handle or display name matches, fuzzily or by prefix (2-64 characters after ' +
+        'the normalisation of display names), best matches first, ties by handle. Not with handlePrefix or ids.',
     },
     ids: {
-      type: 'string', maxLength: 4000,
-      description: `Batch read: 1-${MAX_BATCH_IDS} comma-separated profile ids (duplicates collapse); answers a ProfileBatch `
-        + '{items, missing} instead of a page. Not with q, handlePrefix, limit or cursor.',
+      type: 'string',
+      maxLength: 4000,
+      description:
+        `Batch read: 1-${MAX_BATCH_IDS} comma-separated profile ids (duplicates collapse); answers a ProfileBatch ` +
+        '{items, missing} instead of a page. Not with q, handlePrefix, limit or cursor.',
     },
   },
 };
@@ -157,7 +189,8 @@ export const problemSchema = {
     requestId: { type: 'string' },
     errors: {
       type: 'array',
-      description: 'Each invalid part of the request: a body member as {pointer, message}, a query parameter as {parameter, message} (RFC 9457 leaves the member names to the API).',
+      description:
+        'Each invalid part of the request: a body member as {pointer, message}, a query parameter as {parameter, message} (RFC 9457 leaves the member names to the API).',
       items: {
         type: 'object',
         required: ['message'],
@@ -206,7 +239,10 @@ export const taskSchema = {
     maxAttempts: { type: 'integer', minimum: 1 },
     runAt: { type: 'string', format: 'date-time' },
     lastError: { type: ['string', 'null'] },
-    result: { description: 'What the task produced: the renditions made, or for an import the counts created and failed, with each failed line and why.' },
+    result: {
+      description:
+        'What the task produced: the renditions made, or for an import the counts created and failed, with each failed line and why.',
+    },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },

@@ -12,7 +12,13 @@ import { decodeCursor, decodeSearchCursor } from './cursor.js';
 import { HttpProblem } from './problem.js';
 import { UUID } from './routes/ids.js';
 import {
-  MAX_BATCH_IDS, MAX_SEARCH_LIMIT, READ_ONLY_MEMBERS, createProfileSchema, listProfilesQuerySchema, profilePatchSchema, type REQUIRED_ON_CREATE,
+  MAX_BATCH_IDS,
+  MAX_SEARCH_LIMIT,
+  READ_ONLY_MEMBERS,
+  createProfileSchema,
+  listProfilesQuerySchema,
+  profilePatchSchema,
+  type REQUIRED_ON_CREATE,
 } from './schemas.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
@@ -24,7 +30,12 @@ for (const ajv of [bodies, queries]) addFormats(ajv);
 
 const escapeToken = (token: string) => token.replaceAll('~', '~0').replaceAll('/', '~1');
 const readOnly: ReadonlySet<string> = new Set<string>(READ_ONLY_MEMBERS);
-const ARTICLE: Record<string, string> = { string: 'a string', object: 'an object', integer: 'an integer', 'string,null': 'a string or null' };
+const ARTICLE: Record<string, string> = {
+  string: 'a string',
+  object: 'an object',
+  integer: 'an integer',
+  'string,null': 'a string or null',
+};
 
 function describe(error: ErrorObject, readOnlyHere: ReadonlySet<string>): FieldError {
   const at = error.instancePath;
@@ -66,9 +77,8 @@ function bodyValidator<T>(schema: object, readOnlyHere: ReadonlySet<string>): (b
 
 type RequiredOnCreate = (typeof REQUIRED_ON_CREATE)[number];
 
-export type CreateProfileBody = { ownerId?: string }
-  & Record<RequiredOnCreate, string>
-  & Partial<Record<Exclude<EditableMember, RequiredOnCreate>, string | null>>;
+export type CreateProfileBody = { ownerId?: string } & Record<RequiredOnCreate, string> &
+  Partial<Record<Exclude<EditableMember, RequiredOnCreate>, string | null>>;
 
 export type ProfilePatchBody = Partial<Record<EditableMember, string | null>>;
 
@@ -117,18 +127,21 @@ export function parseProfilesQuery(query: Record<string, unknown>): ProfilesQuer
   // Validated in place: ajv coerces the numbers and fills in the default limit.
   const params = { ...query } as QueryParams;
   if (!validateListQuery(params)) {
-    throw invalidQuery((validateListQuery.errors ?? []).map((e) => {
-      const described = describe(e, new Set());
-      const parameter = described.pointer.split('/')[1] ?? '';
-      const message = e.keyword === 'additionalProperties' ? 'is not a known parameter' : described.message;
-      return { parameter, message };
-    }));
+    throw invalidQuery(
+      (validateListQuery.errors ?? []).map((e) => {
+        const described = describe(e, new Set());
+        const parameter = described.pointer.split('/')[1] ?? '';
+        const message = e.keyword === 'additionalProperties' ? 'is not a known parameter' : described.message;
+        return { parameter, message };
+      }),
+    );
   }
   const errors: ParameterError[] = [];
   for (const [mode, others] of EXCLUDED_BY) {
     if (!given.has(mode)) continue;
     for (const other of others) {
-      if (given.has(other) && !errors.some((e) => e.parameter === mode)) errors.push({ parameter: other, message: `cannot be combined with ${mode}` });
+      if (given.has(other) && !errors.some((e) => e.parameter === mode))
+        errors.push({ parameter: other, message: `cannot be combined with ${mode}` });
     }
   }
   if (errors.length > 0) throw invalidQuery(errors);
@@ -141,10 +154,19 @@ function parseIds(raw: string): string[] {
   const ids = raw.split(',');
   const malformed = ids.filter((id) => !UUID.test(id));
   if (malformed.length > 0) {
-    throw invalidQuery([{ parameter: 'ids', message: `must be comma-separated profile ids (UUIDs); not: ${malformed.slice(0, 3).map((id) => JSON.stringify(id)).join(', ')}` }]);
+    throw invalidQuery([
+      {
+        parameter: 'ids',
+        message: `must be comma-separated profile ids (UUIDs); not: ${malformed
+          .slice(0, 3)
+          .map((id) => JSON.stringify(id))
+          .join(', ')}`,
+      },
+    ]);
   }
   const distinct = [...new Set(ids.map((id) => id.toLowerCase()))];
-  if (distinct.length > MAX_BATCH_IDS) throw invalidQuery([{ parameter: 'ids', message: `must hold at most ${MAX_BATCH_IDS} ids (got ${distinct.length})` }]);
+  if (distinct.length > MAX_BATCH_IDS)
+    throw invalidQuery([{ parameter: 'ids', message: `must hold at most ${MAX_BATCH_IDS} ids (got ${distinct.length})` }]);
   return distinct;
 }
 
@@ -167,7 +189,8 @@ function parseSearch(params: QueryParams): SearchProfilesQuery {
 function parseList(params: QueryParams): ListProfilesQuery {
   const errors: ParameterError[] = [];
   const prefix = params.handlePrefix?.toLowerCase();
-  if (prefix !== undefined && !Handle.isValidPrefix(prefix)) errors.push({ parameter: 'handlePrefix', message: 'may contain only a-z, 0-9 and _' });
+  if (prefix !== undefined && !Handle.isValidPrefix(prefix))
+    errors.push({ parameter: 'handlePrefix', message: 'may contain only a-z, 0-9 and _' });
   const afterHandle = params.cursor === undefined ? undefined : decodeCursor(params.cursor);
   if (afterHandle === null) errors.push({ parameter: 'cursor', message: 'is not a cursor this service issued' });
   if (errors.length > 0) throw invalidQuery(errors);

@@ -46,7 +46,10 @@ export class SharpImageProcessor implements ImageProcessor {
       return images;
     } catch {
       // libvips's own words ("vipspng: libpng read error") mean nothing to the uploader.
-      throw new InvalidImageError('image_unreadable', 'The image data is corrupt or incomplete and cannot be decoded; upload the complete file again.');
+      throw new InvalidImageError(
+        'image_unreadable',
+        'The image data is corrupt or incomplete and cannot be decoded; upload the complete file again.',
+      );
     }
   }
 }

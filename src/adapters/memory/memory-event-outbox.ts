@@ -13,7 +13,12 @@ export class MemoryEventOutbox implements EventOutbox {
 
   add(event: ProfileEvent): Promise<void> {
     this.db.pendingEvents.push(pendingEvent(event, this.render));
-    this.journal?.record(() => this.db.pendingEvents.splice(this.db.pendingEvents.findIndex((e) => e.id === event.id), 1));
+    this.journal?.record(() =>
+      this.db.pendingEvents.splice(
+        this.db.pendingEvents.findIndex((e) => e.id === event.id),
+        1,
+      ),
+    );
     return Promise.resolve();
   }
 

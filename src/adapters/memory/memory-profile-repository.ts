@@ -1,6 +1,12 @@
 import { UniquenessConflictError, VersionMismatchError } from '../../domain/errors.js';
 import {
-  CLOSE_WORDS_SEARCHED, FUZZY_SEARCH_MIN_LENGTH, SEARCH_SIMILARITY_THRESHOLD, type ProfileListQuery, type ProfileRepository, type ProfileSearchQuery, type SearchHit,
+  CLOSE_WORDS_SEARCHED,
+  FUZZY_SEARCH_MIN_LENGTH,
+  SEARCH_SIMILARITY_THRESHOLD,
+  type ProfileListQuery,
+  type ProfileRepository,
+  type ProfileSearchQuery,
+  type SearchHit,
 } from '../../domain/ports/profile-repository.js';
 import type { Profile } from '../../domain/profile/profile.js';
 import type { Journal, MemoryDatabase } from './memory-database.js';
@@ -57,7 +63,8 @@ export class MemoryProfileRepository implements ProfileRepository {
       const score = scoreOf(profile, text, close);
       if (score !== null) hits.push({ profile, score });
     }
-    const isAfter = (hit: SearchHit) => after === undefined || hit.score < after.score || (hit.score === after.score && hit.profile.handle.value > after.handle);
+    const isAfter = (hit: SearchHit) =>
+      after === undefined || hit.score < after.score || (hit.score === after.score && hit.profile.handle.value > after.handle);
     return Promise.resolve(hits.filter(isAfter).sort(ranked).slice(0, limit));
   }
 

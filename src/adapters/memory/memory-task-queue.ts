@@ -26,9 +26,13 @@ export class MemoryTaskQueue implements TaskQueue {
   }
 
   consume(handler: TaskHandler): Promise<TaskConsumer> {
-    const consumer = new MemoryConsumer(handler, (message, settlement) => this.settle(message, settlement), () => {
-      this.consumers.splice(this.consumers.indexOf(consumer), 1);
-    });
+    const consumer = new MemoryConsumer(
+      handler,
+      (message, settlement) => this.settle(message, settlement),
+      () => {
+        this.consumers.splice(this.consumers.indexOf(consumer), 1);
+      },
+    );
     this.consumers.push(consumer);
     this.dispatch();
     return Promise.resolve(consumer);
@@ -74,7 +78,10 @@ class MemoryConsumer implements TaskConsumer {
 
   deliver(message: TaskMessage): void {
     const settled = this.handler(message)
-      .then((settlement) => this.settle(message, settlement), () => this.settle(message, 'threw'))
+      .then(
+        (settlement) => this.settle(message, settlement),
+        () => this.settle(message, 'threw'),
+      )
       .finally(() => this.inHand.delete(settled));
     this.inHand.add(settled);
   }

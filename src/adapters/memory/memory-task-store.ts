@@ -36,8 +36,9 @@ export class MemoryTaskStore implements TaskStore {
   claim(id: string, now: Date, leaseMs: number): Promise<TaskLease | null> {
     const task = this.db.tasks.get(id);
     const lease = this.db.leases.get(id);
-    const claimable = task !== undefined
-      && (task.status === 'queued' || task.status === 'failed' || (task.status === 'running' && (lease?.until ?? 0) < now.getTime()));
+    const claimable =
+      task !== undefined &&
+      (task.status === 'queued' || task.status === 'failed' || (task.status === 'running' && (lease?.until ?? 0) < now.getTime()));
     if (!claimable) return Promise.resolve(null);
     const running = startAttempt(task, now);
     const token = randomUUID();

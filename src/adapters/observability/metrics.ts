@@ -49,7 +49,10 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
     registers: [registry],
     async collect() {
       // A database that does not answer leaves the last value; the scrape itself must not fail.
-      await readOutbox.backlog().then((n) => this.set(n), () => undefined);
+      await readOutbox.backlog().then(
+        (n) => this.set(n),
+        () => undefined,
+      );
     },
   });
   new Gauge({
@@ -57,10 +60,14 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
     help: 'How long the oldest task due and not yet handed to the queue has waited (0 when none).',
     registers: [registry],
     async collect() {
-      await readOutbox.oldestDue().then((due) => this.set(secondsSince(due)), () => undefined);
+      await readOutbox.oldestDue().then(
+        (due) => this.set(secondsSince(due)),
+        () => undefined,
+      );
     },
   });
-  let readEventOutbox: () => Promise<{ readonly count: number; readonly oldest: Date | null }> = () => Promise.resolve({ count: 0, oldest: null });
+  let readEventOutbox: () => Promise<{ readonly count: number; readonly oldest: Date | null }> = () =>
+    Promise.resolve({ count: 0, oldest: null });
   // Both event gauges are collected at once on a scrape: they share one read of the outbox.
   let eventOutboxRead: ReturnType<typeof readEventOutbox> | undefined;
   const readEventOutboxOnce = () => (eventOutboxRead ??= readEventOutbox().finally(() => (eventOutboxRead = undefined)));
@@ -69,7 +76,10 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
     help: 'Profile events written and not yet published.',
     registers: [registry],
     async collect() {
-      await readEventOutboxOnce().then(({ count }) => this.set(count), () => undefined);
+      await readEventOutboxOnce().then(
+        ({ count }) => this.set(count),
+        () => undefined,
+      );
     },
   });
   new Gauge({
@@ -77,7 +87,10 @@ export function createMetrics(options: { defaultMetrics: boolean; component?: 'a
     help: 'How long the oldest profile event not yet published has waited (0 when none).',
     registers: [registry],
     async collect() {
-      await readEventOutboxOnce().then(({ oldest }) => this.set(secondsSince(oldest)), () => undefined);
+      await readEventOutboxOnce().then(
+        ({ oldest }) => this.set(secondsSince(oldest)),
+        () => undefined,
+      );
     },
   });
   return {

@@ -13,7 +13,14 @@ export interface TraceFields {
 }
 
 /** OTEL_TRACES_SAMPLER's values (the specification's, less the vendor ones). */
-export const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
 export type SamplerName = (typeof SAMPLERS)[number];
 /** OTEL_EXPORTER_OTLP_PROTOCOL's values this build speaks (gRPC is not one). */
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
@@ -22,7 +29,10 @@ const W3C = new W3CTraceContextPropagator();
 
 export function markFailed(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
-  span.setAttribute('error.type', (error as { code?: unknown } | null)?.code?.toString() ?? (error instanceof Error ? error.name : 'Error'));
+  span.setAttribute(
+    'error.type',
+    (error as { code?: unknown } | null)?.code?.toString() ?? (error instanceof Error ? error.name : 'Error'),
+  );
   span.setStatus({ code: SpanStatusCode.ERROR, ...(error instanceof Error ? { message: error.message } : {}) });
 }
 
@@ -48,4 +58,3 @@ export function activeTraceFields(): TraceFields | undefined {
   const span = trace.getActiveSpan()?.spanContext();
   return span === undefined || !trace.isSpanContextValid(span) ? undefined : { trace_id: span.traceId, span_id: span.spanId };
 }
-

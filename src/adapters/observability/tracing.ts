@@ -10,11 +10,16 @@ import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-t
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler,
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type Sampler,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { markFailed, type OTLP_PROTOCOLS, type SamplerName } from './trace-context.js';
-
 
 export interface TracingSettings {
   /** Where spans are posted: the traces endpoint itself (…/v1/traces). */
@@ -41,12 +46,18 @@ function installContextManager(): void {
 function samplerOf(settings: TracingSettings): Sampler {
   const ratio = new TraceIdRatioBasedSampler(settings.samplerRatio);
   switch (settings.sampler) {
-    case 'always_on': return new AlwaysOnSampler();
-    case 'always_off': return new AlwaysOffSampler();
-    case 'traceidratio': return ratio;
-    case 'parentbased_always_on': return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-    case 'parentbased_always_off': return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-    case 'parentbased_traceidratio': return new ParentBasedSampler({ root: ratio });
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return ratio;
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: ratio });
   }
 }
 
@@ -66,24 +77,36 @@ export class Tracing {
       sampler: samplerOf(settings),
       spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 })],
     });
-    return new Tracing(provider, provider.getTracer(settings.resource[ATTR_SERVICE_NAME] ?? 'profile-service', settings.resource[ATTR_SERVICE_VERSION]));
+    return new Tracing(
+      provider,
+      provider.getTracer(settings.resource[ATTR_SERVICE_NAME] ?? 'profile-service', settings.resource[ATTR_SERVICE_VERSION]),
+    );
   }
 
   /**
    * Runs `work` in a new span, active for everything `work` awaits, and ends it with the
    * outcome: an error marks the span (its type as error.type) and is rethrown.
    */
-  inSpan<T>(name: string, options: { kind: SpanKind; attributes?: Attributes; parent?: Context }, work: (span: Span) => Promise<T>): Promise<T> {
-    return this.tracer.startActiveSpan(name, { kind: options.kind, ...(options.attributes ? { attributes: options.attributes } : {}) }, options.parent ?? context.active(), async (span) => {
-      try {
-        return await work(span);
-      } catch (error) {
-        markFailed(span, error);
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+  inSpan<T>(
+    name: string,
+    options: { kind: SpanKind; attributes?: Attributes; parent?: Context },
+    work: (span: Span) => Promise<T>,
+  ): Promise<T> {
+    return this.tracer.startActiveSpan(
+      name,
+      { kind: options.kind, ...(options.attributes ? { attributes: options.attributes } : {}) },
+      options.parent ?? context.active(),
+      async (span) => {
+        try {
+          return await work(span);
+        } catch (error) {
+          markFailed(span, error);
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   /** Sends what is buffered and stops: the last spans of a stopping process are not lost. */
@@ -91,4 +114,3 @@ export class Tracing {
     await this.provider.shutdown().catch(() => undefined);
   }
 }
-

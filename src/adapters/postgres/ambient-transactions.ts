@@ -14,7 +14,8 @@ export class AmbientTransactions implements SqlDriver {
   constructor(private readonly inner: SqlDriver) {
     const executor = () => this.current.getStore() ?? inner.primary;
     this.primary = {
-      query: <R>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<R>> => executor().query<R>(text, params, options),
+      query: <R>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<R>> =>
+        executor().query<R>(text, params, options),
       runScript: (sql) => executor().runScript(sql),
     };
   }

@@ -15,9 +15,10 @@ const MESSAGES: Record<ConnectionRefusal, (db: Settings, reason: string) => stri
   'certificate-untrusted': (db, reason) =>
     `DB_SSL_CA: the server's certificate is not signed by ${db.tls.ca !== undefined ? 'the CA in DB_SSL_CA' : 'a CA this machine trusts; set DB_SSL_CA'} (${reason})`,
   'certificate-expired': (_, reason) => `DB_SSL_MODE: the server's certificate is not valid now (${reason})`,
-  'client-certificate': (db, reason) => db.tls.cert === undefined
-    ? `DB_SSL_CERT / DB_SSL_KEY: the server requires a client certificate (${reason})`
-    : `DB_SSL_CERT / DB_SSL_KEY: the server refused the client certificate (${reason})`,
+  'client-certificate': (db, reason) =>
+    db.tls.cert === undefined
+      ? `DB_SSL_CERT / DB_SSL_KEY: the server requires a client certificate (${reason})`
+      : `DB_SSL_CERT / DB_SSL_KEY: the server refused the client certificate (${reason})`,
   credentials: (_, reason) => `DB_USER / DB_PASSWORD: PostgreSQL refused them (${reason}).`,
   'database-missing': (db) => `DB_NAME: the database "${db.name}" does not exist; create it first.`,
 };

@@ -31,10 +31,12 @@ export function openEmbeddedDatabase(dataDir: string, log: Logger): PgliteDriver
   } catch (error) {
     if (!(error instanceof DirectoryLockedError)) throw error;
     const holder = error.holder ? ` (pid ${error.holder.pid} on ${error.holder.host})` : '';
-    throw new StartupError(error.holder?.stopping
-      ? `DATA_DIR: the embedded database in ${directory} is still held by a process that is stopping${holder}. ` +
-        'Start again once it has exited: it drains its requests first (at most SHUTDOWN_GRACE_PERIOD).'
-      : `DATA_DIR: the embedded database in ${directory} is in use by another process${holder}. ` +
-        'The embedded database (DB_DRIVER=pglite) serves one process; to run more (a worker, another server, npm run migrate alongside), use DB_DRIVER=postgres.');
+    throw new StartupError(
+      error.holder?.stopping
+        ? `DATA_DIR: the embedded database in ${directory} is still held by a process that is stopping${holder}. ` +
+            'Start again once it has exited: it drains its requests first (at most SHUTDOWN_GRACE_PERIOD).'
+        : `DATA_DIR: the embedded database in ${directory} is in use by another process${holder}. ` +
+            'The embedded database (DB_DRIVER=pglite) serves one process; to run more (a worker, another server, npm run migrate alongside), use DB_DRIVER=postgres.',
+    );
   }
 }

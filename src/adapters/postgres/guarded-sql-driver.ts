@@ -31,7 +31,8 @@ export function deadlineFor(baseMs: number, payloadBytes = 0): number {
 }
 
 /** The bytes of binary parameters: the files a write carries. */
-const bytesIn = (params: readonly unknown[] = []) => params.reduce<number>((sum, p) => sum + (p instanceof Uint8Array ? p.byteLength : 0), 0);
+const bytesIn = (params: readonly unknown[] = []) =>
+  params.reduce<number>((sum, p) => sum + (p instanceof Uint8Array ? p.byteLength : 0), 0);
 
 /** The statement's verb (SELECT, INSERT, WITH…), for its span's name. */
 const operationOf = (text: string) => /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'query';
@@ -39,10 +40,14 @@ const operationOf = (text: string) => /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase()
 const guarded = (inner: SqlExecutor, guard: Guard, deadlines: Pick<Deadlines, 'readMs' | 'writeMs'>): SqlExecutor => ({
   query: (text, params, options: QueryOptions = {}) => {
     const read = isRead(text);
-    const deadlineMs = options.deadlineMs ?? (read ? deadlineFor(deadlines.readMs, options.payloadBytes) : deadlineFor(deadlines.writeMs, bytesIn(params)));
+    const deadlineMs =
+      options.deadlineMs ?? (read ? deadlineFor(deadlines.readMs, options.payloadBytes) : deadlineFor(deadlines.writeMs, bytesIn(params)));
     const operation = operationOf(text);
     return guard.run(() => inner.query(text, params), {
-      idempotent: read, deadlineMs, operation, attributes: { 'db.operation.name': operation, 'db.query.text': text },
+      idempotent: read,
+      deadlineMs,
+      operation,
+      attributes: { 'db.operation.name': operation, 'db.query.text': text },
     });
   },
   runScript: (sql) => guard.run(() => inner.runScript(sql), { idempotent: false, deadlineMs: deadlines.writeMs, operation: 'script' }),
@@ -77,7 +82,8 @@ export class GuardedSqlDriver implements SqlDriver {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.guard.run((deadline, committing) => this.inner.transaction(work, { ...options, deadline, committing }), {
       operation: 'transaction',
-      idempotent: false, deadlineMs: deadlineFor(this.deadlines.writeMs, options.payloadBytes),
+      idempotent: false,
+      deadlineMs: deadlineFor(this.deadlines.writeMs, options.payloadBytes),
     });
   }
 

@@ -44,7 +44,10 @@ function poolConfig(s: PgSettings, role: PoolRole, { host, port }: Endpoint): pg
   const limit = (ms: number) => (role === 'replica' && s.replicaTimeoutMs !== undefined ? Math.min(ms, s.replicaTimeoutMs) : ms);
   const statementTimeoutMs = limit(s.statementTimeoutMs);
   return {
-    host, port, user: s.user, database: s.database,
+    host,
+    port,
+    user: s.user,
+    database: s.database,
     ...(s.password !== undefined ? { password: s.password } : {}),
     ssl: s.tls ? tlsOptions(s.tls) : false,
     max: s.poolMax,
@@ -82,9 +85,14 @@ export class PgDriver implements SqlDriver {
   private readonly replicaPools: readonly ServerPool[];
 
   constructor(settings: PgSettings, listener: PoolListener = () => undefined) {
-    const pool = (role: PoolRole, endpoint: Endpoint) => new ServerPool({
-      role, address: `${endpoint.host}:${endpoint.port}`, config: poolConfig(settings, role, endpoint), preferTls: settings.tls?.mode === 'prefer', listener,
-    });
+    const pool = (role: PoolRole, endpoint: Endpoint) =>
+      new ServerPool({
+        role,
+        address: `${endpoint.host}:${endpoint.port}`,
+        config: poolConfig(settings, role, endpoint),
+        preferTls: settings.tls?.mode === 'prefer',
+        listener,
+      });
     this.primaryPool = pool('primary', settings);
     this.replicaPools = settings.readHosts.map((readHost) => pool('replica', endpointOf(readHost, settings.port)));
     this.primary = onePool(this.primaryPool);

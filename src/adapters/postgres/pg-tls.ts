@@ -32,4 +32,5 @@ export function tlsOptions(tls: TlsSettings): false | ConnectionOptions {
 }
 
 /** node-postgres's words when the server answered an SSLRequest with "no". */
-export const isTlsRefused = (error: unknown): boolean => (error as { message?: unknown } | null)?.message === 'The server does not support SSL connections';
+export const isTlsRefused = (error: unknown): boolean =>
+  (error as { message?: unknown } | null)?.message === 'The server does not support SSL connections';

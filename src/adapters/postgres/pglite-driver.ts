@@ -88,7 +88,8 @@ export class PgliteDriver implements SqlDriver {
    * and starts opening the database on its thread; statements wait until it is open.
    */
   constructor(options: PgliteOptions = {}) {
-    this.lock = options.directory === undefined ? null : lockDirectory(options.directory, { onLost: options.onLockLost ?? (() => undefined) });
+    this.lock =
+      options.directory === undefined ? null : lockDirectory(options.directory, { onLost: options.onLockLost ?? (() => undefined) });
     const template = options.templatePath ?? TEMPLATE_PATH;
     const data: PgliteThreadData = {
       ...(options.directory !== undefined ? { directory: options.directory } : {}),

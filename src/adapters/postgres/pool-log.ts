@@ -10,10 +10,18 @@ export function logPoolEvent(log: Logger, event: PoolEvent): void {
       log.warn({ ...where, err: event.error }, 'an idle PostgreSQL connection failed');
       return;
     case 'recycled':
-      log.warn({ ...where, reason: event.reason }, 'PostgreSQL server gone read-only or shutting down: its connections are dropped, new ones made');
+      log.warn(
+        { ...where, reason: event.reason },
+        'PostgreSQL server gone read-only or shutting down: its connections are dropped, new ones made',
+      );
       return;
     case 'tls-fallback':
-      log.info(where, event.tls ? 'DB_SSL_MODE=prefer: the server requires TLS again; connecting with it' : 'DB_SSL_MODE=prefer: the server offers no TLS; connecting without it');
+      log.info(
+        where,
+        event.tls
+          ? 'DB_SSL_MODE=prefer: the server requires TLS again; connecting with it'
+          : 'DB_SSL_MODE=prefer: the server offers no TLS; connecting without it',
+      );
       return;
   }
 }

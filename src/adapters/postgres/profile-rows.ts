@@ -29,8 +29,23 @@ export const PROFILE_COLUMNS =
 
 /** The SQL type of each column, in PROFILE_COLUMNS order. */
 export const PROFILE_COLUMN_TYPES = [
-  'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'integer',
-  'uuid', 'integer', 'timestamptz', 'timestamptz', 'timestamptz', 'integer',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'integer',
+  'integer',
+  'uuid',
+  'integer',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'integer',
 ] as const;
 
 export function profileFromRow(row: ProfileRow): Profile {
@@ -43,9 +58,15 @@ export function profileFromRow(row: ProfileRow): Profile {
     bio: row.bio,
     location: row.location,
     website: row.website,
-    avatar: row.avatar_status === null ? null : {
-      status: row.avatar_status, version: row.avatar_version ?? 1, readyVersion: row.avatar_ready_version, taskId: row.avatar_task_id,
-    },
+    avatar:
+      row.avatar_status === null
+        ? null
+        : {
+            status: row.avatar_status,
+            version: row.avatar_version ?? 1,
+            readyVersion: row.avatar_ready_version,
+            taskId: row.avatar_task_id,
+          },
     avatarSequence: row.avatar_sequence,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -58,9 +79,23 @@ export function profileFromRow(row: ProfileRow): Profile {
 export function profileValues(profile: Profile): unknown[] {
   const s = profile.toSnapshot();
   return [
-    s.id, s.ownerId, s.handle, s.email, s.displayName, s.bio, s.location, s.website,
-    s.avatar?.status ?? null, s.avatar?.version ?? null, s.avatar?.readyVersion ?? null, s.avatar?.taskId ?? null, s.avatarSequence,
-    s.createdAt, s.updatedAt, s.deletedAt, s.version,
+    s.id,
+    s.ownerId,
+    s.handle,
+    s.email,
+    s.displayName,
+    s.bio,
+    s.location,
+    s.website,
+    s.avatar?.status ?? null,
+    s.avatar?.version ?? null,
+    s.avatar?.readyVersion ?? null,
+    s.avatar?.taskId ?? null,
+    s.avatarSequence,
+    s.createdAt,
+    s.updatedAt,
+    s.deletedAt,
+    s.version,
   ];
 }
 

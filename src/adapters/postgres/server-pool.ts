@@ -108,7 +108,12 @@ export class ServerPool {
 
   private recycle(pool: pg.Pool, reason: unknown): void {
     if (pool !== this.pool) return;
-    this.options.listener({ kind: 'recycled', role: this.options.role, address: this.options.address, reason: String((reason as Error).message ?? reason) });
+    this.options.listener({
+      kind: 'recycled',
+      role: this.options.role,
+      address: this.options.address,
+      reason: String((reason as Error).message ?? reason),
+    });
     this.replace(pool);
   }
 
@@ -119,7 +124,10 @@ export class ServerPool {
 
   /** Ends a pool: its idle connections now, each one in use when it is released. */
   private retire(pool: pg.Pool): void {
-    const ended: Promise<void> = pool.end().catch(() => undefined).finally(() => this.retiring.delete(ended));
+    const ended: Promise<void> = pool
+      .end()
+      .catch(() => undefined)
+      .finally(() => this.retiring.delete(ended));
     this.retiring.add(ended);
   }
 

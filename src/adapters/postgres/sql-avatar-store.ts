@@ -30,6 +30,9 @@ export class SqlAvatarStore implements AvatarStore {
   }
 
   async remove(profileId: string, version?: number): Promise<void> {
-    await this.driver.primary.query('DELETE FROM avatar_images WHERE profile_id = $1 AND ($2::integer IS NULL OR version = $2)', [profileId, version ?? null]);
+    await this.driver.primary.query('DELETE FROM avatar_images WHERE profile_id = $1 AND ($2::integer IS NULL OR version = $2)', [
+      profileId,
+      version ?? null,
+    ]);
   }
 }

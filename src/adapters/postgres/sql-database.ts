@@ -17,7 +17,10 @@ import type { GuardedReplica } from './replica-reads.js';
 import { isDatabaseFailure, READ_ONLY, type SqlDriver, type SqlExecutor } from './sql.js';
 
 /** The DB_* settings of the guards, the start-up step and its messages. */
-export type SqlDatabaseSettings = Pick<Config['db'], 'driver' | 'host' | 'port' | 'name' | 'tls' | 'readTimeoutMs' | 'writeTimeoutMs' | 'breakerResetMs'>;
+export type SqlDatabaseSettings = Pick<
+  Config['db'],
+  'driver' | 'host' | 'port' | 'name' | 'tls' | 'readTimeoutMs' | 'writeTimeoutMs' | 'breakerResetMs'
+>;
 
 /** Whether the primary takes writes: what the readiness report says of it. */
 const PRIMARY_STATE = "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on' AS read_only";
@@ -44,19 +47,28 @@ export class SqlDatabase {
     spans?: GuardSpans,
   ) {
     const guard = (dependency: 'database' | 'database-replica', name?: string) =>
-      guardFor(dependency, {
-        ...(name !== undefined ? { name } : {}),
-        // Every call names its deadline (reads, writes); this is the longest of them.
-        timeoutMs: Math.max(settings.readTimeoutMs, settings.writeTimeoutMs),
-        resetTimeoutMs: settings.breakerResetMs,
-        isDependencyFailure: isDatabaseFailure,
-      }, observer, spans);
+      guardFor(
+        dependency,
+        {
+          ...(name !== undefined ? { name } : {}),
+          // Every call names its deadline (reads, writes); this is the longest of them.
+          timeoutMs: Math.max(settings.readTimeoutMs, settings.writeTimeoutMs),
+          resetTimeoutMs: settings.breakerResetMs,
+          isDependencyFailure: isDatabaseFailure,
+        },
+        observer,
+        spans,
+      );
     this.guard = guard('database');
     let replicas = 0;
     this.guarded = new GuardedSqlDriver(
       raw,
       { primary: this.guard, replica: () => guard('database-replica', `database-replica-${++replicas}`) },
-      { readMs: settings.readTimeoutMs, writeMs: settings.writeTimeoutMs, replicaMs: Math.round(settings.readTimeoutMs * REPLICA_GUARD.shareOfReadDeadline) },
+      {
+        readMs: settings.readTimeoutMs,
+        writeMs: settings.writeTimeoutMs,
+        replicaMs: Math.round(settings.readTimeoutMs * REPLICA_GUARD.shareOfReadDeadline),
+      },
     );
     this.driver = new AmbientTransactions(this.guarded);
     this.replicaReads = this.guarded.replica;
@@ -73,21 +85,34 @@ export class SqlDatabase {
   async prepare(signal: AbortSignal, { migrate: migrateHere }: { readonly migrate: boolean } = { migrate: true }): Promise<void> {
     const log = this.log.child({ step: 'database', driver: this.settings.driver });
     const untilHealed = (what: string) => ({
-      retries: Infinity, minTimeout: STARTUP_BACKOFF.minTimeoutMs, maxTimeout: STARTUP_BACKOFF.maxTimeoutMs, factor: STARTUP_BACKOFF.factor, randomize: true, signal,
+      retries: Infinity,
+      minTimeout: STARTUP_BACKOFF.minTimeoutMs,
+      maxTimeout: STARTUP_BACKOFF.maxTimeoutMs,
+      factor: STARTUP_BACKOFF.factor,
+      randomize: true,
+      signal,
       shouldRetry: ({ error, attemptNumber }: { error: Error; attemptNumber: number }) => {
         if (!isDatabaseFailure(error) || databaseRefusal(error, this.settings) !== undefined) return false;
         log.warn({ attempt: attemptNumber, reason: error.message }, `${what}; retrying`);
         return true;
       },
     });
-    const settled = <T>(work: () => Promise<T>) => () => work().catch((error: unknown) => Promise.reject(asError(error)));
-    await pRetry(settled(() => this.raw.primary.query('SELECT 1')), untilHealed('database not reachable yet'))
-      .catch((error: unknown) => Promise.reject(databaseRefusal(error, this.settings) ?? asError(error)));
+    const settled =
+      <T>(work: () => Promise<T>) =>
+      () =>
+        work().catch((error: unknown) => Promise.reject(asError(error)));
+    await pRetry(
+      settled(() => this.raw.primary.query('SELECT 1')),
+      untilHealed('database not reachable yet'),
+    ).catch((error: unknown) => Promise.reject(databaseRefusal(error, this.settings) ?? asError(error)));
     log.info('database reachable');
     if (!migrateHere) {
       await this.waitForMigrations(signal, log);
     } else {
-      const report = await pRetry(settled(() => migrate(this.raw)), untilHealed('migration failed'));
+      const report = await pRetry(
+        settled(() => migrate(this.raw)),
+        untilHealed('migration failed'),
+      );
       log.info({ applied: report.applied, schemaVersion: report.current }, 'database migrated');
     }
     this.migrated = true;
@@ -102,7 +127,8 @@ export class SqlDatabase {
   /** The schema is another step's (the migration Job, with rights this process need not have): unready until it has run. */
   private async waitForMigrations(signal: AbortSignal, log: Logger): Promise<void> {
     for (let attempt = 1; !(await isMigrated(this.raw)); attempt++) {
-      if (attempt === 1 || attempt % 12 === 0) log.warn({ attempt }, 'the schema is not migrated yet (MIGRATE_ON_START=false): waiting for the migration Job');
+      if (attempt === 1 || attempt % 12 === 0)
+        log.warn({ attempt }, 'the schema is not migrated yet (MIGRATE_ON_START=false): waiting for the migration Job');
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, STARTUP_BACKOFF.maxTimeoutMs);
         signal.addEventListener('abort', () => (clearTimeout(timer), reject(asError(signal.reason))), { once: true });

@@ -28,7 +28,14 @@ export class SqlEventOutbox implements EventOutbox {
     const pending = pendingEvent(event, this.render);
     await this.db.query(
       'INSERT INTO profile_events (id, type, profile_id, version, occurred_at, document) VALUES ($1, $2, $3, $4, $5, $6)',
-      [pending.id, pending.type, pending.profileId, pending.version, pending.occurredAt, pending.document === null ? null : JSON.stringify(pending.document)],
+      [
+        pending.id,
+        pending.type,
+        pending.profileId,
+        pending.version,
+        pending.occurredAt,
+        pending.document === null ? null : JSON.stringify(pending.document),
+      ],
     );
   }
 
@@ -43,8 +50,12 @@ export class SqlEventOutbox implements EventOutbox {
               WITH ORDINALITY AS e(id, type, profile_id, version, occurred_at, document, n)
         ORDER BY n`,
       [
-        pending.map((e) => e.id), pending.map((e) => e.type), pending.map((e) => e.profileId), pending.map((e) => e.version),
-        pending.map((e) => e.occurredAt), pending.map((e) => (e.document === null ? null : JSON.stringify(e.document))),
+        pending.map((e) => e.id),
+        pending.map((e) => e.type),
+        pending.map((e) => e.profileId),
+        pending.map((e) => e.version),
+        pending.map((e) => e.occurredAt),
+        pending.map((e) => (e.document === null ? null : JSON.stringify(e.document))),
       ],
     );
   }
@@ -56,7 +67,14 @@ export class SqlEventOutbox implements EventOutbox {
       'SELECT id, type, profile_id, version, occurred_at, document FROM profile_events ORDER BY seq LIMIT $1',
       [limit],
     );
-    return rows.map((r) => ({ id: r.id, type: r.type, profileId: r.profile_id, version: r.version, occurredAt: new Date(r.occurred_at), document: r.document }));
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      profileId: r.profile_id,
+      version: r.version,
+      occurredAt: new Date(r.occurred_at),
+      document: r.document,
+    }));
   }
 
   async markPublished(ids: readonly string[]): Promise<void> {

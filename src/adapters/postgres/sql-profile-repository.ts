@@ -1,6 +1,11 @@
 import { VersionMismatchError } from '../../domain/errors.js';
 import {
-  CLOSE_WORDS_SEARCHED, FUZZY_SEARCH_MIN_LENGTH, type ProfileListQuery, type ProfileRepository, type ProfileSearchQuery, type SearchHit,
+  CLOSE_WORDS_SEARCHED,
+  FUZZY_SEARCH_MIN_LENGTH,
+  type ProfileListQuery,
+  type ProfileRepository,
+  type ProfileSearchQuery,
+  type SearchHit,
 } from '../../domain/ports/profile-repository.js';
 import type { Profile } from '../../domain/profile/profile.js';
 import { PROFILE_COLUMNS, PROFILE_COLUMN_TYPES, conflictFrom, profileFromRow, profileValues, type ProfileRow } from './profile-rows.js';
@@ -21,9 +26,13 @@ const likePrefix = (prefix: string) => `${likeLiteral(prefix)}%`;
  * the fuzzy part, so that a text too short for typos does not carry its plan.
  */
 const searchStatement = (fuzzy: boolean) => `
-  WITH ${fuzzy ? `close_words AS (
+  WITH ${
+    fuzzy
+      ? `close_words AS (
     SELECT coalesce(array_agg(word), '{}') AS words FROM (
-      SELECT word FROM search_words WHERE word % $1 ORDER BY similarity(word, $1) DESC, word LIMIT ${CLOSE_WORDS_SEARCHED}) AS closest),` : ''}
+      SELECT word FROM search_words WHERE word % $1 ORDER BY similarity(word, $1) DESC, word LIMIT ${CLOSE_WORDS_SEARCHED}) AS closest),`
+      : ''
+  }
   matches AS (
     SELECT ${PROFILE_COLUMNS},
       (CASE WHEN handle = $1 OR lower(display_name) = $1 THEN 2
@@ -50,8 +59,13 @@ export function searchQuery({ text, after, limit }: ProfileSearchQuery): { reado
   };
 }
 
-const ASSIGNMENTS = PROFILE_COLUMNS.split(', ').slice(1).map((column, i) => `${column} = $${i + 2}`).join(', ');
-const PLACEHOLDERS = PROFILE_COLUMNS.split(', ').map((_, i) => `$${i + 1}`).join(', ');
+const ASSIGNMENTS = PROFILE_COLUMNS.split(', ')
+  .slice(1)
+  .map((column, i) => `${column} = $${i + 2}`)
+  .join(', ');
+const PLACEHOLDERS = PROFILE_COLUMNS.split(', ')
+  .map((_, i) => `$${i + 1}`)
+  .join(', ');
 
 /**
  * One statement for a batch: the rows arrive as one array per column; those that collide with
@@ -92,7 +106,9 @@ export class SqlProfileRepository implements ProfileRepository {
   search(query: ProfileSearchQuery): Promise<SearchHit[]> {
     const { text, params } = searchQuery(query);
     const run = async () => (await this.replica.query<ProfileRow & { score: number }>(text, params)).rows;
-    return (this.searches ? this.searches.run(run) : run()).then((rows) => rows.map((row) => ({ profile: profileFromRow(row), score: row.score })));
+    return (this.searches ? this.searches.run(run) : run()).then((rows) =>
+      rows.map((row) => ({ profile: profileFromRow(row), score: row.score })),
+    );
   }
 
   async list({ handlePrefix, afterHandle, limit }: ProfileListQuery): Promise<Profile[]> {
@@ -128,10 +144,10 @@ export class SqlProfileRepository implements ProfileRepository {
     const values = profileValues(profile);
     let updated: number;
     try {
-      ({ rowCount: updated } = await this.db.query(
-        `UPDATE profiles SET ${ASSIGNMENTS} WHERE id = $1 AND version = $${values.length + 1}`,
-        [...values, expectedVersion],
-      ));
+      ({ rowCount: updated } = await this.db.query(`UPDATE profiles SET ${ASSIGNMENTS} WHERE id = $1 AND version = $${values.length + 1}`, [
+        ...values,
+        expectedVersion,
+      ]));
     } catch (error) {
       throw conflictFrom(error, profile) ?? error;
     }

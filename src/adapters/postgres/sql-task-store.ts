@@ -22,12 +22,22 @@ interface TaskRow {
   trace_context: string | null;
 }
 
-const COLUMNS = 'id, type, payload, status, attempts, max_attempts, run_at, last_error, result, requested_by, created_at, updated_at, trace_context';
+const COLUMNS =
+  'id, type, payload, status, attempts, max_attempts, run_at, last_error, result, requested_by, created_at, updated_at, trace_context';
 
 const fromRow = (r: TaskRow): Task => ({
-  id: r.id, type: r.type, payload: r.payload, status: r.status, attempts: r.attempts, maxAttempts: r.max_attempts,
-  runAt: new Date(r.run_at), lastError: r.last_error, result: r.result ?? null, requestedBy: r.requested_by,
-  createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
+  id: r.id,
+  type: r.type,
+  payload: r.payload,
+  status: r.status,
+  attempts: r.attempts,
+  maxAttempts: r.max_attempts,
+  runAt: new Date(r.run_at),
+  lastError: r.last_error,
+  result: r.result ?? null,
+  requestedBy: r.requested_by,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
   ...(r.trace_context !== null ? { traceContext: r.trace_context } : {}),
 });
 
@@ -48,8 +58,18 @@ export class SqlTaskStore implements TaskStore {
 
   async add(task: Task, input?: Uint8Array): Promise<void> {
     await this.db.query(`INSERT INTO tasks (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [
-      task.id, task.type, json(task.payload), task.status, task.attempts, task.maxAttempts, task.runAt,
-      task.lastError, json(task.result), task.requestedBy, task.createdAt, task.updatedAt,
+      task.id,
+      task.type,
+      json(task.payload),
+      task.status,
+      task.attempts,
+      task.maxAttempts,
+      task.runAt,
+      task.lastError,
+      json(task.result),
+      task.requestedBy,
+      task.createdAt,
+      task.updatedAt,
       // The request being traced now is the one that caused the task.
       task.traceContext ?? activeTraceparent() ?? null,
     ]);
@@ -65,7 +85,9 @@ export class SqlTaskStore implements TaskStore {
     // Its size first, so that reading a large file is allowed the time it takes.
     const sized = await this.db.query<{ size: number }>('SELECT octet_length(bytes) AS size FROM task_inputs WHERE task_id = $1', [id]);
     if (!sized.rows[0]) return null;
-    const { rows } = await this.db.query<{ bytes: Uint8Array }>('SELECT bytes FROM task_inputs WHERE task_id = $1', [id], { payloadBytes: sized.rows[0].size });
+    const { rows } = await this.db.query<{ bytes: Uint8Array }>('SELECT bytes FROM task_inputs WHERE task_id = $1', [id], {
+      payloadBytes: sized.rows[0].size,
+    });
     return rows[0] ? new Uint8Array(rows[0].bytes) : null;
   }
 
@@ -87,7 +109,11 @@ export class SqlTaskStore implements TaskStore {
   }
 
   async renew(lease: TaskLease, until: Date): Promise<boolean> {
-    const { rowCount } = await this.db.query('UPDATE tasks SET lease_until = $3 WHERE id = $1 AND lease_token = $2', [lease.task.id, lease.token, until]);
+    const { rowCount } = await this.db.query('UPDATE tasks SET lease_until = $3 WHERE id = $1 AND lease_token = $2', [
+      lease.task.id,
+      lease.token,
+      until,
+    ]);
     return rowCount > 0;
   }
 
@@ -149,7 +175,10 @@ export class SqlTaskStore implements TaskStore {
   }
 
   async oldestDue(now: Date): Promise<Date | null> {
-    const { rows } = await this.db.query<{ due: Date | null }>('SELECT min(run_at) AS due FROM tasks WHERE published_at IS NULL AND run_at <= $1', [now]);
+    const { rows } = await this.db.query<{ due: Date | null }>(
+      'SELECT min(run_at) AS due FROM tasks WHERE published_at IS NULL AND run_at <= $1',
+      [now],
+    );
     const due = rows[0]?.due;
     return due ? new Date(due) : null;
   }

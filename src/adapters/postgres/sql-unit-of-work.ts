@@ -14,8 +14,14 @@ export class SqlUnitOfWork implements UnitOfWork {
   ) {}
 
   run<T>(work: (scope: TransactionScope) => Promise<T>, options: UnitOfWorkOptions = {}): Promise<T> {
-    return this.driver.transaction((tx) => work({
-      profiles: new SqlProfileRepository(tx), tasks: new SqlTaskStore(tx), events: this.render ? new SqlEventOutbox(tx, this.render) : NO_EVENTS,
-    }), options);
+    return this.driver.transaction(
+      (tx) =>
+        work({
+          profiles: new SqlProfileRepository(tx),
+          tasks: new SqlTaskStore(tx),
+          events: this.render ? new SqlEventOutbox(tx, this.render) : NO_EVENTS,
+        }),
+      options,
+    );
   }
 }

@@ -15,7 +15,15 @@ import type { DependencyProbe } from '../dependencies/probe.js';
 import type { Logger } from '../observability/logger.js';
 import type { Guard } from '../resilience/guard.js';
 import { CLOUDEVENTS_CONTENT_TYPE, type ProfileCloudEvent } from '../events/cloud-events.js';
-import { EVENT_PUBLICATION, TASK_PUBLICATION, TASK_SUBSCRIPTION, delayPublication, delayStepFor, rascalConfig, type TopologySettings } from './topology.js';
+import {
+  EVENT_PUBLICATION,
+  TASK_PUBLICATION,
+  TASK_SUBSCRIPTION,
+  delayPublication,
+  delayStepFor,
+  rascalConfig,
+  type TopologySettings,
+} from './topology.js';
 
 /** When a delayed message may be handled, in epoch milliseconds. */
 const NOT_BEFORE = 'x-not-before';
@@ -36,9 +44,11 @@ export interface BrokerRefusal {
   readonly reason: string;
 }
 
-const UNTRUSTED_CERTIFICATE = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+const UNTRUSTED_CERTIFICATE =
+  /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 /** The same in words: Rascal passes a failed connection on as a new error carrying only the message. */
-const UNTRUSTED_CERTIFICATE_WORDS = /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate has expired|does not match certificate's altnames/i;
+const UNTRUSTED_CERTIFICATE_WORDS =
+  /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate has expired|does not match certificate's altnames/i;
 
 /** Names the setting behind a refusal; undefined for what waiting mends (a node down, a lost link). */
 export function brokerRefusalOf(error: Error, queueType: string): BrokerRefusal | undefined {
@@ -46,11 +56,13 @@ export function brokerRefusalOf(error: Error, queueType: string): BrokerRefusal 
   if (/PRECONDITION.FAILED/.test(error.message) && /inequivalent arg/.test(error.message)) {
     return {
       setting: 'QUEUE_TYPE',
-      reason: `the broker holds a queue of this service with other arguments than the ${queueType} queues it declares (${error.message.replace(/\s+/g, ' ')}); `
-        + 'set QUEUE_TYPE to the type the broker has, or delete the queue (and its messages) to have it declared anew',
+      reason:
+        `the broker holds a queue of this service with other arguments than the ${queueType} queues it declares (${error.message.replace(/\s+/g, ' ')}); ` +
+        'set QUEUE_TYPE to the type the broker has, or delete the queue (and its messages) to have it declared anew',
     };
   }
-  if (/ACCESS.REFUSED/.test(error.message)) return { setting: 'QUEUE_URI', reason: 'RabbitMQ refused the user name or password of the URL' };
+  if (/ACCESS.REFUSED/.test(error.message))
+    return { setting: 'QUEUE_URI', reason: 'RabbitMQ refused the user name or password of the URL' };
   if ((typeof code === 'string' && UNTRUSTED_CERTIFICATE.test(code)) || UNTRUSTED_CERTIFICATE_WORDS.test(error.message)) {
     return { setting: 'QUEUE_TLS_CA', reason: `the broker's certificate is not trusted (${error.message.replace(/\s+/g, ' ')})` };
   }
@@ -108,12 +120,20 @@ export class RascalTaskQueue implements TaskQueue {
    */
   start(): Promise<void> {
     return (this.connecting ??= pRetry(() => this.connect(), {
-      retries: Infinity, randomize: true, signal: this.stopConnecting.signal,
-      minTimeout: this.settings.reconnect.minMs, maxTimeout: this.settings.reconnect.maxMs, factor: this.settings.reconnect.factor,
+      retries: Infinity,
+      randomize: true,
+      signal: this.stopConnecting.signal,
+      minTimeout: this.settings.reconnect.minMs,
+      maxTimeout: this.settings.reconnect.maxMs,
+      factor: this.settings.reconnect.factor,
       onFailedAttempt: ({ error, attemptNumber }) => {
         const refusal = brokerRefusalOf(error, this.settings.queueType);
         if (refusal !== undefined) {
-          if (refusal.setting !== this.refusal?.setting) this.log.error({ step: 'queue', setting: refusal.setting }, `${refusal.setting}: ${refusal.reason}; tasks wait in the outbox meanwhile`);
+          if (refusal.setting !== this.refusal?.setting)
+            this.log.error(
+              { step: 'queue', setting: refusal.setting },
+              `${refusal.setting}: ${refusal.reason}; tasks wait in the outbox meanwhile`,
+            );
           this.refusal = refusal;
         } else if (attemptNumber === 1 || attemptNumber % 10 === 0) {
           this.log.warn({ step: 'queue', attempt: attemptNumber, reason: error.message }, 'RabbitMQ not reachable yet; retrying');
@@ -127,10 +147,13 @@ export class RascalTaskQueue implements TaskQueue {
   async publish(message: TaskMessage, options: { readonly delayMs?: number } = {}): Promise<void> {
     const broker = this.broker;
     if (!broker || !this.connected) throw new DependencyUnavailableError('queue', 2);
-    const publish = () => this.guard.run(() => this.send(broker, message, options.delayMs ?? 0), {
-      idempotent: false, operation: 'publish', kind: SpanKind.PRODUCER,
-      attributes: { 'messaging.operation.type': 'send', 'messaging.message.conversation_id': message.taskId },
-    });
+    const publish = () =>
+      this.guard.run(() => this.send(broker, message, options.delayMs ?? 0), {
+        idempotent: false,
+        operation: 'publish',
+        kind: SpanKind.PRODUCER,
+        attributes: { 'messaging.operation.type': 'send', 'messaging.message.conversation_id': message.taskId },
+      });
     // Published in the trace of the request that caused the task, wherever the publish happens (the relay's loop).
     await (message.traceContext ? context.with(contextFromHeaders({ traceparent: message.traceContext }), publish) : publish());
   }
@@ -143,16 +166,40 @@ export class RascalTaskQueue implements TaskQueue {
     const broker = this.broker;
     if (!broker || !this.connected) throw new DependencyUnavailableError('queue', 2);
     for (const { routingKey, event } of events) {
-      await this.guard.run(async () => this.confirmed(await broker.publish(EVENT_PUBLICATION, event, {
-        routingKey, options: { messageId: event.id, type: event.type, contentType: CLOUDEVENTS_CONTENT_TYPE, timestamp: Math.floor(Date.parse(event.time) / 1000) },
-      })), { idempotent: false, operation: 'publish', kind: SpanKind.PRODUCER, attributes: { 'messaging.operation.type': 'send', 'messaging.message.id': event.id } });
+      await this.guard.run(
+        async () =>
+          this.confirmed(
+            await broker.publish(EVENT_PUBLICATION, event, {
+              routingKey,
+              options: {
+                messageId: event.id,
+                type: event.type,
+                contentType: CLOUDEVENTS_CONTENT_TYPE,
+                timestamp: Math.floor(Date.parse(event.time) / 1000),
+              },
+            }),
+          ),
+        {
+          idempotent: false,
+          operation: 'publish',
+          kind: SpanKind.PRODUCER,
+          attributes: { 'messaging.operation.type': 'send', 'messaging.message.id': event.id },
+        },
+      );
     }
   }
 
   async consume(handler: TaskHandler): Promise<TaskConsumer> {
-    const consumer = new RascalConsumer(handler, this.settings.redeliveryDelayMs, (message, delayMs) => this.publish(message, { delayMs }), this.log, () => {
-      this.consumers.delete(consumer);
-    }, () => this.connected);
+    const consumer = new RascalConsumer(
+      handler,
+      this.settings.redeliveryDelayMs,
+      (message, delayMs) => this.publish(message, { delayMs }),
+      this.log,
+      () => {
+        this.consumers.delete(consumer);
+      },
+      () => this.connected,
+    );
     this.consumers.add(consumer);
     if (this.broker) await consumer.attach(this.broker);
     return consumer;
@@ -167,13 +214,15 @@ export class RascalTaskQueue implements TaskQueue {
   }
 
   private async connect(): Promise<void> {
-    const broker = await rascal.BrokerAsPromised.create(rascal.withDefaultConfig(rascalConfig(this.settings))).catch(async (error: unknown) => {
-      // A broker that failed half-way (connected, then refused a declaration) is handed along
-      // with the error: shut down, or its connection and timer would outlive every attempt.
-      const failed = error as { broker?: symbol } & Record<symbol, BrokerAsPromised | undefined>;
-      if (failed.broker !== undefined) await failed[failed.broker]?.shutdown().catch(() => undefined);
-      throw error;
-    });
+    const broker = await rascal.BrokerAsPromised.create(rascal.withDefaultConfig(rascalConfig(this.settings))).catch(
+      async (error: unknown) => {
+        // A broker that failed half-way (connected, then refused a declaration) is handed along
+        // with the error: shut down, or its connection and timer would outlive every attempt.
+        const failed = error as { broker?: symbol } & Record<symbol, BrokerAsPromised | undefined>;
+        if (failed.broker !== undefined) await failed[failed.broker]?.shutdown().catch(() => undefined);
+        throw error;
+      },
+    );
     // Without these listeners a lost connection would crash the process; Rascal reconnects by itself.
     broker.on('error', (error: Error) => this.log.warn({ err: error, step: 'queue' }, 'RabbitMQ error'));
     broker.on('disconnect', () => {
@@ -259,7 +308,9 @@ class RascalConsumer implements TaskConsumer {
     this.stopped = true;
     this.detach();
     // Cancelling stops deliveries; the ones in hand are settled before the channel closes.
-    const cancelled = this.session?.cancel().catch((error: unknown) => this.log.warn({ err: error }, 'cancelling the task subscription failed'));
+    const cancelled = this.session
+      ?.cancel()
+      .catch((error: unknown) => this.log.warn({ err: error }, 'cancelling the task subscription failed'));
     await Promise.all(this.inHand);
     // With the broker out of reach Rascal's cancel waits for a connection that may never come:
     // there is nothing left to cancel then (the broker gives unacknowledged messages back when a
@@ -278,12 +329,13 @@ class RascalConsumer implements TaskConsumer {
     }
     const notBefore = Number(raw.properties.headers?.[NOT_BEFORE] ?? 0);
     const early = notBefore - Date.now();
-    const settlement: Settlement = early > EARLY_TOLERANCE_MS
-      ? { outcome: 'retry', delayMs: early }
-      : await this.handler(message).catch((error: unknown) => {
-          this.log.warn({ err: error, taskId: message.taskId }, 'task handler failed; the message comes back later');
-          return { outcome: 'retry' as const, delayMs: this.redeliveryDelayMs };
-        });
+    const settlement: Settlement =
+      early > EARLY_TOLERANCE_MS
+        ? { outcome: 'retry', delayMs: early }
+        : await this.handler(message).catch((error: unknown) => {
+            this.log.warn({ err: error, taskId: message.taskId }, 'task handler failed; the message comes back later');
+            return { outcome: 'retry' as const, delayMs: this.redeliveryDelayMs };
+          });
     if (settlement.outcome === 'done') return ackOrNack();
     if (settlement.outcome === 'dead') return ackOrNack(new Error(`task ${message.taskId} is dead`), { strategy: 'nack' });
     try {

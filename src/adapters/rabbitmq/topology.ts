@@ -81,7 +81,12 @@ export function queueArguments(type: QueueType, p: string) {
   return {
     work: { ...(quorum ? QUORUM_WORK : {}), 'x-dead-letter-exchange': `${p}.dead` },
     dead: quorum ? { ...QUORUM } : {},
-    delay: (step: number) => ({ ...(quorum ? QUORUM_DELAY : {}), 'x-message-ttl': step, 'x-dead-letter-exchange': `${p}.tasks`, 'x-dead-letter-routing-key': 'task' }),
+    delay: (step: number) => ({
+      ...(quorum ? QUORUM_DELAY : {}),
+      'x-message-ttl': step,
+      'x-dead-letter-exchange': `${p}.tasks`,
+      'x-dead-letter-routing-key': 'task',
+    }),
   };
 }
 
@@ -90,18 +95,28 @@ export function rascalConfig(settings: TopologySettings): BrokerConfig {
   const names = topologyNames(p);
   const durable = { durable: true };
   const args = queueArguments(settings.queueType, p);
-  const publication = { confirm: true, timeout: settings.publishTimeoutMs, options: { persistent: true, mandatory: true, contentType: 'application/json' } };
-  const delayQueues = Object.fromEntries(DELAY_STEPS_MS.map((step) => [names.delayQueue(step), { options: { ...durable, arguments: args.delay(step) } }]));
+  const publication = {
+    confirm: true,
+    timeout: settings.publishTimeoutMs,
+    options: { persistent: true, mandatory: true, contentType: 'application/json' },
+  };
+  const delayQueues = Object.fromEntries(
+    DELAY_STEPS_MS.map((step) => [names.delayQueue(step), { options: { ...durable, arguments: args.delay(step) } }]),
+  );
   const tls = settings.tls ?? {};
   const socketOptions = {
     timeout: 2000,
-    ...(tls.ca !== undefined ? { ca: [tls.ca] } : {}), ...(tls.cert !== undefined ? { cert: tls.cert } : {}), ...(tls.key !== undefined ? { key: tls.key } : {}),
+    ...(tls.ca !== undefined ? { ca: [tls.ca] } : {}),
+    ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
+    ...(tls.key !== undefined ? { key: tls.key } : {}),
   };
   return {
     // The reconnection backoff must sit in the connection defaults: Rascal rebuilds a connection
     // given by URL from a fixed list of attributes, and a `retry` beside the URL is dropped
     // (its own backoff, 1 s doubling up to 60 s, applied instead).
-    defaults: { vhosts: { connection: { retry: { min: reconnect.minMs, max: reconnect.maxMs, factor: reconnect.factor, strategy: 'exponential' } } } },
+    defaults: {
+      vhosts: { connection: { retry: { min: reconnect.minMs, max: reconnect.maxMs, factor: reconnect.factor, strategy: 'exponential' } } },
+    },
     redeliveries: { counters: { inMemory: { type: 'inMemory', size: 10_000 } } },
     vhosts: {
       '/': {
@@ -123,14 +138,23 @@ export function rascalConfig(settings: TopologySettings): BrokerConfig {
         bindings: {
           work: { source: `${p}.tasks`, destination: names.workQueue, bindingKey: 'task' },
           dead: { source: `${p}.dead`, destination: names.deadQueue, bindingKey: '#' },
-          ...Object.fromEntries(DELAY_STEPS_MS.map((step) => [`delay-${step}`, { source: `${p}.delay`, destination: names.delayQueue(step), bindingKey: String(step) }])),
+          ...Object.fromEntries(
+            DELAY_STEPS_MS.map((step) => [
+              `delay-${step}`,
+              { source: `${p}.delay`, destination: names.delayQueue(step), bindingKey: String(step) },
+            ]),
+          ),
         },
         publications: {
           [TASK_PUBLICATION]: { exchange: `${p}.tasks`, routingKey: 'task', ...publication },
-          ...Object.fromEntries(DELAY_STEPS_MS.map((step) => [delayPublication(step), { exchange: `${p}.delay`, routingKey: String(step), ...publication }])),
+          ...Object.fromEntries(
+            DELAY_STEPS_MS.map((step) => [delayPublication(step), { exchange: `${p}.delay`, routingKey: String(step), ...publication }]),
+          ),
           // Not mandatory: an event no service has bound a queue for is nobody's loss.
           [EVENT_PUBLICATION]: {
-            exchange: settings.eventsExchange ?? DEFAULT_EVENTS_EXCHANGE, confirm: true, timeout: settings.publishTimeoutMs,
+            exchange: settings.eventsExchange ?? DEFAULT_EVENTS_EXCHANGE,
+            confirm: true,
+            timeout: settings.publishTimeoutMs,
             options: { persistent: true, contentType: 'application/cloudevents+json' },
           },
         },

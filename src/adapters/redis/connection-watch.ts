@@ -12,7 +12,8 @@ export interface RedisRefusal {
 
 /** Resets right after connecting, before Redis could answer anything: a TLS port met with plain TCP. */
 const RESETS_THAT_MEAN_TLS = 3;
-const UNTRUSTED = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED)$/;
+const UNTRUSTED =
+  /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED)$/;
 
 export class RedisConnectionWatch {
   private refusal: RedisRefusal | undefined;
@@ -44,12 +45,19 @@ export class RedisConnectionWatch {
 
   private classify(error: Error): RedisRefusal | undefined {
     const code = (error as { code?: unknown }).code;
-    if (error.message.startsWith('WRONGPASS')) return { setting: 'REDIS_USERNAME / REDIS_PASSWORD', reason: `Redis refused them (${error.message})` };
+    if (error.message.startsWith('WRONGPASS'))
+      return { setting: 'REDIS_USERNAME / REDIS_PASSWORD', reason: `Redis refused them (${error.message})` };
     if (error.message.startsWith('NOAUTH')) return { setting: 'REDIS_PASSWORD', reason: `Redis requires one (${error.message})` };
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return { setting: 'REDIS_ADDRESS', reason: `the server's certificate is not for this host (${error.message})` };
-    if (typeof code === 'string' && UNTRUSTED.test(code)) return { setting: 'REDIS_TLS_CA', reason: `the server's certificate is not signed by a CA it trusts (${error.message})` };
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+      return { setting: 'REDIS_ADDRESS', reason: `the server's certificate is not for this host (${error.message})` };
+    if (typeof code === 'string' && UNTRUSTED.test(code))
+      return { setting: 'REDIS_TLS_CA', reason: `the server's certificate is not signed by a CA it trusts (${error.message})` };
     if (!this.tls && code === 'ECONNRESET' && ++this.resetsBeforeReady >= RESETS_THAT_MEAN_TLS) {
-      return { setting: 'REDIS_TLS', reason: 'the server resets plain connections before answering anything: it likely requires TLS (REDIS_TLS=true, or a rediss:// REDIS_ADDRESS)' };
+      return {
+        setting: 'REDIS_TLS',
+        reason:
+          'the server resets plain connections before answering anything: it likely requires TLS (REDIS_TLS=true, or a rediss:// REDIS_ADDRESS)',
+      };
     }
     return undefined;
   }

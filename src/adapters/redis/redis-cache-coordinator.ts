@@ -47,7 +47,10 @@ export class RedisCacheCoordinator {
   ) {
     cache.whenInvalidationFails(() => this.invalidationFailed());
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
-    subscriber.on('ready', () => void subscriber.subscribe(channel).catch((error: unknown) => log.warn({ err: error }, 'cache channel subscribe failed')));
+    subscriber.on(
+      'ready',
+      () => void subscriber.subscribe(channel).catch((error: unknown) => log.warn({ err: error }, 'cache channel subscribe failed')),
+    );
     redis.on('ready', () => void this.onConnected());
     this.serverCheck = setInterval(() => void this.checkServer(), serverCheckMs);
     this.serverCheck.unref();
@@ -108,7 +111,10 @@ export class RedisCacheCoordinator {
       const generation = await this.guard.run(() => this.redis.incr(this.cache.generationKey), { idempotent: false });
       this.log.warn({ generation }, 'cache invalidations were lost while Redis was away: starting a new cache generation');
       this.switchTo(generation);
-      await this.guard.run(() => this.redis.publish(this.channel, JSON.stringify({ type: 'generation', generation } satisfies CacheEvent)), { idempotent: false });
+      await this.guard.run(
+        () => this.redis.publish(this.channel, JSON.stringify({ type: 'generation', generation } satisfies CacheEvent)),
+        { idempotent: false },
+      );
       return true;
     } catch {
       // Whatever was not done is done again: a second bump costs a few misses, a missing one serves stale entries.
@@ -164,7 +170,8 @@ export class RedisCacheCoordinator {
       return;
     }
     if (event.type === 'generation') this.switchTo(event.generation);
-    else if (event.type === 'invalidate-many') this.dispatch(event.committed.map(({ id, version }) => ({ type: 'invalidate', id, version })));
+    else if (event.type === 'invalidate-many')
+      this.dispatch(event.committed.map(({ id, version }) => ({ type: 'invalidate', id, version })));
     else this.dispatch([event]);
   }
 

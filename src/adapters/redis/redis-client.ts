@@ -67,8 +67,12 @@ export const standalone = (address: string): RedisTopology => ({ mode: 'standalo
 /** Where the client goes, for logs and health reports: no credential ever. */
 export function describeTopology({ topology, tls }: Pick<RedisSettings, 'topology' | 'tls'>): string {
   const list = (endpoints: readonly Endpoint[]) => endpoints.map((e) => `${e.host}:${e.port}`).join(',');
-  const where = topology.mode === 'standalone' ? `${topology.address.host}:${topology.address.port}`
-    : topology.mode === 'sentinel' ? `master "${topology.masterName}" via ${list(topology.sentinels)}` : list(topology.nodes);
+  const where =
+    topology.mode === 'standalone'
+      ? `${topology.address.host}:${topology.address.port}`
+      : topology.mode === 'sentinel'
+        ? `master "${topology.masterName}" via ${list(topology.sentinels)}`
+        : list(topology.nodes);
   return `${topology.mode} ${where}${tls ? ' (TLS)' : ''}`;
 }
 
@@ -97,7 +101,10 @@ export function createRedisClient(settings: RedisSettings, name: string): RedisC
       return new Redis({ ...common, ...topology.address, db: settings.db, enableOfflineQueue: false, retryStrategy: reconnectBackoff });
     case 'sentinel':
       return new Redis({
-        ...common, db: settings.db, enableOfflineQueue: false, retryStrategy: reconnectBackoff,
+        ...common,
+        db: settings.db,
+        enableOfflineQueue: false,
+        retryStrategy: reconnectBackoff,
         sentinels: topology.sentinels.map((s) => ({ host: s.host, port: s.port })),
         name: topology.masterName,
         ...(topology.sentinelPassword !== undefined ? { sentinelPassword: topology.sentinelPassword } : {}),
@@ -121,7 +128,10 @@ export function createRedisClient(settings: RedisSettings, name: string): RedisC
         // Managed clusters over TLS answer with addresses their certificates name: keep them as given.
         ...(tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
       };
-      return new Cluster(topology.nodes.map((n) => ({ host: n.host, port: n.port })), options);
+      return new Cluster(
+        topology.nodes.map((n) => ({ host: n.host, port: n.port })),
+        options,
+      );
     }
   }
 }

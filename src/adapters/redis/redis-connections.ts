@@ -21,14 +21,25 @@ export class RedisConnections {
     this.commands = createRedisClient(settings, 'cache');
     this.subscriber = createRedisClient(settings, 'cache-events');
     const where = describeTopology(settings);
-    for (const [client, role] of [[this.commands, 'commands'], [this.subscriber, 'subscriber']] as const) {
+    for (const [client, role] of [
+      [this.commands, 'commands'],
+      [this.subscriber, 'subscriber'],
+    ] as const) {
       // Without a listener an unreachable Redis would crash the process; it is expected, so it is only logged.
       client.on('error', (error: Error) => log.debug({ err: error, role }, 'redis connection error'));
       client.on('ready', () => log.info({ step: 'cache', role, redis: where }, 'redis connected'));
-      reconnectWhenEnded(client, () => this.closing, () => log.warn({ step: 'cache', role, redis: where }, 'the Redis client gave up reconnecting: starting it again'));
+      reconnectWhenEnded(
+        client,
+        () => this.closing,
+        () => log.warn({ step: 'cache', role, redis: where }, 'the Redis client gave up reconnecting: starting it again'),
+      );
     }
     this.watch = new RedisConnectionWatch(this.commands, settings.tls !== undefined, (refusal) =>
-      log.error({ step: 'cache', redis: where, setting: refusal.setting }, `${refusal.setting}: ${refusal.reason}; the cache and shared rate limits are off until it is fixed`));
+      log.error(
+        { step: 'cache', redis: where, setting: refusal.setting },
+        `${refusal.setting}: ${refusal.reason}; the cache and shared rate limits are off until it is fixed`,
+      ),
+    );
   }
 
   /**
@@ -56,7 +67,12 @@ export class RedisConnections {
       check: async () => {
         if (this.watch.problem) return 'down';
         if (this.commands.status !== 'ready' || guard.state === 'open') return 'degraded';
-        return guard.run(() => this.commands.ping(), { idempotent: true }).then((): DependencyStatus => 'up', (): DependencyStatus => 'degraded');
+        return guard
+          .run(() => this.commands.ping(), { idempotent: true })
+          .then(
+            (): DependencyStatus => 'up',
+            (): DependencyStatus => 'degraded',
+          );
       },
       details: () => ({
         breaker: guard.state,

@@ -136,7 +136,9 @@ export class RedisProfileCache implements ProfileCache {
   /** Every tombstone at once (pipelined per server, as in getMany), one guarded call. */
   invalidateMany(committed: readonly CommittedVersion[]): Promise<void> {
     return this.write(true, async (scripts) => {
-      const placed = await Promise.all(committed.map(({ id, version }) => scripts.profileTombstone(this.key(id), version, this.options.ttlMs)));
+      const placed = await Promise.all(
+        committed.map(({ id, version }) => scripts.profileTombstone(this.key(id), version, this.options.ttlMs)),
+      );
       return placed.length;
     });
   }

@@ -27,10 +27,11 @@ export class RedisRequestLimiter {
     try {
       // A refusal is an answer, not a failure of Redis: it travels as a value through the guard.
       outcome = await this.guard.run(
-        () => this.shared.consume(key, points).then(
-          (res): Outcome => ({ allowed: true, res }),
-          (refusal: unknown) => (refusal instanceof RateLimiterRes ? { allowed: false, res: refusal } : Promise.reject(asError(refusal))),
-        ),
+        () =>
+          this.shared.consume(key, points).then(
+            (res): Outcome => ({ allowed: true, res }),
+            (refusal: unknown) => (refusal instanceof RateLimiterRes ? { allowed: false, res: refusal } : Promise.reject(asError(refusal))),
+          ),
         { idempotent: false },
       );
     } catch {

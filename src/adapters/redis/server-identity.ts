@@ -13,17 +13,25 @@ export interface ServerView {
 }
 
 function fieldsOf(info: string): Record<string, string> {
-  return Object.fromEntries(info.split(/\r?\n/).filter((line) => line.includes(':')).map((line) => {
-    const colon = line.indexOf(':');
-    return [line.slice(0, colon), line.slice(colon + 1).trim()];
-  }));
+  return Object.fromEntries(
+    info
+      .split(/\r?\n/)
+      .filter((line) => line.includes(':'))
+      .map((line) => {
+        const colon = line.indexOf(':');
+        return [line.slice(0, colon), line.slice(colon + 1).trim()];
+      }),
+  );
 }
 
 export async function serverView(redis: RedisClient): Promise<ServerView> {
   const servers = redis instanceof Cluster ? redis.nodes('master') : [redis];
   const fields = (await Promise.all(servers.map((server) => server.info('replication')))).map(fieldsOf);
   return {
-    identity: fields.map((f) => f['master_replid'] ?? '').sort().join(','),
+    identity: fields
+      .map((f) => f['master_replid'] ?? '')
+      .sort()
+      .join(','),
     onReplica: !(redis instanceof Cluster) && fields.some((f) => f['role'] === 'slave'),
   };
 }

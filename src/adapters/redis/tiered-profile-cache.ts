@@ -64,6 +64,10 @@ export class TieredProfileCache implements ProfileCache {
 
   async invalidateMany(committed: readonly CommittedVersion[]): Promise<void> {
     if (committed.length === 0) return;
-    await Promise.all([this.l1.invalidateMany(committed), this.l2.invalidateMany(committed), this.channel.announceInvalidations(committed)]);
+    await Promise.all([
+      this.l1.invalidateMany(committed),
+      this.l2.invalidateMany(committed),
+      this.channel.announceInvalidations(committed),
+    ]);
   }
 }

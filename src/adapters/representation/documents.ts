@@ -17,11 +17,13 @@ export function profileDocument({ profile: p, visibility }: ProfileView): Record
     bio: p.bio.value,
     location: p.location.value,
     website: p.website?.value ?? null,
-    avatar: p.avatar ? {
-      status: p.avatar.status,
-      url: p.avatar.readyVersion === null ? null : `${profilePath(p.id)}/avatar?v=${p.avatar.readyVersion}`,
-      ...(visibility === 'full' && p.avatar.taskId !== null ? { task: taskPath(p.avatar.taskId) } : {}),
-    } : null,
+    avatar: p.avatar
+      ? {
+          status: p.avatar.status,
+          url: p.avatar.readyVersion === null ? null : `${profilePath(p.id)}/avatar?v=${p.avatar.readyVersion}`,
+          ...(visibility === 'full' && p.avatar.taskId !== null ? { task: taskPath(p.avatar.taskId) } : {}),
+        }
+      : null,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
     version: p.version,

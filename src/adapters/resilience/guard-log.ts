@@ -10,7 +10,8 @@ export function breakerLog(log: Logger): GuardObserver {
       // Every breaker starts closed: that is not news.
       if (state === 'closed' && !moved.has(dependency)) return;
       moved.add(dependency);
-      if (state === 'open') log.warn({ dependency, breaker: state, err: cause }, `${dependency} breaker opened: calls fail fast until a trial call succeeds`);
+      if (state === 'open')
+        log.warn({ dependency, breaker: state, err: cause }, `${dependency} breaker opened: calls fail fast until a trial call succeeds`);
       else log.info({ dependency, breaker: state }, `${dependency} breaker ${state}`);
     },
     event: () => undefined,

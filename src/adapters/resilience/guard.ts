@@ -141,32 +141,42 @@ export class Guard {
     // (the relay's polls, health checks) would otherwise start a trace of their own, several a second.
     if (this.spans === undefined || trace.getActiveSpan() === undefined) return this.call(operation, options);
     const { tracing, name, attributes } = this.spans;
-    return tracing.inSpan(options.operation ?? name, {
-      kind: options.kind ?? SpanKind.CLIENT,
-      attributes: { ...attributes, ...options.attributes },
-    }, () => this.call(operation, options));
+    return tracing.inSpan(
+      options.operation ?? name,
+      {
+        kind: options.kind ?? SpanKind.CLIENT,
+        attributes: { ...attributes, ...options.attributes },
+      },
+      () => this.call(operation, options),
+    );
   }
 
   private async call<T>(operation: (deadline: AbortSignal, committing: () => void) => Promise<T>, options: CallOptions): Promise<T> {
     const deadlineMs = options.deadlineMs ?? this.settings.timeoutMs;
-    const attempt = () => this.withinDeadline(deadlineMs, async (signal, committing) => {
-      const normalized = () => operation(signal, committing).catch((error: unknown) => Promise.reject(asError(error)));
-      if (!options.idempotent || this.settings.retries === 0) return normalized();
-      // Most calls succeed at once: p-retry (its options, listeners and timers) is engaged only
-      // after a first failure, which it is handed as its own first attempt, so the retries and
-      // their backoff are exactly what they would be had it run from the start.
-      let failure: Error;
-      try {
-        return await normalized();
-      } catch (error) {
-        failure = asError(error);
-      }
-      let replayed = false;
-      return pRetry(() => (replayed ? normalized() : ((replayed = true), Promise.reject(failure))), {
-        retries: this.settings.retries, factor: 2, minTimeout: 25, maxTimeout: 250, randomize: true, signal,
-        shouldRetry: ({ error }) => this.settings.isDependencyFailure(error),
+    const attempt = () =>
+      this.withinDeadline(deadlineMs, async (signal, committing) => {
+        const normalized = () => operation(signal, committing).catch((error: unknown) => Promise.reject(asError(error)));
+        if (!options.idempotent || this.settings.retries === 0) return normalized();
+        // Most calls succeed at once: p-retry (its options, listeners and timers) is engaged only
+        // after a first failure, which it is handed as its own first attempt, so the retries and
+        // their backoff are exactly what they would be had it run from the start.
+        let failure: Error;
+        try {
+          return await normalized();
+        } catch (error) {
+          failure = asError(error);
+        }
+        let replayed = false;
+        return pRetry(() => (replayed ? normalized() : ((replayed = true), Promise.reject(failure))), {
+          retries: this.settings.retries,
+          factor: 2,
+          minTimeout: 25,
+          maxTimeout: 250,
+          randomize: true,
+          signal,
+          shouldRetry: ({ error }) => this.settings.isDependencyFailure(error),
+        });
       });
-    });
     try {
       const result = (await this.breaker.fire(attempt)) as T;
       this.failuresInARow = 0;
@@ -199,9 +209,13 @@ export class Guard {
         }
         controller.abort();
         this.observer?.event(this.settings.name, 'timeout');
-        reject(new DeadlineExceededError(committingSince === undefined
-          ? `${this.settings.name} did not answer within ${deadlineMs} ms`
-          : `${this.settings.name} did not confirm a commit within ${deadlineMs} ms: its outcome is unknown`));
+        reject(
+          new DeadlineExceededError(
+            committingSince === undefined
+              ? `${this.settings.name} did not answer within ${deadlineMs} ms`
+              : `${this.settings.name} did not confirm a commit within ${deadlineMs} ms: its outcome is unknown`,
+          ),
+        );
       };
       timer = setTimeout(expire, deadlineMs);
     });

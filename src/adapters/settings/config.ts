@@ -143,16 +143,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dbDriver = read.oneOf('DB_DRIVER', DB_DRIVERS, production ? 'postgres' : 'pglite');
   const poolMax = read.integer('DB_POOL_MAX', 10, { min: 1, max: 1000 });
   const dbPassword = read.optionalString('DB_PASSWORD');
-  if (production && dbDriver === 'postgres' && dbPassword === undefined) read.problem('DB_PASSWORD: is required with DB_DRIVER=postgres in production');
-  const readHosts = (read.optionalString('DB_READ_HOSTS') ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '');
+  if (production && dbDriver === 'postgres' && dbPassword === undefined)
+    read.problem('DB_PASSWORD: is required with DB_DRIVER=postgres in production');
+  const readHosts = (read.optionalString('DB_READ_HOSTS') ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
   for (const host of readHosts) {
     if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host)) read.problem(`DB_READ_HOSTS: "${host}" is not a host or host:port`);
   }
   const dbTls = readTlsFiles(read, { ca: 'DB_SSL_CA', cert: 'DB_SSL_CERT', key: 'DB_SSL_KEY' });
   // libpq's default is prefer; a CA given means its certificates are to be checked, host name included.
   const sslMode = read.oneOf('DB_SSL_MODE', SSL_MODES, dbTls.ca !== undefined ? 'verify-full' : 'prefer');
-  if (sslMode === 'verify-ca' && dbTls.ca === undefined) read.problem('DB_SSL_CA: is required with DB_SSL_MODE=verify-ca (the CA to verify the server\'s certificate against)');
-  if (sslMode === 'disable' && Object.keys(dbTls).length > 0) read.problem('DB_SSL_MODE: is disable, yet DB_SSL_CA, DB_SSL_CERT or DB_SSL_KEY is set; choose a mode that uses them, or unset them');
+  if (sslMode === 'verify-ca' && dbTls.ca === undefined)
+    read.problem("DB_SSL_CA: is required with DB_SSL_MODE=verify-ca (the CA to verify the server's certificate against)");
+  if (sslMode === 'disable' && Object.keys(dbTls).length > 0)
+    read.problem('DB_SSL_MODE: is disable, yet DB_SSL_CA, DB_SSL_CERT or DB_SSL_KEY is set; choose a mode that uses them, or unset them');
   const synchronousCommit = read.optionalOneOf('DB_SYNCHRONOUS_COMMIT', SYNCHRONOUS_COMMIT_LEVELS);
   const cacheDriver = read.oneOf('CACHE_DRIVER', CACHE_DRIVERS, production ? 'redis' : 'memory');
   const redis = readRedisSettings(read, { production, used: cacheDriver === 'redis' });
@@ -204,7 +210,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       writeTimeoutMs: read.duration('DB_WRITE_TIMEOUT', dbDriver === 'postgres' ? '900ms' : '10s', { minMs: 1 }),
       // Searches are the costliest reads: half the pool on PostgreSQL, so that the rest of the
       // API always has connections; two on the embedded database, which runs one query at a time.
-      searchConcurrency: read.integer('SEARCH_CONCURRENCY', dbDriver === 'postgres' ? Math.max(1, Math.floor(poolMax / 2)) : 2, { min: 1, max: 1000 }),
+      searchConcurrency: read.integer('SEARCH_CONCURRENCY', dbDriver === 'postgres' ? Math.max(1, Math.floor(poolMax / 2)) : 2, {
+        min: 1,
+        max: 1000,
+      }),
     },
     cache: {
       driver: cacheDriver,
@@ -267,6 +276,7 @@ function readEventSettings(read: EnvReader): Config['events'] {
   const exchange = read.string('EVENTS_EXCHANGE', 'profile-events');
   if (!/^[A-Za-z0-9._:-]{1,255}$/.test(exchange)) read.problem('EVENTS_EXCHANGE: may contain only letters, digits, ".", "_", ":" and "-"');
   const source = read.string('EVENTS_SOURCE', '/profile-service');
-  if (/\s/.test(source)) read.problem('EVENTS_SOURCE: must be a URI reference (no spaces), such as /profile-service or https://profiles.example.com');
+  if (/\s/.test(source))
+    read.problem('EVENTS_SOURCE: must be a URI reference (no spaces), such as /profile-service or https://profiles.example.com');
   return { enabled: read.boolean('EVENTS_ENABLED', true), exchange, source, includePrivate: read.boolean('EVENTS_INCLUDE_PRIVATE', false) };
 }

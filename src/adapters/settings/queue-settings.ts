@@ -22,10 +22,14 @@ const AMQP_URL = /^amqps?:\/\/[^\s,]+$/;
 export function readQueueSettings(read: EnvReader, { production }: { production: boolean }): QueueSettings {
   const single = read.optionalString('QUEUE_URI');
   const several = read.optionalString('QUEUE_URIS');
-  if (single !== undefined && several !== undefined) read.problem('QUEUE_URI and QUEUE_URIS: set one of them (QUEUE_URIS lists the nodes of a cluster)');
+  if (single !== undefined && several !== undefined)
+    read.problem('QUEUE_URI and QUEUE_URIS: set one of them (QUEUE_URIS lists the nodes of a cluster)');
   const name = several !== undefined ? 'QUEUE_URIS' : 'QUEUE_URI';
   // A comma-separated QUEUE_URI is a list as well: each node's URL on its own, its password masked on its own.
-  const uris = (several ?? single ?? 'amqp://guest:guest@localhost:5672/').split(',').map((u) => u.trim()).filter((u) => u !== '');
+  const uris = (several ?? single ?? 'amqp://guest:guest@localhost:5672/')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
   uris.forEach((uri, i) => {
     if (!AMQP_URL.test(uri)) read.problem(`${name}: ${uris.length > 1 ? `entry ${i + 1} ` : ''}must be an amqp:// or amqps:// URL`);
   });

@@ -9,7 +9,10 @@ const ADDRESS = /^(?:(rediss?):\/\/)?([A-Za-z0-9.-]+:\d{1,5})\/?$/;
 
 /** A comma-separated list of host:port, each checked, the list required when `required`. */
 function endpoints(read: EnvReader, name: string, required: string | undefined): Endpoint[] {
-  const list = (read.optionalString(name) ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const list = (read.optionalString(name) ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   const bad = list.filter((e) => !HOST_PORT.test(e));
   if (bad.length > 0) read.problem(`${name}: each entry must be host:port (got "${bad.join('", "')}")`);
   if (required !== undefined && list.length === 0) read.problem(`${name}: is required with ${required} (host:port, comma-separated)`);
@@ -25,12 +28,16 @@ export function readRedisSettings(read: EnvReader, { production, used }: { produ
   const address = read.string('REDIS_ADDRESS', 'localhost:6379');
   const parsed = ADDRESS.exec(address);
   // A URL with credentials is refused without echoing it: they belong in REDIS_USERNAME and REDIS_PASSWORD.
-  if (!parsed) read.problem(`REDIS_ADDRESS: must be host:port, redis://host:port or rediss://host:port (${address.includes('@') ? 'credentials go in REDIS_USERNAME and REDIS_PASSWORD' : `got "${address}"`})`);
+  if (!parsed)
+    read.problem(
+      `REDIS_ADDRESS: must be host:port, redis://host:port or rediss://host:port (${address.includes('@') ? 'credentials go in REDIS_USERNAME and REDIS_PASSWORD' : `got "${address}"`})`,
+    );
   const tlsByScheme = parsed?.[1] === 'rediss';
   const tlsOn = read.boolean('REDIS_TLS', tlsByScheme);
   if (tlsByScheme && !tlsOn) read.problem('REDIS_TLS: is false, yet REDIS_ADDRESS is a rediss:// URL');
   const tlsFiles = readTlsFiles(read, { ca: 'REDIS_TLS_CA', cert: 'REDIS_TLS_CERT', key: 'REDIS_TLS_KEY' });
-  if (!tlsOn && Object.keys(tlsFiles).length > 0) read.problem('REDIS_TLS: is off, yet REDIS_TLS_CA, REDIS_TLS_CERT or REDIS_TLS_KEY is set; set REDIS_TLS=true (or use rediss://)');
+  if (!tlsOn && Object.keys(tlsFiles).length > 0)
+    read.problem('REDIS_TLS: is off, yet REDIS_TLS_CA, REDIS_TLS_CERT or REDIS_TLS_KEY is set; set REDIS_TLS=true (or use rediss://)');
 
   const sentinels = endpoints(read, 'REDIS_SENTINELS', mode === 'sentinel' ? 'REDIS_MODE=sentinel' : undefined);
   const masterName = read.string('REDIS_SENTINEL_NAME', 'mymaster');
@@ -39,9 +46,12 @@ export function readRedisSettings(read: EnvReader, { production, used }: { produ
   const db = read.integer('REDIS_DB', 0, { min: 0, max: 15 });
   if (mode === 'cluster' && db !== 0) read.problem(`REDIS_DB: a Redis Cluster has database 0 only (got ${db})`);
 
-  const topology: RedisTopology = mode === 'sentinel'
-    ? { mode, sentinels, masterName, ...(sentinelPassword !== undefined ? { sentinelPassword } : {}) }
-    : mode === 'cluster' ? { mode, nodes: clusterNodes } : { mode, address: endpointOf(parsed?.[2] ?? 'localhost:6379') };
+  const topology: RedisTopology =
+    mode === 'sentinel'
+      ? { mode, sentinels, masterName, ...(sentinelPassword !== undefined ? { sentinelPassword } : {}) }
+      : mode === 'cluster'
+        ? { mode, nodes: clusterNodes }
+        : { mode, address: endpointOf(parsed?.[2] ?? 'localhost:6379') };
   return {
     topology,
     ...(username !== undefined ? { username } : {}),

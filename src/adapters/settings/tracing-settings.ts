@@ -19,7 +19,10 @@ export function readTracingSettings(read: EnvReader): TracingSettings | undefine
   // The specification's rule: the generic endpoint is a base to which the signal's path is added; the per-signal one is used as given.
   const url = tracesEndpoint ?? `${given.replace(/\/+$/, '')}/v1/traces`;
 
-  const protocolName = read.optionalString('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocolName =
+    read.optionalString('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined
+      ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+      : 'OTEL_EXPORTER_OTLP_PROTOCOL';
   const protocol = read.oneOf(protocolName, OTLP_PROTOCOLS, 'http/protobuf');
 
   // The per-signal headers add to the generic ones, and win over them.
@@ -30,17 +33,25 @@ export function readTracingSettings(read: EnvReader): TracingSettings | undefine
   const sampler = read.oneOf('OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
   const ratioText = read.optionalString('OTEL_TRACES_SAMPLER_ARG');
   const ratio = ratioText === undefined ? 1 : Number(ratioText);
-  if (sampler.endsWith('traceidratio') && !(ratio >= 0 && ratio <= 1)) read.problem(`OTEL_TRACES_SAMPLER_ARG: must be a ratio from 0 to 1 with OTEL_TRACES_SAMPLER=${sampler} (got "${ratioText}")`);
+  if (sampler.endsWith('traceidratio') && !(ratio >= 0 && ratio <= 1))
+    read.problem(`OTEL_TRACES_SAMPLER_ARG: must be a ratio from 0 to 1 with OTEL_TRACES_SAMPLER=${sampler} (got "${ratioText}")`);
 
   return {
-    url, protocol, headers, resource, sampler,
+    url,
+    protocol,
+    headers,
+    resource,
+    sampler,
     samplerRatio: ratio >= 0 && ratio <= 1 ? ratio : 1,
     // The specification's unit for OTEL_EXPORTER_OTLP_TIMEOUT is milliseconds, as a plain integer.
     timeoutMs: read.integer('OTEL_EXPORTER_OTLP_TIMEOUT', 10_000, { min: 100, max: 60_000 }),
   };
 }
 
-/** A variable of the specification's `key=value,…` form (values URL-encoded), as a record; a malformed one is a problem, not echoed (it may hold a key). */
+/**
+ * A variable of the specification's `key=value,…` form (values URL-encoded), as a record; a
+ * malformed one is a problem, not echoed (it may hold a key).
+ */
 function keyValuePairs(read: EnvReader, name: string): Record<string, string> {
   const raw = read.optionalString(name);
   if (raw === undefined) return {};

@@ -41,7 +41,11 @@ export class RelayLoop {
       this.schedule(published > 0 ? 0 : this.intervalMs);
     } catch (error) {
       // Tasks and events wait in the database meanwhile; log the first failure and then every tenth.
-      if (this.failures++ % 10 === 0) this.log.warn({ err: error, step: 'relay', relaying: this.what, failures: this.failures }, `outbox relay pass failed; ${this.what} wait in the database`);
+      if (this.failures++ % 10 === 0)
+        this.log.warn(
+          { err: error, step: 'relay', relaying: this.what, failures: this.failures },
+          `outbox relay pass failed; ${this.what} wait in the database`,
+        );
       // Capped low: once the queue is back, the backlog moves within a second.
       this.schedule(Math.min(this.intervalMs * 2 ** Math.min(this.failures, 5), RELAY.maxBackoffMs));
     }

@@ -42,12 +42,24 @@ export function taskObserver(metrics: Metrics, log: Logger): TaskObserver {
     settled(task, seconds) {
       metrics.tasks.attempts.inc({ type: task.type, outcome: task.status });
       metrics.tasks.duration.observe({ type: task.type }, seconds);
-      log.info({
-        taskId: task.id, type: task.type, status: task.status, attempts: task.attempts, durationMs: Math.round(seconds * 1000), ...activeTraceFields(),
-      }, 'task attempt settled');
+      log.info(
+        {
+          taskId: task.id,
+          type: task.type,
+          status: task.status,
+          attempts: task.attempts,
+          durationMs: Math.round(seconds * 1000),
+          ...activeTraceFields(),
+        },
+        'task attempt settled',
+      );
     },
     unexpected: (task, error) => log.error({ err: error, taskId: task.id, type: task.type }, 'task attempt failed unexpectedly'),
-    unrecorded: (task, error) => log.error({ err: error, taskId: task.id, type: task.type, status: task.status }, 'task outcome could not be recorded; the delivery will come back'),
+    unrecorded: (task, error) =>
+      log.error(
+        { err: error, taskId: task.id, type: task.type, status: task.status },
+        'task outcome could not be recorded; the delivery will come back',
+      ),
   };
 }
 
@@ -57,15 +69,28 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   let consumer: TaskConsumer | undefined;
   if (options.consume) {
     const { tracing, runTask } = options;
-    consumer = await options.queue.consume(tracing === undefined ? (message) => runTask.execute(message) : (message) => tracing.inSpan(`process ${message.type}`, {
-      kind: SpanKind.CONSUMER,
-      parent: contextFromHeaders(message.traceContext ? { traceparent: message.traceContext } : {}),
-      attributes: { 'messaging.operation.type': 'process', 'messaging.message.conversation_id': message.taskId, 'task.type': message.type },
-    }, async (span) => {
-      const settlement = await runTask.execute(message);
-      span.setAttribute('task.settlement', settlement.outcome);
-      return settlement;
-    }));
+    consumer = await options.queue.consume(
+      tracing === undefined
+        ? (message) => runTask.execute(message)
+        : (message) =>
+            tracing.inSpan(
+              `process ${message.type}`,
+              {
+                kind: SpanKind.CONSUMER,
+                parent: contextFromHeaders(message.traceContext ? { traceparent: message.traceContext } : {}),
+                attributes: {
+                  'messaging.operation.type': 'process',
+                  'messaging.message.conversation_id': message.taskId,
+                  'task.type': message.type,
+                },
+              },
+              async (span) => {
+                const settlement = await runTask.execute(message);
+                span.setAttribute('task.settlement', settlement.outcome);
+                return settlement;
+              },
+            ),
+    );
     options.log.info({ step: 'worker' }, 'consuming tasks');
   }
   return {
@@ -76,4 +101,3 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
     },
   };
 }
-

@@ -10,7 +10,11 @@ export class DeleteAvatar {
   ) {}
 
   async execute(principal: Principal, profileId: string): Promise<void> {
-    await this.changes.apply({ actor: principal, profileId }, (current, now) => ({ next: current.withoutAvatar(now), value: undefined, event: 'profile.avatar.removed' }));
+    await this.changes.apply({ actor: principal, profileId }, (current, now) => ({
+      next: current.withoutAvatar(now),
+      value: undefined,
+      event: 'profile.avatar.removed',
+    }));
     await this.avatars.remove(profileId);
   }
 }

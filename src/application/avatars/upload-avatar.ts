@@ -30,18 +30,28 @@ export class UploadAvatar {
     const info = await this.images.inspect(bytes);
     if (info === null) throw new InvalidImageError('image_unreadable', 'The image header cannot be read.');
     if (info.width > MAX_AVATAR_SIDE || info.height > MAX_AVATAR_SIDE) {
-      throw new InvalidImageError('image_too_large', `The image is ${info.width}x${info.height} pixels; at most ${MAX_AVATAR_SIDE}x${MAX_AVATAR_SIDE} is accepted.`);
+      throw new InvalidImageError(
+        'image_too_large',
+        `The image is ${info.width}x${info.height} pixels; at most ${MAX_AVATAR_SIDE}x${MAX_AVATAR_SIDE} is accepted.`,
+      );
     }
-    const { value: task } = await this.changes.apply({ actor: principal, profileId, payloadBytes: bytes.byteLength }, async (current, now, { tasks }) => {
-      const taskId = this.ids.next();
-      const uploaded = current.withAvatarUploaded(taskId, now);
-      const task = newTask({
-        id: taskId, type: 'avatar.process', requestedBy: principal.subject, now, maxAttempts: this.maxAttempts,
-        payload: { profileId, avatarVersion: uploaded.avatar!.version },
-      });
-      await tasks.add(task, bytes);
-      return { next: uploaded, value: task };
-    });
+    const { value: task } = await this.changes.apply(
+      { actor: principal, profileId, payloadBytes: bytes.byteLength },
+      async (current, now, { tasks }) => {
+        const taskId = this.ids.next();
+        const uploaded = current.withAvatarUploaded(taskId, now);
+        const task = newTask({
+          id: taskId,
+          type: 'avatar.process',
+          requestedBy: principal.subject,
+          now,
+          maxAttempts: this.maxAttempts,
+          payload: { profileId, avatarVersion: uploaded.avatar!.version },
+        });
+        await tasks.add(task, bytes);
+        return { next: uploaded, value: task };
+      },
+    );
     return task;
   }
 }

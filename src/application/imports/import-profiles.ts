@@ -25,8 +25,12 @@ export class ImportProfiles {
   async execute(principal: Principal, ndjson: Uint8Array): Promise<Task> {
     assertMayImport(principal);
     const task = newTask({
-      id: this.ids.next(), type: 'profile.import', payload: { bytes: ndjson.byteLength },
-      requestedBy: principal.subject, now: this.clock.now(), maxAttempts: this.maxAttempts,
+      id: this.ids.next(),
+      type: 'profile.import',
+      payload: { bytes: ndjson.byteLength },
+      requestedBy: principal.subject,
+      now: this.clock.now(),
+      maxAttempts: this.maxAttempts,
     });
     await this.uow.run(({ tasks }) => tasks.add(task, ndjson), { payloadBytes: ndjson.byteLength });
     return task;

@@ -115,7 +115,8 @@ export class RunImport implements TaskWork {
     }
     try {
       const fields = this.parse(raw);
-      if (fields.ownerId === undefined) return { line, reason: 'Every imported profile needs an ownerId.', errors: [{ pointer: '/ownerId', message: 'is required' }] };
+      if (fields.ownerId === undefined)
+        return { line, reason: 'Every imported profile needs an ownerId.', errors: [{ pointer: '/ownerId', message: 'is required' }] };
       const id = this.ids.derive(`${task.id}:${line}`);
       return { line, profile: Profile.create(fields as NewProfile, id, this.clock.now()) };
     } catch (error) {
@@ -176,7 +177,8 @@ export class RunImport implements TaskWork {
 /** The line's failure for an expected outcome of the core; anything else (a dependency down) is thrown. */
 function failureOf(line: number, error: unknown): LineFailure {
   if (error instanceof ValidationError) return { line, reason: 'The profile has invalid members.', errors: error.errors };
-  if (error instanceof UniquenessConflictError) return { line, reason: error.message, errors: [{ pointer: error.pointer, message: error.message }] };
+  if (error instanceof UniquenessConflictError)
+    return { line, reason: error.message, errors: [{ pointer: error.pointer, message: error.message }] };
   if (error instanceof DomainError && error.kind !== 'unavailable') return { line, reason: error.message };
   throw error;
 }

@@ -37,7 +37,8 @@ export class PurgeProfile implements TaskWork {
       await this.cache.invalidate(profileId, version + 1);
       return { purged: true };
     }
-    if ((await this.uow.run(({ profiles }) => profiles.findById(profileId))) !== null) return { purged: false, reason: 'The profile was restored or changed after the delete.' };
+    if ((await this.uow.run(({ profiles }) => profiles.findById(profileId))) !== null)
+      return { purged: false, reason: 'The profile was restored or changed after the delete.' };
     // Gone already: an earlier delivery removed it and may have stopped before the images.
     await this.avatars.remove(profileId);
     return { purged: true };

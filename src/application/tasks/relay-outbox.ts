@@ -50,7 +50,10 @@ export class RelayOutbox {
       const done: string[] = [];
       for (const task of due) {
         try {
-          await this.queue.publish({ taskId: task.id, type: task.type, ...(task.traceContext ? { traceContext: task.traceContext } : {}) }, { delayMs: Math.max(0, task.runAt.getTime() - now.getTime()) });
+          await this.queue.publish(
+            { taskId: task.id, type: task.type, ...(task.traceContext ? { traceContext: task.traceContext } : {}) },
+            { delayMs: Math.max(0, task.runAt.getTime() - now.getTime()) },
+          );
         } catch (error) {
           failure = { error };
           break;

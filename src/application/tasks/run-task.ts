@@ -48,16 +48,20 @@ export class RunTask {
     if (lease === null) {
       // Another worker holds it: look again just after its lease lapses, which it does only if that worker died.
       const lapses = await this.tasks.leaseExpiry(task.id);
-      return { outcome: 'retry', delayMs: lapses === null ? this.settings.leaseMs : Math.max(0, lapses.getTime() - now.getTime()) + LEASE_MARGIN_MS };
+      return {
+        outcome: 'retry',
+        delayMs: lapses === null ? this.settings.leaseMs : Math.max(0, lapses.getTime() - now.getTime()) + LEASE_MARGIN_MS,
+      };
     }
     return this.attempt(lease);
   }
 
   private async attempt(lease: TaskLease): Promise<Settlement> {
     const started = performance.now();
-    const outcome = lease.task.attempts > lease.task.maxAttempts
-      ? failAttempt(lease.task, 'The worker running the last attempt was lost.', this.clock.now(), 0)
-      : await this.runWork(lease);
+    const outcome =
+      lease.task.attempts > lease.task.maxAttempts
+        ? failAttempt(lease.task, 'The worker running the last attempt was lost.', this.clock.now(), 0)
+        : await this.runWork(lease);
     // Before the task is settled: if this fails, the delivery comes back and it is tried again.
     if (outcome.status === 'dead') await this.works[outcome.type]?.onDead?.(outcome);
     // A lost lease means another worker took over; its outcome is the one that counts.
@@ -86,7 +90,12 @@ export class RunTask {
       if (!work) throw new PermanentTaskFailure(`This service has no work for tasks of type ${task.type}.`);
       return succeed(task, await work.run(task), this.clock.now());
     } catch (error) {
-      const failed = failAttempt(task, this.describe(task, error), this.clock.now(), backoffDelayMs(this.settings.backoff, task.attempts, this.random()));
+      const failed = failAttempt(
+        task,
+        this.describe(task, error),
+        this.clock.now(),
+        backoffDelayMs(this.settings.backoff, task.attempts, this.random()),
+      );
       return error instanceof PermanentTaskFailure ? { ...failed, status: 'dead' } : failed;
     } finally {
       clearInterval(renewal);

@@ -15,7 +15,16 @@ import { UploadAvatar } from '../../application/avatars/upload-avatar.js';
 import { ImportProfiles } from '../../application/imports/import-profiles.js';
 import { GetTask } from '../../application/tasks/get-task.js';
 import { RetryTask } from '../../application/tasks/retry-task.js';
-import { AVATAR_STORE, CLOCK, ID_GENERATOR, IMAGE_PROCESSOR, PROFILE_CACHE, PROFILE_REPOSITORY, TASK_STORE, UNIT_OF_WORK } from '../tokens.js';
+import {
+  AVATAR_STORE,
+  CLOCK,
+  ID_GENERATOR,
+  IMAGE_PROCESSOR,
+  PROFILE_CACHE,
+  PROFILE_REPOSITORY,
+  TASK_STORE,
+  UNIT_OF_WORK,
+} from '../tokens.js';
 import type { Config } from '../../adapters/settings/config.js';
 
 export interface CoreSettings {
@@ -33,7 +42,9 @@ export function coreBundle({ purgeGracePeriodMs: grace, maxAttempts: attempts }:
   const changes = (ctx: ResolutionContext) => ctx.get(ProfileChanges);
   const ids = (ctx: ResolutionContext) => ctx.get(ID_GENERATOR);
   return new ContainerModule(({ bind }) => {
-    bind(ProfileChanges).toDynamicValue((ctx) => new ProfileChanges(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ctx.get(CLOCK), ids(ctx)));
+    bind(ProfileChanges).toDynamicValue(
+      (ctx) => new ProfileChanges(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ctx.get(CLOCK), ids(ctx)),
+    );
     bind(CreateProfile).toDynamicValue((ctx) => new CreateProfile(ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ids(ctx), ctx.get(CLOCK)));
     bind(GetProfile).toDynamicValue((ctx) => new GetProfile(ctx.get(PROFILE_REPOSITORY), ctx.get(PROFILE_CACHE)));
     bind(ListProfiles).toDynamicValue((ctx) => new ListProfiles(ctx.get(PROFILE_REPOSITORY)));

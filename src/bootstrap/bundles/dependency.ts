@@ -3,7 +3,17 @@
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import type { Caching, Queueing, Storage } from '../../adapters/dependencies/dependencies.js';
 import {
-  AVATAR_STORE, CACHING, DEPENDENCY_PROBES, EVENT_PUBLISHER, PROFILE_CACHE, PROFILE_REPOSITORY, QUEUEING, STORAGE, TASK_QUEUE, TASK_STORE, UNIT_OF_WORK,
+  AVATAR_STORE,
+  CACHING,
+  DEPENDENCY_PROBES,
+  EVENT_PUBLISHER,
+  PROFILE_CACHE,
+  PROFILE_REPOSITORY,
+  QUEUEING,
+  STORAGE,
+  TASK_QUEUE,
+  TASK_STORE,
+  UNIT_OF_WORK,
 } from '../tokens.js';
 
 /** DB_DRIVER: the Storage `create` builds on first use, and every port that lives in it. */

@@ -7,6 +7,8 @@ import { PROFILE_RENDERER } from '../tokens.js';
 
 export function eventsBundle(events: Pick<Config['events'], 'enabled' | 'includePrivate'>) {
   return new ContainerModule(({ bind }) => {
-    bind(PROFILE_RENDERER).toConstantValue({ render: events.enabled ? profileRenderer({ includePrivate: events.includePrivate }) : undefined });
+    bind(PROFILE_RENDERER).toConstantValue({
+      render: events.enabled ? profileRenderer({ includePrivate: events.includePrivate }) : undefined,
+    });
   });
 }

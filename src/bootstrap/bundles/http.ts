@@ -20,7 +20,19 @@ import { createHttpApp, createOperationsApp } from '../../adapters/http/app.js';
 import { JwtVerifier } from '../../adapters/http/auth/jwt.js';
 import { HealthService } from '../../adapters/http/health.js';
 import type { Config } from '../../adapters/settings/config.js';
-import { ADMIN_APP, AUTH_SECRET, CACHING, CLOCK, DEPENDENCY_PROBES, HTTP_APP, LIFECYCLE, LOGGER, METRICS, STORAGE, TRACING } from '../tokens.js';
+import {
+  ADMIN_APP,
+  AUTH_SECRET,
+  CACHING,
+  CLOCK,
+  DEPENDENCY_PROBES,
+  HTTP_APP,
+  LIFECYCLE,
+  LOGGER,
+  METRICS,
+  STORAGE,
+  TRACING,
+} from '../tokens.js';
 
 export interface HttpSettings {
   readonly version: string;
@@ -34,13 +46,18 @@ export interface HttpSettings {
 
 export function httpSettings(config: Config, version: string): HttpSettings {
   return {
-    version, server: config.server, auth: config.auth, uploads: config.uploads, events: config.events,
+    version,
+    server: config.server,
+    auth: config.auth,
+    uploads: config.uploads,
+    events: config.events,
     idempotencyTtlMs: config.profiles.idempotencyTtlMs,
     ...(config.metricsToken !== undefined ? { metricsToken: config.metricsToken } : {}),
   };
 }
 
-const metricsTokenOf = (settings: Pick<HttpSettings, 'metricsToken'>) => (settings.metricsToken !== undefined ? { metricsToken: settings.metricsToken } : {});
+const metricsTokenOf = (settings: Pick<HttpSettings, 'metricsToken'>) =>
+  settings.metricsToken !== undefined ? { metricsToken: settings.metricsToken } : {};
 
 /** The API server's HTTP app. */
 export function apiBundle(settings: HttpSettings) {
@@ -53,8 +70,13 @@ export function apiBundle(settings: HttpSettings) {
         metrics: ctx.get(METRICS),
         tracing: ctx.get(TRACING),
         profiles: {
-          create: ctx.get(CreateProfile), get: ctx.get(GetProfile), list: ctx.get(ListProfiles), search: ctx.get(SearchProfiles),
-          update: ctx.get(UpdateProfile), remove: ctx.get(DeleteProfile), restore: ctx.get(RestoreProfile),
+          create: ctx.get(CreateProfile),
+          get: ctx.get(GetProfile),
+          list: ctx.get(ListProfiles),
+          search: ctx.get(SearchProfiles),
+          update: ctx.get(UpdateProfile),
+          remove: ctx.get(DeleteProfile),
+          restore: ctx.get(RestoreProfile),
         },
         tasks: { get: ctx.get(GetTask), retry: ctx.get(RetryTask) },
         avatars: { upload: ctx.get(UploadAvatar), get: ctx.get(GetAvatar), remove: ctx.get(DeleteAvatar) },
@@ -88,7 +110,9 @@ export function apiBundle(settings: HttpSettings) {
       bind(ADMIN_APP).toDynamicValue((ctx) => {
         const lifecycle = ctx.get(LIFECYCLE);
         return createOperationsApp({
-          log: ctx.get(LOGGER), metrics: ctx.get(METRICS), version: settings.version,
+          log: ctx.get(LOGGER),
+          metrics: ctx.get(METRICS),
+          version: settings.version,
           health: new HealthService(ctx.getAll(DEPENDENCY_PROBES).flat(), () => lifecycle.phase()),
           ...metricsTokenOf(settings),
         });
@@ -102,9 +126,14 @@ export function workerHttpBundle(settings: Pick<HttpSettings, 'version' | 'metri
   return new ContainerModule(({ bind }) => {
     bind(HTTP_APP).toDynamicValue((ctx) => {
       const lifecycle = ctx.get(LIFECYCLE);
-      const probes = ctx.getAll(DEPENDENCY_PROBES).flat().map((p) => (p.name === 'queue' ? { ...p, critical: true } : p));
+      const probes = ctx
+        .getAll(DEPENDENCY_PROBES)
+        .flat()
+        .map((p) => (p.name === 'queue' ? { ...p, critical: true } : p));
       return createOperationsApp({
-        log: ctx.get(LOGGER), metrics: ctx.get(METRICS), version: settings.version,
+        log: ctx.get(LOGGER),
+        metrics: ctx.get(METRICS),
+        version: settings.version,
         health: new HealthService(probes, () => lifecycle.phase()),
         ...metricsTokenOf(settings),
       });

@@ -38,7 +38,10 @@ export function memoryCache({ cache, rateLimit }: Pick<Config, 'cache' | 'rateLi
   return cacheBundle((ctx) => {
     const { cacheRequests } = ctx.get(METRICS);
     return {
-      profiles: cache.driver === 'none' ? new NoProfileCache() : new CountingProfileCache(memoryL1(cache), (result) => cacheRequests.inc({ tier: 'l1', result })),
+      profiles:
+        cache.driver === 'none'
+          ? new NoProfileCache()
+          : new CountingProfileCache(memoryL1(cache), (result) => cacheRequests.inc({ tier: 'l1', result })),
       limiters: limiters(cache.keyPrefix, rateLimit, (options) => new RateLimiterMemory(options)),
       probe: { name: 'cache', critical: false, check: () => Promise.resolve('up') },
       close: () => Promise.resolve(),

@@ -12,7 +12,18 @@ import type { Tracing } from '../../adapters/observability/tracing.js';
 import { breakerLog, observeAll } from '../../adapters/resilience/guard-log.js';
 import { guardMetrics } from '../../adapters/resilience/guard-metrics.js';
 import type { AuthSecret } from '../../adapters/http/auth/auth-secret.js';
-import { AUTH_SECRET, CLOCK, GUARD_OBSERVER, GUARD_SPANS, ID_GENERATOR, IMAGE_PROCESSOR, LIFECYCLE, LOGGER, METRICS, TRACING } from '../tokens.js';
+import {
+  AUTH_SECRET,
+  CLOCK,
+  GUARD_OBSERVER,
+  GUARD_SPANS,
+  ID_GENERATOR,
+  IMAGE_PROCESSOR,
+  LIFECYCLE,
+  LOGGER,
+  METRICS,
+  TRACING,
+} from '../tokens.js';
 
 export interface ProcessServices {
   /** `server` or `worker`: every metric carries it as `component` (api, worker), which the alert rules select by. */

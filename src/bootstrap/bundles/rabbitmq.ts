@@ -10,12 +10,22 @@ import { queueBundle } from './dependency.js';
 
 export function rabbitmqQueue({ queue: settings, tasks, events }: Pick<Config, 'queue' | 'tasks' | 'events'>) {
   return queueBundle((ctx) => {
-    const spans = ctx.get(GUARD_SPANS)('rabbitmq', { 'messaging.system': 'rabbitmq', 'messaging.destination.name': `${settings.prefix}.tasks` });
+    const spans = ctx.get(GUARD_SPANS)('rabbitmq', {
+      'messaging.system': 'rabbitmq',
+      'messaging.destination.name': `${settings.prefix}.tasks`,
+    });
     const guard = guardFor('queue', { timeoutMs: settings.publishTimeoutMs }, ctx.get(GUARD_OBSERVER), spans);
     const queue = new RascalTaskQueue(
       {
-        uris: settings.uris, tls: settings.tls, queueType: settings.type, prefix: settings.prefix, prefetch: tasks.concurrency,
-        publishTimeoutMs: settings.publishTimeoutMs, redeliveryDelayMs: tasks.retryBaseMs, reconnect: QUEUE_RECONNECT, eventsExchange: events.exchange,
+        uris: settings.uris,
+        tls: settings.tls,
+        queueType: settings.type,
+        prefix: settings.prefix,
+        prefetch: tasks.concurrency,
+        publishTimeoutMs: settings.publishTimeoutMs,
+        redeliveryDelayMs: tasks.retryBaseMs,
+        reconnect: QUEUE_RECONNECT,
+        eventsExchange: events.exchange,
       },
       guard,
       ctx.get(LOGGER).child({ component: 'queue' }),

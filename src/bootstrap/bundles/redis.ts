@@ -19,22 +19,46 @@ export function redisCache({ cache, rateLimit, redis: settings }: Pick<Config, '
   return cacheBundle((ctx) => {
     const log = ctx.get(LOGGER);
     const { cacheRequests } = ctx.get(METRICS);
-    const guard = guardFor('cache', { timeoutMs: settings.commandTimeoutMs }, ctx.get(GUARD_OBSERVER), ctx.get(GUARD_SPANS)('redis', { 'db.system.name': 'redis' }));
+    const guard = guardFor(
+      'cache',
+      { timeoutMs: settings.commandTimeoutMs },
+      ctx.get(GUARD_OBSERVER),
+      ctx.get(GUARD_SPANS)('redis', { 'db.system.name': 'redis' }),
+    );
     const redis = new RedisConnections(settings, log);
     redis.renewWhenBreakerOpens(guard);
     const l1 = memoryL1(cache);
     const l2 = new RedisProfileCache(redis.commands, guard, {
-      namespace: cache.keyPrefix, ttlMs: cache.sharedTtlMs, absentTtlMs: cache.absentTtlMs,
+      namespace: cache.keyPrefix,
+      ttlMs: cache.sharedTtlMs,
+      absentTtlMs: cache.absentTtlMs,
       onResult: (result) => cacheRequests.inc({ tier: 'l2', result }),
     });
-    const coordinator = new RedisCacheCoordinator(redis.commands, redis.subscriber, l2, guard, `${cache.keyPrefix}:v1:events`, log, REDIS_SERVER_CHECK_MS);
+    const coordinator = new RedisCacheCoordinator(
+      redis.commands,
+      redis.subscriber,
+      l2,
+      guard,
+      `${cache.keyPrefix}:v1:events`,
+      log,
+      REDIS_SERVER_CHECK_MS,
+    );
     coordinator.onEvent((event) => (event.type === 'invalidate' ? void l1.invalidate(event.id, event.version) : l1.clear()));
     return {
       profiles: new TieredProfileCache(l1, l2, coordinator, (result) => cacheRequests.inc({ tier: 'l1', result })),
-      limiters: limiters(cache.keyPrefix, rateLimit, (options) => new LeasedRequestLimiter(
-        new RedisRequestLimiter(new RateLimiterRedis({ ...options, storeClient: redis.commands }), new RateLimiterMemory(options), guard),
-        rateLimitLease(options.points),
-      )),
+      limiters: limiters(
+        cache.keyPrefix,
+        rateLimit,
+        (options) =>
+          new LeasedRequestLimiter(
+            new RedisRequestLimiter(
+              new RateLimiterRedis({ ...options, storeClient: redis.commands }),
+              new RateLimiterMemory(options),
+              guard,
+            ),
+            rateLimitLease(options.points),
+          ),
+      ),
       probe: redis.probe(guard),
       async close() {
         coordinator.close();

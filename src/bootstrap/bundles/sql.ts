@@ -27,10 +27,18 @@ export function postgresDatabase(db: DatabaseSettings) {
     const log = ctx.get(LOGGER);
     const driver = new PgDriver(
       {
-        host: db.host, port: db.port, user: db.user, database: db.name, readHosts: db.readHosts,
+        host: db.host,
+        port: db.port,
+        user: db.user,
+        database: db.name,
+        readHosts: db.readHosts,
         ...(db.password !== undefined ? { password: db.password } : {}),
-        poolMax: db.poolMax, connectTimeoutMs: db.connectTimeoutMs, statementTimeoutMs: db.statementTimeoutMs, idleTimeoutMs: db.idleTimeoutMs,
-        maxLifetimeMs: db.poolMaxLifetimeMs, tls: db.tls,
+        poolMax: db.poolMax,
+        connectTimeoutMs: db.connectTimeoutMs,
+        statementTimeoutMs: db.statementTimeoutMs,
+        idleTimeoutMs: db.idleTimeoutMs,
+        maxLifetimeMs: db.poolMaxLifetimeMs,
+        tls: db.tls,
         ...(db.synchronousCommit !== undefined ? { synchronousCommit: db.synchronousCommit } : {}),
         replicaTimeoutMs: Math.round(db.readTimeoutMs * REPLICA_GUARD.shareOfReadDeadline),
       },
@@ -41,7 +49,7 @@ export function postgresDatabase(db: DatabaseSettings) {
   });
 }
 
-/** DB_DRIVER=pglite: the embedded database, as the entry point opened it (adapters/postgres/embedded-database.ts), or opened on first use. */
+/** DB_DRIVER=pglite: the embedded database, as the entry point opened it (embedded-database.ts), or opened on first use. */
 export function pgliteDatabase(db: DatabaseSettings, dataDir: string, opened?: PgliteDriver) {
   return sqlDatabase(db, (ctx) => opened ?? openEmbeddedDatabase(dataDir, ctx.get(LOGGER)));
 }
@@ -50,14 +58,18 @@ export function pgliteDatabase(db: DatabaseSettings, dataDir: string, opened?: P
 function sqlDatabase(db: DatabaseSettings, open: (ctx: ResolutionContext) => SqlDriver) {
   return storageBundle((ctx) => {
     const spans = ctx.get(GUARD_SPANS)('postgresql', {
-      'db.system.name': 'postgresql', 'db.namespace': db.name,
+      'db.system.name': 'postgresql',
+      'db.namespace': db.name,
       ...(db.driver === 'postgres' ? { 'server.address': db.host, 'server.port': db.port } : {}),
     });
     const database = new SqlDatabase(open(ctx), db, ctx.get(LOGGER), ctx.get(GUARD_OBSERVER), spans);
     const { driver } = database;
     // A flood of searches waits its turn, or is refused at once (503), leaving the database to the rest of the API.
     const searches = new Bulkhead({
-      name: 'search', maxConcurrent: db.searchConcurrency, maxQueued: db.searchConcurrency * SEARCH_QUEUE_PER_SLOT, retryAfterSeconds: 1,
+      name: 'search',
+      maxConcurrent: db.searchConcurrency,
+      maxQueued: db.searchConcurrency * SEARCH_QUEUE_PER_SLOT,
+      retryAfterSeconds: 1,
     });
     return {
       profiles: new SqlProfileRepository(driver.primary, database.replicaReads, searches),

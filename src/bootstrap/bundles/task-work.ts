@@ -14,14 +14,32 @@ import type { Config } from '../../adapters/settings/config.js';
 import { IMPORT_BATCH_SIZE, RELAY } from '../../adapters/settings/tunables.js';
 import { startWorkers, taskObserver } from '../../adapters/worker/workers.js';
 import {
-  AVATAR_STORE, CLOCK, EVENT_PUBLISHER, ID_GENERATOR, IMAGE_PROCESSOR, LOGGER, METRICS, PROFILE_CACHE, PROFILE_RENDERER, TASK_QUEUE, TASK_STORE, TASK_WORK,
-  TRACING, UNIT_OF_WORK,
+  AVATAR_STORE,
+  CLOCK,
+  EVENT_PUBLISHER,
+  ID_GENERATOR,
+  IMAGE_PROCESSOR,
+  LOGGER,
+  METRICS,
+  PROFILE_CACHE,
+  PROFILE_RENDERER,
+  TASK_QUEUE,
+  TASK_STORE,
+  TASK_WORK,
+  TRACING,
+  UNIT_OF_WORK,
 } from '../tokens.js';
 
 export function taskWorkBundle(tasks: Config['tasks']) {
   return new ContainerModule(({ bind }) => {
     bind(RunTask).toDynamicValue((ctx) => {
-      const [store, uow, cache, ids, clock] = [ctx.get(TASK_STORE), ctx.get(UNIT_OF_WORK), ctx.get(PROFILE_CACHE), ctx.get(ID_GENERATOR), ctx.get(CLOCK)];
+      const [store, uow, cache, ids, clock] = [
+        ctx.get(TASK_STORE),
+        ctx.get(UNIT_OF_WORK),
+        ctx.get(PROFILE_CACHE),
+        ctx.get(ID_GENERATOR),
+        ctx.get(CLOCK),
+      ];
       return new RunTask(
         store,
         {
@@ -44,7 +62,8 @@ export function taskWorkBundle(tasks: Config['tasks']) {
       const { republished } = ctx.get(METRICS).tasks;
       const log = ctx.get(LOGGER);
       return new RelayOutbox(ctx.get(UNIT_OF_WORK), ctx.get(TASK_QUEUE), ctx.get(CLOCK), {
-        ...RELAY, republishAfterMs: tasks.republishAfterMs,
+        ...RELAY,
+        republishAfterMs: tasks.republishAfterMs,
         onStranded: (count) => {
           republished.inc(count);
           log.warn({ count }, 'tasks handed to the queue were never started within TASK_REPUBLISH_AFTER: handing them over again');
@@ -56,12 +75,18 @@ export function taskWorkBundle(tasks: Config['tasks']) {
       metrics.tasks.readOutboxWith({ backlog: () => store.countUnpublished(), oldestDue: () => store.oldestDue(clock.now()) });
       metrics.readEventOutboxWith(() => uow.run(({ events }) => events.backlog()));
       return {
-        start: (consume) => startWorkers({
-          queue: ctx.get(TASK_QUEUE), relay: ctx.get(RelayOutbox), runTask: ctx.get(RunTask),
-          // With events off (EVENTS_ENABLED=false) there is nothing to relay.
-          ...(ctx.get(PROFILE_RENDERER).render ? { relayEvents: ctx.get(RelayEvents) } : {}),
-          relayIntervalMs: tasks.relayIntervalMs, consume, log: ctx.get(LOGGER), tracing: ctx.get(TRACING),
-        }),
+        start: (consume) =>
+          startWorkers({
+            queue: ctx.get(TASK_QUEUE),
+            relay: ctx.get(RelayOutbox),
+            runTask: ctx.get(RunTask),
+            // With events off (EVENTS_ENABLED=false) there is nothing to relay.
+            ...(ctx.get(PROFILE_RENDERER).render ? { relayEvents: ctx.get(RelayEvents) } : {}),
+            relayIntervalMs: tasks.relayIntervalMs,
+            consume,
+            log: ctx.get(LOGGER),
+            tracing: ctx.get(TRACING),
+          }),
       };
     });
   });

@@ -6,8 +6,40 @@ import { mintServiceToken } from '../../adapters/http/auth/auth-secret.js';
 import { loadConfigOrExit } from '../load-config-or-exit.js';
 
 const USAGE = 'usage: npm run --silent seed -- [--url http://localhost:8080] [--count 25]';
-const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'Tim', 'Hedy', 'Linus'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'Berners-Lee', 'Lamarr', 'Torvalds'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Katherine',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Frances',
+  'Ken',
+  'Margaret',
+  'Dennis',
+  'Radia',
+  'Tim',
+  'Hedy',
+  'Linus',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Johnson',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Hamilton',
+  'Ritchie',
+  'Perlman',
+  'Berners-Lee',
+  'Lamarr',
+  'Torvalds',
+];
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -16,7 +48,10 @@ function fail(message: string): never {
 
 let values: { url?: string; count?: string; help?: boolean };
 try {
-  ({ values } = parseArgs({ options: { url: { type: 'string' }, count: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  ({ values } = parseArgs({
+    options: { url: { type: 'string' }, count: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  }));
 } catch (error) {
   fail((error as Error).message);
 }
@@ -35,13 +70,27 @@ const admin = await sign('demo-admin', ['admin']);
 const lines = Array.from({ length: count }, (_, n) => {
   const first = FIRST[n % FIRST.length]!;
   const last = LAST[(n * 7 + Math.floor(n / FIRST.length)) % LAST.length]!;
-  const handle = `${first}_${last}`.toLowerCase().replace(/[^a-z0-9_]/g, '').slice(0, 24) + (n >= FIRST.length ? `_${n}` : '');
-  return JSON.stringify({ ownerId: `demo-${n + 1}`, handle, email: `${handle}@demo.example.com`, displayName: `${first} ${last}`, bio: `Demo profile ${n + 1}.` });
+  const handle =
+    `${first}_${last}`
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '')
+      .slice(0, 24) + (n >= FIRST.length ? `_${n}` : '');
+  return JSON.stringify({
+    ownerId: `demo-${n + 1}`,
+    handle,
+    email: `${handle}@demo.example.com`,
+    displayName: `${first} ${last}`,
+    bio: `Demo profile ${n + 1}.`,
+  });
 });
 
 let accepted: Response;
 try {
-  accepted = await fetch(`${url}/v1/profiles/import`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-ndjson' }, body: lines.join('\n') });
+  accepted = await fetch(`${url}/v1/profiles/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-ndjson' },
+    body: lines.join('\n'),
+  });
 } catch (error) {
   fail(`the service does not answer at ${url} (${(error as Error).message}): start it with npm start, or pass --url.`);
 }
@@ -49,7 +98,9 @@ if (accepted.status !== 202) fail(`the import was refused: ${accepted.status} ${
 let task: { status: string; result?: { created: number; failed: number } } = { status: 'queued' };
 for (const until = Date.now() + 60_000; task.status !== 'succeeded' && task.status !== 'dead' && Date.now() < until;) {
   await new Promise((resolve) => setTimeout(resolve, 200));
-  task = (await (await fetch(`${url}${accepted.headers.get('location')}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as typeof task;
+  task = (await (
+    await fetch(`${url}${accepted.headers.get('location')}`, { headers: { authorization: `Bearer ${admin}` } })
+  ).json()) as typeof task;
 }
 if (task.status !== 'succeeded') fail(`the import did not succeed: ${JSON.stringify(task)}`);
 

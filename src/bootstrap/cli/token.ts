@@ -22,7 +22,12 @@ function fail(message: string): never {
 let values: { sub?: string; role?: string[]; ttl?: string; help?: boolean };
 try {
   ({ values } = parseArgs({
-    options: { sub: { type: 'string' }, role: { type: 'string', multiple: true }, ttl: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      sub: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      ttl: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   }));
 } catch (error) {

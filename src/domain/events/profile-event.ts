@@ -5,7 +5,13 @@
 import type { Profile } from '../profile/profile.js';
 
 export const PROFILE_EVENT_TYPES = [
-  'profile.created', 'profile.updated', 'profile.deleted', 'profile.restored', 'profile.purged', 'profile.avatar.ready', 'profile.avatar.removed',
+  'profile.created',
+  'profile.updated',
+  'profile.deleted',
+  'profile.restored',
+  'profile.purged',
+  'profile.avatar.ready',
+  'profile.avatar.removed',
 ] as const;
 export type ProfileEventType = (typeof PROFILE_EVENT_TYPES)[number];
 

@@ -10,7 +10,10 @@ export interface TransactionScope {
 }
 
 export interface UnitOfWorkOptions {
-  /** The size in bytes of a file the work stores besides its rows (an import, an avatar): large work, which an implementation may give longer. */
+  /**
+   * The size in bytes of a file the work stores besides its rows (an import, an avatar): large
+   * work, which an implementation may give longer.
+   */
   readonly payloadBytes?: number;
 }
 

@@ -19,12 +19,7 @@ export class Email {
     const at = email.lastIndexOf('@');
     const local = email.slice(0, at);
     const labels = email.slice(at + 1).split('.');
-    const valid =
-      at > 0 &&
-      local.length <= 64 &&
-      LOCAL.test(local) &&
-      labels.length >= 2 &&
-      labels.every((label) => LABEL.test(label));
+    const valid = at > 0 && local.length <= 64 && LOCAL.test(local) && labels.length >= 2 && labels.every((label) => LABEL.test(label));
     if (!valid) throw new InvalidValueError('must be a valid e-mail address');
     return new Email(email);
   }

@@ -18,15 +18,16 @@ export interface TextRule {
 
 export function normalizePlainText(raw: unknown, rule: TextRule): string {
   if (typeof raw !== 'string') throw new InvalidValueError('must be a string');
-  let text = raw.normalize('NFC').replace(INVISIBLE, '').replace(LINE_BREAKS, rule.multiline ? '\n' : ' ');
+  let text = raw
+    .normalize('NFC')
+    .replace(INVISIBLE, '')
+    .replace(LINE_BREAKS, rule.multiline ? '\n' : ' ');
   // Tabs and other odd spaces become plain spaces; remaining control characters go.
   text = text.replace(CONTROLS_EXCEPT_NEWLINE, (c) => (/\s/u.test(c) ? ' ' : ''));
   text = text.trim();
   const length = codePointLength(text);
   if (length < rule.minLength) {
-    throw new InvalidValueError(
-      rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters long`,
-    );
+    throw new InvalidValueError(rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters long`);
   }
   if (length > rule.maxLength) throw new InvalidValueError(`must be at most ${rule.maxLength} characters long`);
   return text;

@@ -115,18 +115,40 @@ export class Profile {
       website: () => parseWebsite(input.website),
     });
     return new Profile(
-      id, fields.ownerId, fields.handle, fields.email, fields.displayName, fields.bio,
-      fields.location, fields.website, null, 0, now, now, null, 1,
+      id,
+      fields.ownerId,
+      fields.handle,
+      fields.email,
+      fields.displayName,
+      fields.bio,
+      fields.location,
+      fields.website,
+      null,
+      0,
+      now,
+      now,
+      null,
+      1,
     );
   }
 
   /** Rebuilds a stored profile; storage holds only what `create` and `patch` accepted. */
   static fromSnapshot(s: ProfileSnapshot): Profile {
     return new Profile(
-      s.id, s.ownerId, Handle.fromStored(s.handle), Email.fromStored(s.email),
-      DisplayName.fromStored(s.displayName), Bio.fromStored(s.bio), Location.fromStored(s.location),
-      s.website === null ? null : Website.fromStored(s.website), s.avatar, s.avatarSequence,
-      s.createdAt, s.updatedAt, s.deletedAt, s.version,
+      s.id,
+      s.ownerId,
+      Handle.fromStored(s.handle),
+      Email.fromStored(s.email),
+      DisplayName.fromStored(s.displayName),
+      Bio.fromStored(s.bio),
+      Location.fromStored(s.location),
+      s.website === null ? null : Website.fromStored(s.website),
+      s.avatar,
+      s.avatarSequence,
+      s.createdAt,
+      s.updatedAt,
+      s.deletedAt,
+      s.version,
     );
   }
 
@@ -140,7 +162,8 @@ export class Profile {
    * profile, so its version stays.
    */
   patch(patch: ProfilePatch, now: Date): Profile {
-    const member = <T>(name: EditableMember, current: T, parse: (raw: unknown) => T, cleared: T | typeof REQUIRED) =>
+    const member =
+      <T>(name: EditableMember, current: T, parse: (raw: unknown) => T, cleared: T | typeof REQUIRED) =>
       () => {
         if (!Object.hasOwn(patch, name)) return current;
         if (patch[name] !== null) return parse(patch[name]);
@@ -212,25 +235,53 @@ export class Profile {
 
   toSnapshot(): ProfileSnapshot {
     return {
-      id: this.id, ownerId: this.ownerId, handle: this.handle.value, email: this.email.value,
-      displayName: this.displayName.value, bio: this.bio.value, location: this.location.value,
-      website: this.website?.value ?? null, avatar: this.avatar, avatarSequence: this.avatarSequence, createdAt: this.createdAt,
-      updatedAt: this.updatedAt, deletedAt: this.deletedAt, version: this.version,
+      id: this.id,
+      ownerId: this.ownerId,
+      handle: this.handle.value,
+      email: this.email.value,
+      displayName: this.displayName.value,
+      bio: this.bio.value,
+      location: this.location.value,
+      website: this.website?.value ?? null,
+      avatar: this.avatar,
+      avatarSequence: this.avatarSequence,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      deletedAt: this.deletedAt,
+      version: this.version,
     };
   }
 
   private next(now: Date, changes: Partial<Members>): Profile {
     const m: Members = { ...this.members(), ...changes };
     return new Profile(
-      this.id, this.ownerId, m.handle, m.email, m.displayName, m.bio, m.location, m.website, m.avatar,
-      m.avatarSequence, this.createdAt, now, m.deletedAt, this.version + 1,
+      this.id,
+      this.ownerId,
+      m.handle,
+      m.email,
+      m.displayName,
+      m.bio,
+      m.location,
+      m.website,
+      m.avatar,
+      m.avatarSequence,
+      this.createdAt,
+      now,
+      m.deletedAt,
+      this.version + 1,
     );
   }
 
   private members(): Members {
     return {
-      handle: this.handle, email: this.email, displayName: this.displayName, bio: this.bio,
-      location: this.location, website: this.website, avatar: this.avatar, avatarSequence: this.avatarSequence,
+      handle: this.handle,
+      email: this.email,
+      displayName: this.displayName,
+      bio: this.bio,
+      location: this.location,
+      website: this.website,
+      avatar: this.avatar,
+      avatarSequence: this.avatarSequence,
       deletedAt: this.deletedAt,
     };
   }

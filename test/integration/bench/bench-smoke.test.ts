@@ -9,14 +9,21 @@ const tsx = (script: string, env: Record<string, string>, args: string[] = []) =
   run('npx', ['tsx', script, ...args], { env: { ...process.env, ...env }, timeout: 250_000, maxBuffer: 10 * 1024 * 1024 });
 
 test('when the comparison bench runs briefly with its ablation rows, then it prints the warm read, the batch and each ablation against the baseline, and their CPU per request at a fixed load', async () => {
-  const { stdout } = await tsx('bench/run.ts', { BENCH_ONLY: 'warm (L1 + Redis)|ids=|ablation', BENCH_ROUNDS: '1', BENCH_SECONDS: '1', BENCH_FIXED_RATE: '200' }, ['--ablation']);
+  const { stdout } = await tsx(
+    'bench/run.ts',
+    { BENCH_ONLY: 'warm (L1 + Redis)|ids=|ablation', BENCH_ROUNDS: '1', BENCH_SECONDS: '1', BENCH_FIXED_RATE: '200' },
+    ['--ablation'],
+  );
   const lines = stdout.split('\n');
   const row = lines.find((line) => line.startsWith('GET /v1/profiles/{id}, warm (L1 + Redis)'));
   expect(row).toMatch(/\s\d\.\d\d\s+Koa \+ router, fixed profile\s+0$/);
   const ablations = lines.filter((line) => /^ablation: .*\s\d\.\d\d\s+Koa \+ router, fixed profile\s+0$/.test(line));
   expect(ablations.map((line) => line.slice(0, 46).trim())).toEqual([
-    'ablation: bare Koa + the service\'s headers', 'ablation: bare Koa + headers + request log', 'ablation: warm (L1 only), request log off',
-    'ablation: warm, traced (all sampled)', 'ablation: warm, traced (none sampled)',
+    "ablation: bare Koa + the service's headers",
+    'ablation: bare Koa + headers + request log',
+    'ablation: warm (L1 only), request log off',
+    'ablation: warm, traced (all sampled)',
+    'ablation: warm, traced (none sampled)',
   ]);
   const fixedRate = stdout.slice(stdout.indexOf('at a fixed 200 req/s'));
   expect(fixedRate).toMatch(/^ablation: warm \(L1 only\), request log off\s+\d+\.\d{3}/m);

@@ -34,7 +34,9 @@ test('when /docs is opened in a browser, then it shows every operation of the Op
 
   const shown = await page.locator('.opblock-summary-operation-id').allTextContents();
   const document = (await svc.anonymous().get('/openapi.json')).body as { paths: Record<string, Record<string, { operationId?: string }>> };
-  const operations = Object.values(document.paths).flatMap((item) => Object.values(item).map((op) => op.operationId)).filter((id): id is string => typeof id === 'string');
+  const operations = Object.values(document.paths)
+    .flatMap((item) => Object.values(item).map((op) => op.operationId))
+    .filter((id): id is string => typeof id === 'string');
   expect(operations.length).toBeGreaterThan(15);
   expect(shown.map((s) => s.trim()).sort()).toEqual([...operations].sort());
   expect(problems).toEqual([]);
@@ -44,6 +46,7 @@ test('when /docs is opened in a browser, then it shows every operation of the Op
 test('when a program asks for /, then it gets where the documents are, as JSON', async () => {
   const res = await svc.anonymous().get('/');
   expect({ status: res.status, body: res.body }).toEqual({
-    status: 200, body: { name: 'profile-service', version: expect.any(String), docs: '/docs', openapi: '/openapi.json', asyncapi: '/asyncapi.json' },
+    status: 200,
+    body: { name: 'profile-service', version: expect.any(String), docs: '/docs', openapi: '/openapi.json', asyncapi: '/asyncapi.json' },
   });
 });

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 
 function drill(scenario: string): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tools/chaos/cli.ts', scenario, '--short'], {
-    env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -14,16 +15,32 @@ function drill(scenario: string): Promise<{ code: number | null; output: string 
 
 describe('npm run chaos', () => {
   test.each([
-    'postgres-blackhole', 'redis-blackhole', 'sigterm', 'postgres-failover', 'postgres-readonly', 'replica-hang', 'redis-failover', 'redis-cluster', 'rabbitmq-cut', 'rabbitmq-node-loss',
-  ])('when the %s drill runs, then every bar passes and it exits 0', async (scenario) => {
-    const { code, output } = await drill(scenario);
-    const lines = output.trim().split('\n');
-    // The whole report (phases, facts, every bar) when a bar failed: what the figures were.
-    if (code !== 0) console.log(output);
-    // On failure, the report says which bar and why.
-    expect({ code, summary: lines.at(-1), failed: lines.filter((l) => l.startsWith('FAIL')) })
-      .toEqual({ code: 0, summary: expect.stringMatching(/^[1-9]\d* passed, 0 failed$/), failed: [] });
-  }, 180_000);
+    'postgres-blackhole',
+    'redis-blackhole',
+    'sigterm',
+    'postgres-failover',
+    'postgres-readonly',
+    'replica-hang',
+    'redis-failover',
+    'redis-cluster',
+    'rabbitmq-cut',
+    'rabbitmq-node-loss',
+  ])(
+    'when the %s drill runs, then every bar passes and it exits 0',
+    async (scenario) => {
+      const { code, output } = await drill(scenario);
+      const lines = output.trim().split('\n');
+      // The whole report (phases, facts, every bar) when a bar failed: what the figures were.
+      if (code !== 0) console.log(output);
+      // On failure, the report says which bar and why.
+      expect({ code, summary: lines.at(-1), failed: lines.filter((l) => l.startsWith('FAIL')) }).toEqual({
+        code: 0,
+        summary: expect.stringMatching(/^[1-9]\d* passed, 0 failed$/),
+        failed: [],
+      });
+    },
+    180_000,
+  );
 
   test('when a scenario is unknown, then it exits 2 with its usage', async () => {
     const { code, output } = await drill('flood-the-datacenter');

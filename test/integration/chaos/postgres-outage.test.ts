@@ -51,7 +51,7 @@ describe('PostgreSQL cut mid-run', () => {
 
     await proxy.cut();
     for (let i = 0; i < 10; i++) {
-      const write = await timed(() => (svc.as(`cut-${i}`)).then((c) => c.post('/v1/profiles', aCreateBody())));
+      const write = await timed(() => svc.as(`cut-${i}`).then((c) => c.post('/v1/profiles', aCreateBody())));
       const read = await timed(() => alice.get('/v1/profiles'));
       for (const { result, ms } of [write, read]) {
         expect(result.status).toBe(503);

@@ -20,8 +20,13 @@ beforeEach(async () => {
   prefix = testPrefix();
   svc = await startTestService({
     env: {
-      ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: behind.uri, QUEUE_PREFIX: prefix,
-      OUTBOX_POLL_INTERVAL: '50ms', WORKER_CONCURRENCY: '8', PURGE_GRACE_PERIOD: '1500ms',
+      ...serviceEnv(database.settings),
+      QUEUE_DRIVER: 'rabbitmq',
+      QUEUE_URI: behind.uri,
+      QUEUE_PREFIX: prefix,
+      OUTBOX_POLL_INTERVAL: '50ms',
+      WORKER_CONCURRENCY: '8',
+      PURGE_GRACE_PERIOD: '1500ms',
     },
   });
 });
@@ -34,18 +39,23 @@ afterEach(async () => {
 
 /** A gauge's value from /metrics (the sum over its series). */
 const gauge = async (client: Client, name: string) =>
-  [...(await client.get('/metrics')).text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+  [...(await client.get('/metrics')).text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
 
 const queueState = async (client: Client) => (await client.get('/health/ready')).body.checks?.queue?.status as string | undefined;
 
 test('when RabbitMQ is cut, then 200 avatar and import tasks are accepted, and once it is back each succeeds exactly once', async () => {
   const admin = await svc!.as('outage-admin', ['admin']);
   await eventually(async () => ((await queueState(admin)) === 'up' ? true : undefined), 15_000, 'queue up');
-  const owners = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
-    const client = await svc!.as(`outage-owner-${i}`);
-    const { id } = (await client.post('/v1/profiles', aCreateBody())).body;
-    return { client, path: `/v1/profiles/${id}` };
-  }));
+  const owners = await Promise.all(
+    Array.from({ length: 100 }, async (_, i) => {
+      const client = await svc!.as(`outage-owner-${i}`);
+      const { id } = (await client.post('/v1/profiles', aCreateBody())).body;
+      return { client, path: `/v1/profiles/${id}` };
+    }),
+  );
   const png = await aPng(96, 96);
 
   await proxy.cut();
@@ -54,9 +64,14 @@ test('when RabbitMQ is cut, then 200 avatar and import tasks are accepted, and o
   // write deadline and get 503 with Retry-After, which clients follow (that is not the queue's doing).
   const accepted = await Promise.all([
     ...owners.map(({ client, path }) => client.followingRetryAfter(() => client.put(`${path}/avatar`, png, 'image/png'))),
-    ...Array.from({ length: 100 }, (_, i) => admin.followingRetryAfter(() => admin.request('POST', '/v1/profiles/import', {
-      body: JSON.stringify({ ...aCreateBody(), ownerId: `imported-in-outage-${i}` }), headers: { 'content-type': 'application/x-ndjson' },
-    }))),
+    ...Array.from({ length: 100 }, (_, i) =>
+      admin.followingRetryAfter(() =>
+        admin.request('POST', '/v1/profiles/import', {
+          body: JSON.stringify({ ...aCreateBody(), ownerId: `imported-in-outage-${i}` }),
+          headers: { 'content-type': 'application/x-ndjson' },
+        }),
+      ),
+    ),
   ]);
   expect(accepted.map((r) => r.status)).toEqual(Array(200).fill(202));
   const locations = accepted.map((r) => r.headers.get('location')!);
@@ -71,7 +86,9 @@ test('when RabbitMQ is cut, then 200 avatar and import tasks are accepted, and o
 
   expect(tasks.map((t) => `${t.status}/${t.attempts}`)).toEqual(Array(200).fill('succeeded/1'));
   expect(tasks.slice(100).map((t) => t.result.created)).toEqual(Array(100).fill(1));
-  const settled = svc!.logLines.filter((line) => line.includes('"task attempt settled"')).map((line) => JSON.parse(line) as { taskId: string });
+  const settled = svc!.logLines
+    .filter((line) => line.includes('"task attempt settled"'))
+    .map((line) => JSON.parse(line) as { taskId: string });
   expect(settled).toHaveLength(200);
   expect(new Set(settled.map((s) => s.taskId)).size).toBe(200);
   // And every event of the outage went out once RabbitMQ was back: the uploads', the avatars' and the imports'.
@@ -90,7 +107,11 @@ test('when a profile is deleted, then its purge runs after the grace period thro
   await keeper.delete(`/v1/profiles/${kept}`);
   expect((await keeper.post(`/v1/profiles/${kept}/restore`)).status).toBe(200);
 
-  const erasedAfter = await eventually(async () => ((await owner.post('/v1/profiles', body)).status === 201 ? Date.now() - deletedAt : undefined), 20_000, 'purge');
+  const erasedAfter = await eventually(
+    async () => ((await owner.post('/v1/profiles', body)).status === 201 ? Date.now() - deletedAt : undefined),
+    20_000,
+    'purge',
+  );
 
   expect(erasedAfter).toBeGreaterThanOrEqual(1500);
   await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -13,7 +13,10 @@ interface Service {
   volumes?: string[];
 }
 // merge: true applies the file's YAML merge keys (<<), as Compose does.
-const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const services = compose.services;
 
 test('it runs the three backing services, the API, a worker, Prometheus and Grafana', () => {
@@ -25,14 +28,23 @@ test('it runs the three backing services, the API, a worker, Prometheus and Graf
 
 test('every service has a health check, with a timeout', () => {
   for (const [name, service] of Object.entries(services)) {
-    expect({ name, test: service.healthcheck?.test[0], timeout: service.healthcheck?.timeout }).toEqual({ name, test: 'CMD', timeout: expect.stringMatching(/^\d+s$/) });
+    expect({ name, test: service.healthcheck?.test[0], timeout: service.healthcheck?.timeout }).toEqual({
+      name,
+      test: 'CMD',
+      timeout: expect.stringMatching(/^\d+s$/),
+    });
   }
 });
 
 test('every service waits for what it depends on to be healthy, in an order that can start', () => {
   for (const [name, service] of Object.entries(services)) {
     for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
-      expect({ name, dependency, exists: dependency in services, condition }).toEqual({ name, dependency, exists: true, condition: 'service_healthy' });
+      expect({ name, dependency, exists: dependency in services, condition }).toEqual({
+        name,
+        dependency,
+        exists: true,
+        condition: 'service_healthy',
+      });
     }
   }
   expect(Object.keys(services['api']!.depends_on!).sort()).toEqual(['postgres', 'rabbitmq', 'redis']);
@@ -54,11 +66,13 @@ test('the API and the worker are given only variables the config reader knows, a
     expect({ name, unknown: Object.keys(env).filter((v) => !known.has(v)) }).toEqual({ name, unknown: [] });
     expect(env['DB_PASSWORD']).toBe(services['postgres']!.environment!['POSTGRES_PASSWORD']);
     expect(services['redis']!.command).toEqual(expect.arrayContaining(['--requirepass', env['REDIS_PASSWORD']]));
-    expect(env['QUEUE_URI']).toBe(`amqp://${services['rabbitmq']!.environment!['RABBITMQ_DEFAULT_USER']}:${services['rabbitmq']!.environment!['RABBITMQ_DEFAULT_PASS']}@rabbitmq:5672/`);
+    expect(env['QUEUE_URI']).toBe(
+      `amqp://${services['rabbitmq']!.environment!['RABBITMQ_DEFAULT_USER']}:${services['rabbitmq']!.environment!['RABBITMQ_DEFAULT_PASS']}@rabbitmq:5672/`,
+    );
   }
 });
 
-test('named volumes are declared, and Prometheus and Grafana get this project\'s config', () => {
+test("named volumes are declared, and Prometheus and Grafana get this project's config", () => {
   for (const service of Object.values(services)) {
     for (const volume of service.volumes ?? []) {
       const source = volume.split(':')[0]!;
@@ -66,5 +80,10 @@ test('named volumes are declared, and Prometheus and Grafana get this project\'s
     }
   }
   expect(services['prometheus']!.volumes).toContain('./deploy/prometheus:/etc/prometheus:ro');
-  expect(services['grafana']!.volumes).toEqual(expect.arrayContaining(['./deploy/grafana/provisioning:/etc/grafana/provisioning:ro', './deploy/components/monitoring/profile-service-dashboard.json:/var/lib/grafana/dashboards/profile-service.json:ro']));
+  expect(services['grafana']!.volumes).toEqual(
+    expect.arrayContaining([
+      './deploy/grafana/provisioning:/etc/grafana/provisioning:ro',
+      './deploy/components/monitoring/profile-service-dashboard.json:/var/lib/grafana/dashboards/profile-service.json:ro',
+    ]),
+  );
 });

@@ -15,7 +15,13 @@ const run = promisify(execFile);
 const DIR = 'deploy/prometheus';
 const DASHBOARD = 'deploy/components/monitoring/profile-service-dashboard.json';
 
-interface Rule { alert?: string; record?: string; expr: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+interface Rule {
+  alert?: string;
+  record?: string;
+  expr: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
 const allRules = (parse(readFileSync(`${DIR}/alerts.yml`, 'utf8')) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
 const rules = allRules.filter((r): r is Rule & { alert: string; annotations: Record<string, string> } => r.alert !== undefined);
 const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
@@ -33,7 +39,10 @@ async function promtool(...args: string[]): Promise<{ code: number; output: stri
 
 test('promtool accepts the scrape config and the alert rules', async () => {
   expect(await promtool('check', 'config', `${DIR}/prometheus.yml`)).toMatchObject({ code: 0 });
-  expect(await promtool('check', 'rules', `${DIR}/alerts.yml`)).toMatchObject({ code: 0, output: expect.stringContaining(`SUCCESS: ${allRules.length} rules found`) });
+  expect(await promtool('check', 'rules', `${DIR}/alerts.yml`)).toMatchObject({
+    code: 0,
+    output: expect.stringContaining(`SUCCESS: ${allRules.length} rules found`),
+  });
 });
 
 test('each alert fires on the series that should fire it and stays quiet on the healthy ones (promtool test rules)', async () => {
@@ -41,24 +50,37 @@ test('each alert fires on the series that should fire it and stays quiet on the 
   expect(result).toMatchObject({ code: 0, output: expect.stringContaining('SUCCESS') });
 
   // Every alert has a case where it fires and series in that case where it does not.
-  const tests = (parse(readFileSync(`${DIR}/alerts.test.yml`, 'utf8')) as { tests: { input_series: unknown[]; alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[] }).tests;
+  const tests = (
+    parse(readFileSync(`${DIR}/alerts.test.yml`, 'utf8')) as {
+      tests: { input_series: unknown[]; alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+    }
+  ).tests;
   for (const { alert } of rules) {
     const cases = tests.filter((t) => t.alert_rule_test.some((a) => a.alertname === alert));
-    const fires = cases.some((t) => t.alert_rule_test.some((a) => a.alertname === alert && a.exp_alerts.length > 0 && t.input_series.length > a.exp_alerts.length));
+    const fires = cases.some((t) =>
+      t.alert_rule_test.some((a) => a.alertname === alert && a.exp_alerts.length > 0 && t.input_series.length > a.exp_alerts.length),
+    );
     expect({ alert, fires }).toEqual({ alert, fires: true });
   }
 });
 
-test('the Prometheus Operator\'s PrometheusRule is generated from alerts.yml, unchanged since (npm run generate:monitoring)', () => {
+test("the Prometheus Operator's PrometheusRule is generated from alerts.yml, unchanged since (npm run generate:monitoring)", () => {
   expect(readFileSync(PROMETHEUS_RULE_PATH, 'utf8')).toBe(prometheusRule(readFileSync(RULES_PATH, 'utf8')));
 });
 
 test('every alert says what is wrong and what to do first, pages or files a ticket, and links to its section of docs/troubleshooting.md', () => {
-  const headings = new Set([...readFileSync('docs/troubleshooting.md', 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map(([, title]) => githubAnchor(title!)));
+  const headings = new Set(
+    [...readFileSync('docs/troubleshooting.md', 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map(([, title]) => githubAnchor(title!)),
+  );
   for (const rule of rules) {
     const anchor = /docs\/troubleshooting\.md#([\w-]+)$/.exec(rule.annotations['runbook_url'] ?? '')?.[1];
-    expect({ alert: rule.alert, summary: !!rule.annotations['summary'], runbook: !!rule.annotations['runbook'], severity: rule.labels?.['severity'], section: anchor !== undefined && headings.has(anchor) })
-      .toEqual({ alert: rule.alert, summary: true, runbook: true, severity: expect.stringMatching(/^(page|ticket)$/), section: true });
+    expect({
+      alert: rule.alert,
+      summary: !!rule.annotations['summary'],
+      runbook: !!rule.annotations['runbook'],
+      severity: rule.labels?.['severity'],
+      section: anchor !== undefined && headings.has(anchor),
+    }).toEqual({ alert: rule.alert, summary: true, runbook: true, severity: expect.stringMatching(/^(page|ticket)$/), section: true });
   }
 });
 
@@ -66,17 +88,26 @@ test('the rules select by the component label the service exports, never by a jo
   for (const rule of allRules) {
     // `up` is Prometheus's own and carries only job and instance: the one rule on it matches a pattern.
     if (/\bup\{/.test(rule.expr)) continue;
-    expect({ rule: rule.alert ?? rule.record, job: /\bjob\s*[=!]/.test(rule.expr) }).toEqual({ rule: rule.alert ?? rule.record, job: false });
+    expect({ rule: rule.alert ?? rule.record, job: /\bjob\s*[=!]/.test(rule.expr) }).toEqual({
+      rule: rule.alert ?? rule.record,
+      job: false,
+    });
   }
-  for (const query of dashboardQueries) expect({ panel: query.panel, job: /\bjob\s*[=!]/.test(query.expr) }).toEqual({ panel: query.panel, job: false });
+  for (const query of dashboardQueries)
+    expect({ panel: query.panel, job: /\bjob\s*[=!]/.test(query.expr) }).toEqual({ panel: query.panel, job: false });
 });
 
 test('every query of the Grafana dashboard parses (promtool, as recording rules)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dashboard-'));
   const file = join(dir, 'dashboard-rules.yml');
-  const recorded = dashboardQueries.map((q, i) => `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify(q.expr)}`).join('\n');
+  const recorded = dashboardQueries
+    .map((q, i) => `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify(q.expr)}`)
+    .join('\n');
   writeFileSync(file, `groups:\n  - name: dashboard\n    rules:\n${recorded}\n`);
-  expect(await promtool('check', 'rules', file)).toMatchObject({ code: 0, output: expect.stringContaining(`SUCCESS: ${dashboardQueries.length} rules found`) });
+  expect(await promtool('check', 'rules', file)).toMatchObject({
+    code: 0,
+    output: expect.stringContaining(`SUCCESS: ${dashboardQueries.length} rules found`),
+  });
 });
 
 describe('the metrics the rules and the dashboard name', () => {
@@ -91,8 +122,11 @@ describe('the metrics the rules and the dashboard name', () => {
     let exported: Set<string>;
     try {
       const text = (await svc.anonymous().get('/metrics')).text;
-      exported = new Set([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap(([, name, type]) =>
-        type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name!]));
+      exported = new Set(
+        [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap(([, name, type]) =>
+          type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name!],
+        ),
+      );
     } finally {
       await svc.stop();
     }
@@ -118,5 +152,9 @@ function metricNames(expr: string): string[] {
 
 /** GitHub's anchor of a heading: lower case, spaces to dashes, most punctuation dropped. */
 function githubAnchor(title: string): string {
-  return title.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+  return title
+    .trim()
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, '')
+    .replace(/ /g, '-');
 }

@@ -13,8 +13,12 @@ const withPromtool = PROMTOOL !== undefined || process.env['CI'] ? test : test.s
 function promtoolProblems(exposition: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = execFile(PROMTOOL ?? 'promtool', ['check', 'metrics'], (error, stdout, stderr) => {
-      const lines = `${stdout}${stderr}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error('promtool is missing: apt-get install prometheus'));
+      const lines = `${stdout}${stderr}`
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT')
+        return reject(new Error('promtool is missing: apt-get install prometheus'));
       resolve(lines.filter((l) => !/^nodejs_active_\w+_total non-counter metrics should not have "_total" suffix$/.test(l)));
     });
     child.stdin!.end(exposition);
@@ -23,8 +27,10 @@ function promtoolProblems(exposition: string): Promise<string[]> {
 
 /** Every label value but histogram bounds (le="+Inf" is Prometheus's own). */
 const labelValues = (exposition: string) =>
-  [...exposition.matchAll(/\{([^}]*)\}/g)].flatMap((m) => [...m[1]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)])
-    .filter((label) => label[1] !== 'le').map((label) => label[2]!);
+  [...exposition.matchAll(/\{([^}]*)\}/g)]
+    .flatMap((m) => [...m[1]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)])
+    .filter((label) => label[1] !== 'le')
+    .map((label) => label[2]!);
 
 const ID = '0190b6a2-1111-7000-8000-00000000abcd';
 
@@ -54,25 +60,31 @@ describe('GET /metrics', () => {
   let svc: TestService;
   afterEach(() => svc?.stop());
 
-  withPromtool('when requests were refused, unmatched or carried ids, then promtool accepts the exposition and every label is bounded', async () => {
-    svc = await startTestService();
+  withPromtool(
+    'when requests were refused, unmatched or carried ids, then promtool accepts the exposition and every label is bounded',
+    async () => {
+      svc = await startTestService();
 
-    const exposition = await exerciseAndScrape(svc);
+      const exposition = await exerciseAndScrape(svc);
 
-    expectBoundedLabels(exposition);
-    expect(exposition).toMatch(/^http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="401",component="api"\} [1-9]/m);
-    expect(exposition).toMatch(/^http_requests_total\{method="GET",route="unmatched",status="404",component="api"\} [1-9]/m);
-    expect(await promtoolProblems(exposition)).toEqual([]);
-  });
+      expectBoundedLabels(exposition);
+      expect(exposition).toMatch(/^http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="401",component="api"\} [1-9]/m);
+      expect(exposition).toMatch(/^http_requests_total\{method="GET",route="unmatched",status="404",component="api"\} [1-9]/m);
+      expect(await promtoolProblems(exposition)).toEqual([]);
+    },
+  );
 
-  withPromtool('when requests arrive while the service is still starting (its database unreachable), then their routes are templates too', async () => {
-    // Port 9 on loopback: nothing listens, so the service keeps retrying and stays "starting".
-    svc = await startTestService({ env: { DB_DRIVER: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: '9' }, waitUntilReady: false });
+  withPromtool(
+    'when requests arrive while the service is still starting (its database unreachable), then their routes are templates too',
+    async () => {
+      // Port 9 on loopback: nothing listens, so the service keeps retrying and stays "starting".
+      svc = await startTestService({ env: { DB_DRIVER: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: '9' }, waitUntilReady: false });
 
-    const exposition = await exerciseAndScrape(svc);
+      const exposition = await exerciseAndScrape(svc);
 
-    expectBoundedLabels(exposition);
-    expect(exposition).toMatch(/^http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="503",component="api"\} [1-9]/m);
-    expect(await promtoolProblems(exposition)).toEqual([]);
-  });
+      expectBoundedLabels(exposition);
+      expect(exposition).toMatch(/^http_requests_total\{method="GET",route="\/v1\/profiles\/:id",status="503",component="api"\} [1-9]/m);
+      expect(await promtoolProblems(exposition)).toEqual([]);
+    },
+  );
 });

@@ -37,11 +37,17 @@ class OtlpReceiver {
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
         this.paths.push(`${req.method} ${req.url} ${req.headers['content-type']} ${String(req.headers['x-tenant'] ?? '')}`);
-        const request = JSON.parse(body) as { resourceSpans: { resource: { attributes: OtlpAttribute[] }; scopeSpans: { spans: (Omit<ReceivedSpan, 'attributes' | 'service'> & { attributes: OtlpAttribute[] })[] }[] }[] };
+        const request = JSON.parse(body) as {
+          resourceSpans: {
+            resource: { attributes: OtlpAttribute[] };
+            scopeSpans: { spans: (Omit<ReceivedSpan, 'attributes' | 'service'> & { attributes: OtlpAttribute[] })[] }[];
+          }[];
+        };
         for (const resourceSpans of request.resourceSpans) {
           const service = String(valueOf(resourceSpans.resource.attributes.find((a) => a.key === 'service.name')?.value));
           for (const { spans } of resourceSpans.scopeSpans) {
-            for (const span of spans) this.spans.push({ ...span, service, attributes: Object.fromEntries(span.attributes.map((a) => [a.key, valueOf(a.value)])) });
+            for (const span of spans)
+              this.spans.push({ ...span, service, attributes: Object.fromEntries(span.attributes.map((a) => [a.key, valueOf(a.value)])) });
           }
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -59,7 +65,8 @@ class OtlpReceiver {
   }
 }
 
-const valueOf = (value: OtlpValue | undefined) => value?.stringValue ?? (value?.intValue !== undefined ? Number(value.intValue) : value?.boolValue);
+const valueOf = (value: OtlpValue | undefined) =>
+  value?.stringValue ?? (value?.intValue !== undefined ? Number(value.intValue) : value?.boolValue);
 
 let receiver: OtlpReceiver;
 let database: TestDatabase;
@@ -73,8 +80,15 @@ beforeEach(async () => {
   prefix = testPrefix();
   svc = await startTestService({
     env: {
-      ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: await rabbitUri(), QUEUE_PREFIX: prefix, OUTBOX_POLL_INTERVAL: '50ms', PURGE_GRACE_PERIOD: '300ms',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'profiles-under-test',
+      ...serviceEnv(database.settings),
+      QUEUE_DRIVER: 'rabbitmq',
+      QUEUE_URI: await rabbitUri(),
+      QUEUE_PREFIX: prefix,
+      OUTBOX_POLL_INTERVAL: '50ms',
+      PURGE_GRACE_PERIOD: '300ms',
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_SERVICE_NAME: 'profiles-under-test',
       OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=team%20a',
     },
   });
@@ -99,12 +113,22 @@ test('when a request sends a traceparent, then its span, its PostgreSQL calls an
   expect(deleted.status).toBe(204);
   // The purge task is relayed through RabbitMQ and run by the worker (it waits out its grace period first).
   const inTrace = () => receiver.spans.filter((s) => s.traceId === TRACE_ID);
-  const worker = await eventually(() => Promise.resolve(inTrace().find((s) => s.name === 'process profile.purge')), 15_000, 'the worker span');
+  const worker = await eventually(
+    () => Promise.resolve(inTrace().find((s) => s.name === 'process profile.purge')),
+    15_000,
+    'the worker span',
+  );
 
   const request = inTrace().find((s) => s.kind === 2)!;
   expect(request).toMatchObject({
-    name: 'DELETE /v1/profiles/:id', parentSpanId: CALLER_SPAN, service: 'profiles-under-test',
-    attributes: expect.objectContaining({ 'http.request.method': 'DELETE', 'http.route': '/v1/profiles/:id', 'http.response.status_code': 204 }),
+    name: 'DELETE /v1/profiles/:id',
+    parentSpanId: CALLER_SPAN,
+    service: 'profiles-under-test',
+    attributes: expect.objectContaining({
+      'http.request.method': 'DELETE',
+      'http.route': '/v1/profiles/:id',
+      'http.response.status_code': 204,
+    }),
   });
   const database = inTrace().filter((s) => s.attributes['db.system.name'] === 'postgresql');
   expect(database.some((s) => s.parentSpanId === request.spanId)).toBe(true);
@@ -112,11 +136,18 @@ test('when a request sends a traceparent, then its span, its PostgreSQL calls an
   // (A delivery before the task is due goes round the delay queues again: one publish each time.)
   const publishes = inTrace().filter((s) => s.kind === 4 && s.attributes['messaging.system'] === 'rabbitmq');
   expect(publishes.map((s) => s.spanId)).toContain(worker.parentSpanId);
-  expect(worker).toMatchObject({ kind: 5, attributes: expect.objectContaining({ 'messaging.message.conversation_id': publishes[0]!.attributes['messaging.message.conversation_id'] }) });
+  expect(worker).toMatchObject({
+    kind: 5,
+    attributes: expect.objectContaining({
+      'messaging.message.conversation_id': publishes[0]!.attributes['messaging.message.conversation_id'],
+    }),
+  });
   // The worker's own database calls are its children.
   expect(inTrace().some((s) => s.parentSpanId === worker.spanId && s.attributes['db.system.name'] === 'postgresql')).toBe(true);
 
-  const logged = svc!.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l['msg'] === 'request' && l['method'] === 'DELETE');
+  const logged = svc!.logLines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .find((l) => l['msg'] === 'request' && l['method'] === 'DELETE');
   expect(logged).toMatchObject({ trace_id: TRACE_ID, span_id: request.spanId });
   expect(receiver.paths[0]).toMatch(/^POST \/v1\/traces application\/json team a$/);
 }, 30_000);
@@ -126,9 +157,15 @@ test('when a request comes without a traceparent, then it starts a trace of its 
   const created = await owner.post('/v1/profiles', aCreateBody());
   await svc!.anonymous().get('/health/ready');
 
-  const span = await eventually(() => Promise.resolve(receiver.spans.find((s) => s.name === 'POST /v1/profiles')), 10_000, 'the request span');
+  const span = await eventually(
+    () => Promise.resolve(receiver.spans.find((s) => s.name === 'POST /v1/profiles')),
+    10_000,
+    'the request span',
+  );
   expect(span.parentSpanId ?? '').toBe('');
   expect(span.attributes['http.response.status_code']).toBe(created.status);
-  expect(receiver.spans.filter((s) => s.traceId === span.traceId && s.attributes['db.system.name'] === 'postgresql').length).toBeGreaterThan(0);
-  expect(receiver.spans.filter((s) => s.name.includes('/health') || s.parentSpanId === undefined && s.kind === 3)).toEqual([]);
+  expect(
+    receiver.spans.filter((s) => s.traceId === span.traceId && s.attributes['db.system.name'] === 'postgresql').length,
+  ).toBeGreaterThan(0);
+  expect(receiver.spans.filter((s) => s.name.includes('/health') || (s.parentSpanId === undefined && s.kind === 3))).toEqual([]);
 }, 30_000);

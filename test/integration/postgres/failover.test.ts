@@ -30,37 +30,49 @@ describe('a primary demoted to read-only under pooled connections', () => {
     await Promise.all([primary.remove(), standby.remove()]);
   });
 
-  test('when writes meet 25006, then they get 503 with Retry-After (never 500), readiness names the read-only primary, '
-    + 'and once the endpoint leads to a writable server every write path works again', async () => {
-    svc = await startTestService({
-      env: { DB_DRIVER: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: String(endpoint.port), DB_USER: 'postgres', DB_NAME: 'profiles' },
-    });
-    const owners = await Promise.all(Array.from({ length: 6 }, (_, i) => svc!.as(`demoted-${i}`)));
-    const paths = await Promise.all(owners.map(async (c) => `/v1/profiles/${(await c.post('/v1/profiles', aCreateBody())).body.id}`));
-    // Patches at once: the pool holds several connections to the primary, as under load.
-    const patchAll = () => Promise.all(owners.map((c, i) => c.patch(paths[i]!, { bio: `at ${Date.now()}` }, { 'If-Match': '*' })));
-    expect((await patchAll()).map((r) => r.status)).toEqual(Array(6).fill(200));
+  test(
+    'when writes meet 25006, then they get 503 with Retry-After (never 500), readiness names the read-only primary, ' +
+      'and once the endpoint leads to a writable server every write path works again',
+    async () => {
+      svc = await startTestService({
+        env: { DB_DRIVER: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: String(endpoint.port), DB_USER: 'postgres', DB_NAME: 'profiles' },
+      });
+      const owners = await Promise.all(Array.from({ length: 6 }, (_, i) => svc!.as(`demoted-${i}`)));
+      const paths = await Promise.all(owners.map(async (c) => `/v1/profiles/${(await c.post('/v1/profiles', aCreateBody())).body.id}`));
+      // Patches at once: the pool holds several connections to the primary, as under load.
+      const patchAll = () => Promise.all(owners.map((c, i) => c.patch(paths[i]!, { bio: `at ${Date.now()}` }, { 'If-Match': '*' })));
+      expect((await patchAll()).map((r) => r.status)).toEqual(Array(6).fill(200));
 
-    await primary.sql('ALTER SYSTEM SET default_transaction_read_only = on');
-    await primary.sql('SELECT pg_reload_conf()');
-    const during = [...(await patchAll()), ...(await patchAll()), await owners[0]!.post('/v1/profiles', aCreateBody())];
-    expect(during.filter((r) => r.status !== 503)).toEqual([]);
-    expect(during.every((r) => Number(r.headers.get('retry-after')) >= 1)).toBe(true);
-    const ready = await eventually(async () => {
-      const res = await svc!.anonymous().get('/health/ready');
-      return res.body.checks.database.primary === 'read-only' ? res : undefined;
-    }, 5000, 'readiness reports the read-only primary');
-    expect(ready.status).toBe(503);
+      await primary.sql('ALTER SYSTEM SET default_transaction_read_only = on');
+      await primary.sql('SELECT pg_reload_conf()');
+      const during = [...(await patchAll()), ...(await patchAll()), await owners[0]!.post('/v1/profiles', aCreateBody())];
+      expect(during.filter((r) => r.status !== 503)).toEqual([]);
+      expect(during.every((r) => Number(r.headers.get('retry-after')) >= 1)).toBe(true);
+      const ready = await eventually(
+        async () => {
+          const res = await svc!.anonymous().get('/health/ready');
+          return res.body.checks.database.primary === 'read-only' ? res : undefined;
+        },
+        5000,
+        'readiness reports the read-only primary',
+      );
+      expect(ready.status).toBe(503);
 
-    await standby.promote();
-    // As a DNS name moves at a switchover: new connections go to the new primary, open ones stay.
-    endpoint.moveTo({ host: standby.host, port: standby.port });
-    await eventually(async () => ((await patchAll()).every((r) => r.status === 200) ? true : undefined), 10_000, 'every patch answered 200');
-    const client = owners[1]!;
-    expect((await client.delete(paths[1]!)).status).toBe(204);
-    expect((await client.post(`${paths[1]}/restore`)).status).toBe(200);
-    expect((await (await svc.as('after-switchover')).post('/v1/profiles', aCreateBody())).status).toBe(201);
-  }, 60_000);
+      await standby.promote();
+      // As a DNS name moves at a switchover: new connections go to the new primary, open ones stay.
+      endpoint.moveTo({ host: standby.host, port: standby.port });
+      await eventually(
+        async () => ((await patchAll()).every((r) => r.status === 200) ? true : undefined),
+        10_000,
+        'every patch answered 200',
+      );
+      const client = owners[1]!;
+      expect((await client.delete(paths[1]!)).status).toBe(204);
+      expect((await client.post(`${paths[1]}/restore`)).status).toBe(200);
+      expect((await (await svc.as('after-switchover')).post('/v1/profiles', aCreateBody())).status).toBe(201);
+    },
+    60_000,
+  );
 });
 
 describe('a replica that hangs', () => {
@@ -117,8 +129,10 @@ describe('a keyed create whose answer is lost', () => {
     await database.drop();
   });
 
-  const profilesOf = async (owner: string) => (await svc!.as('admin', ['admin'])).get(`/v1/profiles?limit=100`)
-    .then((res) => (res.body.items as { ownerId: string }[]).filter((p) => p.ownerId === owner));
+  const profilesOf = async (owner: string) =>
+    (await svc!.as('admin', ['admin']))
+      .get(`/v1/profiles?limit=100`)
+      .then((res) => (res.body.items as { ownerId: string }[]).filter((p) => p.ownerId === owner));
 
   test('when the link is cut after the INSERT reached the server, then the retry with the same key creates the profile, once', async () => {
     const body = aCreateBody();

@@ -36,7 +36,10 @@ test('when storing the import file is slow, then the task still runs with its fi
   const lines = [1, 2, 3].map((n) => JSON.stringify({ ...aCreateBody(), ownerId: `slow-${n}` })).join('\n');
   const { released } = await holdTaskInputs(1000);
 
-  const accepted = await admin.request('POST', '/v1/profiles/import', { body: Buffer.from(lines), headers: { 'content-type': 'application/x-ndjson' } });
+  const accepted = await admin.request('POST', '/v1/profiles/import', {
+    body: Buffer.from(lines),
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
   await released;
 
   expect(accepted.status).toBe(202);
@@ -51,7 +54,10 @@ test('when storing the import file outlasts the write deadline, then 503 and not
     const lines = JSON.stringify({ ...aCreateBody(), ownerId: 'never-imported' });
     const { released } = await holdTaskInputs(1000);
 
-    const refused = await admin.request('POST', '/v1/profiles/import', { body: Buffer.from(lines), headers: { 'content-type': 'application/x-ndjson' } });
+    const refused = await admin.request('POST', '/v1/profiles/import', {
+      body: Buffer.from(lines),
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
     await released;
     // Long enough for a transaction that kept going to commit.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -67,19 +73,27 @@ test('when storing the import file outlasts the write deadline, then 503 and not
   }
 }, 20_000);
 
-
 test('when storing a large import file takes longer than the write deadline of a few rows, then it is allowed the time its size needs and accepted', async () => {
   // 300 ms fits a few rows; a 16 MiB file is allowed a quarter of that more per MiB (1.5 s in all).
   // Its own database: the 30,000-line task it accepts is no work for the other tests' service.
   const own = await createTestDatabase();
-  const patient = await startTestService({ env: { ...serviceEnv(own.settings), DB_WRITE_TIMEOUT: '300ms', IMPORT_MAX_BYTES: String(32 * 1024 * 1024), WORKER_ENABLED: 'false' } });
+  const patient = await startTestService({
+    env: { ...serviceEnv(own.settings), DB_WRITE_TIMEOUT: '300ms', IMPORT_MAX_BYTES: String(32 * 1024 * 1024), WORKER_ENABLED: 'false' },
+  });
   try {
     const admin = await patient.as('large-importer', ['admin']);
     const line = JSON.stringify({ ...aCreateBody(), ownerId: 'large-import', bio: 'x'.repeat(480) });
-    const file = Buffer.from(Array(Math.ceil((16 * 1024 * 1024) / (line.length + 1))).fill(line).join('\n'));
+    const file = Buffer.from(
+      Array(Math.ceil((16 * 1024 * 1024) / (line.length + 1)))
+        .fill(line)
+        .join('\n'),
+    );
     const { released } = await holdTaskInputs(500, own);
 
-    const accepted = await admin.request('POST', '/v1/profiles/import', { body: file, headers: { 'content-type': 'application/x-ndjson' } });
+    const accepted = await admin.request('POST', '/v1/profiles/import', {
+      body: file,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
     await released;
 
     expect(accepted.status).toBe(202);

@@ -16,7 +16,9 @@ afterEach(() => database.drop());
 const appliedVersions = async () => {
   const driver = new PgDriver(database.settings, () => undefined);
   try {
-    return (await driver.primary.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+    return (await driver.primary.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map(
+      (r) => r.version,
+    );
   } finally {
     await driver.close();
   }
@@ -33,7 +35,10 @@ describe('migrations', () => {
 
   test('when two service processes start at once on an empty database, then both become ready', async () => {
     const env = { ...serviceEnv(database.settings), AUTH_JWT_SECRET: 'x'.repeat(40) };
-    const services = await Promise.all([startServiceProcess({ ...env, DATA_DIR: newDataDir() }), startServiceProcess({ ...env, DATA_DIR: newDataDir() })]);
+    const services = await Promise.all([
+      startServiceProcess({ ...env, DATA_DIR: newDataDir() }),
+      startServiceProcess({ ...env, DATA_DIR: newDataDir() }),
+    ]);
     try {
       for (const service of services) expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
       expect(await appliedVersions()).toEqual(MIGRATIONS.map((m) => m.version));
@@ -43,13 +48,15 @@ describe('migrations', () => {
     }
   }, 30_000);
 
-  test('when MIGRATE_ON_START is false, then the service leaves the schema alone and turns ready once the migration step (the Job\'s command) has run', async () => {
+  test("when MIGRATE_ON_START is false, then the service leaves the schema alone and turns ready once the migration step (the Job's command) has run", async () => {
     const env = { ...serviceEnv(database.settings), AUTH_JWT_SECRET: 'x'.repeat(40), DATA_DIR: newDataDir(), MIGRATE_ON_START: 'false' };
     const started = startServiceProcess(env, 30_000);
     const driver = new PgDriver(database.settings, () => undefined);
     try {
       // Not ready, and nothing migrated, while it waits.
-      const tables = async () => (await driver.primary.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'schema_migrations'")).rows[0]!.n;
+      const tables = async () =>
+        (await driver.primary.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'schema_migrations'"))
+          .rows[0]!.n;
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(await tables()).toBe(0);
 
@@ -70,26 +77,34 @@ describe('migrations', () => {
   test('when migration 3 meets profiles with and without avatars, then no avatar version can be issued twice and ready avatars stay shown', async () => {
     const driver = new PgDriver(database.settings, () => undefined);
     try {
-      await migrate(driver, MIGRATIONS.filter((m) => m.version < 3));
+      await migrate(
+        driver,
+        MIGRATIONS.filter((m) => m.version < 3),
+      );
       const insert = `INSERT INTO profiles (id, owner_id, handle, email, display_name, avatar_status, avatar_version, created_at, updated_at, version)
         VALUES ($1, $2, $2, $2 || '@example.com', $2, $3, $4, now(), now(), $5)`;
       // One shows upload 2; one had its avatar removed at version 7 (upload 1 was issued before).
       await driver.primary.query(insert, ['00000000-0000-4000-8000-0000000000b1', 'shown', 'ready', 2, 4]);
       await driver.primary.query(insert, ['00000000-0000-4000-8000-0000000000b2', 'removed', null, null, 7]);
-      await driver.primary.query(`INSERT INTO avatar_images (profile_id, size, content_type, bytes, version) VALUES ($1, 64, 'image/webp', '\\x00', 2)`,
-        ['00000000-0000-4000-8000-0000000000b1']);
+      await driver.primary.query(
+        `INSERT INTO avatar_images (profile_id, size, content_type, bytes, version) VALUES ($1, 64, 'image/webp', '\\x00', 2)`,
+        ['00000000-0000-4000-8000-0000000000b1'],
+      );
 
       await migrate(driver);
 
       const { rows } = await driver.primary.query<{ owner_id: string; avatar_sequence: number; avatar_ready_version: number | null }>(
-        'SELECT owner_id, avatar_sequence, avatar_ready_version FROM profiles ORDER BY owner_id');
+        'SELECT owner_id, avatar_sequence, avatar_ready_version FROM profiles ORDER BY owner_id',
+      );
       expect(rows).toEqual([
         { owner_id: 'removed', avatar_sequence: 7, avatar_ready_version: null },
         { owner_id: 'shown', avatar_sequence: 4, avatar_ready_version: 2 },
       ]);
       // Renditions of another version of the same size may now live beside it.
-      await driver.primary.query(`INSERT INTO avatar_images (profile_id, size, content_type, bytes, version) VALUES ($1, 64, 'image/webp', '\\x01', 5)`,
-        ['00000000-0000-4000-8000-0000000000b1']);
+      await driver.primary.query(
+        `INSERT INTO avatar_images (profile_id, size, content_type, bytes, version) VALUES ($1, 64, 'image/webp', '\\x01', 5)`,
+        ['00000000-0000-4000-8000-0000000000b1'],
+      );
     } finally {
       await driver.close();
     }

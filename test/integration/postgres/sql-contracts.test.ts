@@ -31,14 +31,21 @@ describe.each<DriverKind>(['pglite', 'postgres'])('SQL adapters on %s', (kind) =
 
   profileRepositoryContract(kind, () => fresh(() => new SqlProfileRepository(fx.driver.primary)));
   unitOfWorkContract(kind, () =>
-    fresh(() => ({ uow: new SqlUnitOfWork(fx.driver, profileRenderer({ includePrivate: false })), profiles: new SqlProfileRepository(fx.driver.primary), tasks: new SqlTaskStore(fx.driver.primary) })),
+    fresh(() => ({
+      uow: new SqlUnitOfWork(fx.driver, profileRenderer({ includePrivate: false })),
+      profiles: new SqlProfileRepository(fx.driver.primary),
+      tasks: new SqlTaskStore(fx.driver.primary),
+    })),
   );
   taskStoreContract(kind, () => fresh(() => new SqlTaskStore(fx.driver.primary)));
   eventOutboxContract(kind, () => fresh(() => new SqlUnitOfWork(fx.driver, profileRenderer({ includePrivate: false }))));
   idempotencyStoreContract(kind, () =>
     fresh(() => {
       const clock = new ManualClock();
-      return { store: new SqlIdempotencyStore(new AmbientTransactions(fx.driver), clock), passTime: (ms: number) => Promise.resolve(clock.advance(ms)) };
+      return {
+        store: new SqlIdempotencyStore(new AmbientTransactions(fx.driver), clock),
+        passTime: (ms: number) => Promise.resolve(clock.advance(ms)),
+      };
     }),
   );
   avatarStoreContract(kind, () => fresh(() => new SqlAvatarStore(fx.driver)));
@@ -67,7 +74,10 @@ describe.each<DriverKind>(['pglite', 'postgres'])('SQL adapters on %s', (kind) =
 
       expect(await store.handle(request, async () => (await profiles.add(profile), created))).toEqual({ outcome: 'handled' });
       expect(await profiles.findById(profile.id)).not.toBeNull();
-      expect(await store.handle(request, () => Promise.reject(new Error('must not run')))).toEqual({ outcome: 'replay', response: created });
+      expect(await store.handle(request, () => Promise.reject(new Error('must not run')))).toEqual({
+        outcome: 'replay',
+        response: created,
+      });
     });
 
     test('when a transaction inside the request fails and is caught, then only its own writes are undone', async () => {
@@ -76,10 +86,12 @@ describe.each<DriverKind>(['pglite', 'postgres'])('SQL adapters on %s', (kind) =
       const undone = aProfile().build();
       await store.handle(request, async () => {
         await profiles.add(kept);
-        await ambient.transaction(async () => {
-          await profiles.add(undone);
-          throw new Error('a nested unit of work gave up');
-        }).catch(() => undefined);
+        await ambient
+          .transaction(async () => {
+            await profiles.add(undone);
+            throw new Error('a nested unit of work gave up');
+          })
+          .catch(() => undefined);
         return created;
       });
       expect(await profiles.findById(kept.id)).not.toBeNull();

@@ -30,7 +30,14 @@ function openDatabase(name = db.settings.database) {
   const warnings: string[] = [];
   const lines = new Writable({ write: (chunk: Buffer, _, done) => (warnings.push(String(JSON.parse(chunk.toString()).msg)), done()) });
   const settings: SqlDatabaseSettings = {
-    driver: 'postgres', host: '127.0.0.1', port: proxy.port, name, tls: { mode: 'disable' }, readTimeoutMs: 1000, writeTimeoutMs: 2000, breakerResetMs: 1000,
+    driver: 'postgres',
+    host: '127.0.0.1',
+    port: proxy.port,
+    name,
+    tls: { mode: 'disable' },
+    readTimeoutMs: 1000,
+    writeTimeoutMs: 2000,
+    breakerResetMs: 1000,
   };
   const driver = new PgDriver({ ...db.settings, host: settings.host, port: settings.port, database: name, connectTimeoutMs: 500 });
   const database = new SqlDatabase(driver, settings, createLogger({ name: 'sql-database', level: 'warn', stream: lines }));
@@ -44,7 +51,11 @@ test('start-up waits for a server that is not there yet, then migrates it and tu
   const [probe] = database.probes;
   await expect(probe!.check().catch(() => 'down')).resolves.toBe('down');
   const prepared = database.prepare(new AbortController().signal);
-  await eventually(() => Promise.resolve(warnings.includes('database not reachable yet; retrying') || undefined), 10_000, 'a retry warning');
+  await eventually(
+    () => Promise.resolve(warnings.includes('database not reachable yet; retrying') || undefined),
+    10_000,
+    'a retry warning',
+  );
   await proxy.restore();
   await prepared;
   await expect(probe!.check()).resolves.toBe('up');

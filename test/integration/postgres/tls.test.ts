@@ -32,7 +32,13 @@ afterAll(async () => {
 });
 
 const serviceEnv = (extra: Record<string, string>) => ({
-  DATA_DIR: newDataDir(), DB_DRIVER: 'postgres', DB_HOST: 'localhost', DB_PORT: String(server.port), DB_USER: 'postgres', DB_NAME: 'profiles', ...extra,
+  DATA_DIR: newDataDir(),
+  DB_DRIVER: 'postgres',
+  DB_HOST: 'localhost',
+  DB_PORT: String(server.port),
+  DB_USER: 'postgres',
+  DB_NAME: 'profiles',
+  ...extra,
 });
 
 /** Starts the service, checks a profile can be created, and reports whether its connections use TLS. */
@@ -41,9 +47,15 @@ async function servesOverTls(extra: Record<string, string>, user = 'postgres'): 
   const service = await startServiceProcess(env);
   try {
     const subject = `tls-${Math.random().toString(36).slice(2, 8)}`;
-    const { response } = await createProfileAs(service, env.DATA_DIR, subject, { handle: subject.replace('-', '_'), email: `${subject}@example.com`, displayName: 'TLS' });
+    const { response } = await createProfileAs(service, env.DATA_DIR, subject, {
+      handle: subject.replace('-', '_'),
+      email: `${subject}@example.com`,
+      displayName: 'TLS',
+    });
     const rows = await server.sql<{ ssl: boolean }>(
-      "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'profile-service' AND a.usename = $1", [user]);
+      "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'profile-service' AND a.usename = $1",
+      [user],
+    );
     return { created: response.status, tls: rows.map((r) => r.ssl) };
   } finally {
     service.child.kill('SIGTERM');
@@ -55,13 +67,17 @@ async function servesOverTls(extra: Record<string, string>, user = 'postgres'): 
 async function refused(extra: Record<string, string>) {
   const result = await runNode('dist/bootstrap/server.js', [], serviceEnv(extra));
   // The log records of level error (50) or fatal (60): the failure, told once.
-  const failures = result.stdout.split('\n').filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { level: number; msg: string }).filter((record) => record.level >= 50).map((r) => `${r.level} ${r.msg}`);
+  const failures = result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; msg: string })
+    .filter((record) => record.level >= 50)
+    .map((r) => `${r.level} ${r.msg}`);
   return { code: result.code, lines: result.stderr.trim().split('\n'), failures, output: result.stdout + result.stderr };
 }
 
 describe('PostgreSQL over TLS', () => {
-  test('when verify-full is given the CA and the certificate\'s name, then the service serves, every connection encrypted', async () => {
+  test("when verify-full is given the CA and the certificate's name, then the service serves, every connection encrypted", async () => {
     const { created, tls } = await servesOverTls({ DB_SSL_MODE: 'verify-full', DB_SSL_CA: ca.certFile });
     expect(created).toBe(201);
     expect(tls.length).toBeGreaterThan(0);
@@ -101,7 +117,14 @@ describe('PostgreSQL over TLS', () => {
 
   test('when a client certificate is given, then cert authentication logs the service in as its common name', async () => {
     const { created, tls } = await servesOverTls(
-      { DB_USER: 'certuser', DB_NAME: 'profiles_cert', DB_SSL_MODE: 'verify-full', DB_SSL_CA: ca.certFile, DB_SSL_CERT: client.certFile, DB_SSL_KEY: client.keyFile },
+      {
+        DB_USER: 'certuser',
+        DB_NAME: 'profiles_cert',
+        DB_SSL_MODE: 'verify-full',
+        DB_SSL_CA: ca.certFile,
+        DB_SSL_CERT: client.certFile,
+        DB_SSL_KEY: client.keyFile,
+      },
       'certuser',
     );
     expect(created).toBe(201);

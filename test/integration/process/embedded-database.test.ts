@@ -55,7 +55,12 @@ describe('a DATA_DIR that cannot be used', () => {
     const asRoot = process.getuid?.() === 0;
     chmodSync(locked, asRoot ? 0o700 : 0o500);
 
-    const result = await runNode('dist/bootstrap/server.js', [], { ...SECRET, DATA_DIR: dataDir }, asRoot ? { uid: 65534, gid: 65534 } : {});
+    const result = await runNode(
+      'dist/bootstrap/server.js',
+      [],
+      { ...SECRET, DATA_DIR: dataDir },
+      asRoot ? { uid: 65534, gid: 65534 } : {},
+    );
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`DATA_DIR: ${dataDir}`);
@@ -89,7 +94,8 @@ describe('one embedded database, one process', () => {
     const dataDir = scratch();
     const first = await start({ DATA_DIR: dataDir, SHUTDOWN_DELAY: '10s' });
     first.child.kill('SIGTERM');
-    for (const until = Date.now() + 5000; Date.now() < until && !first.logs().some((l) => l['step'] === 'stop');) await new Promise((r) => setTimeout(r, 50));
+    for (const until = Date.now() + 5000; Date.now() < until && !first.logs().some((l) => l['step'] === 'stop');)
+      await new Promise((r) => setTimeout(r, 50));
 
     const result = await runNode('dist/bootstrap/server.js', [], { ...SECRET, DATA_DIR: dataDir });
     expect(result.code).toBe(2);
@@ -111,8 +117,14 @@ describe('one embedded database, one process', () => {
       for (;;) {
         const i = n++;
         const response = await fetch(`${first.url}/v1/profiles`, {
-          method: 'POST', headers,
-          body: JSON.stringify({ ownerId: `owner-${i}`, handle: `writer_${i}`, email: `writer${i}@example.com`, displayName: `Writer ${i}` }),
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            ownerId: `owner-${i}`,
+            handle: `writer_${i}`,
+            email: `writer${i}@example.com`,
+            displayName: `Writer ${i}`,
+          }),
         }).catch(() => null);
         if (response === null) return;
         if (response.status === 201) acknowledged.push(((await response.json()) as { id: string }).id);
@@ -139,7 +151,9 @@ describe('tasks accepted before a crash', () => {
     const env = { DATA_DIR: dataDir, PURGE_GRACE_PERIOD: '2s' };
     const first = await start(env, {});
     const { response: created, headers } = await createProfileAs(first, dataDir, 'leaver', {
-      handle: 'leaver', email: 'leaver@example.com', displayName: 'Leaver',
+      handle: 'leaver',
+      email: 'leaver@example.com',
+      displayName: 'Leaver',
     });
     expect(created.status).toBe(201);
     expect((await fetch(`${first.url}${created.headers.get('location')}`, { method: 'DELETE', headers })).status).toBe(204);
@@ -200,8 +214,13 @@ describe('start-up keeps the process responsive', () => {
 describe('a database server that refuses for good', () => {
   test('when DB_NAME names no database, then start-up exits 2 naming DB_NAME instead of retrying', async () => {
     const result = await runNode('dist/bootstrap/server.js', [], {
-      ...SECRET, DATA_DIR: scratch(), DB_DRIVER: 'postgres', DB_HOST: process.env['PGHOST'] ?? '127.0.0.1',
-      DB_PORT: process.env['PGPORT'] ?? '5432', DB_USER: process.env['PGUSER'] ?? 'postgres', DB_NAME: 'profiles_test_no_such_database',
+      ...SECRET,
+      DATA_DIR: scratch(),
+      DB_DRIVER: 'postgres',
+      DB_HOST: process.env['PGHOST'] ?? '127.0.0.1',
+      DB_PORT: process.env['PGPORT'] ?? '5432',
+      DB_USER: process.env['PGUSER'] ?? 'postgres',
+      DB_NAME: 'profiles_test_no_such_database',
     });
 
     expect(result.code).toBe(2);

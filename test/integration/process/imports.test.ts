@@ -34,7 +34,9 @@ test('when ten imports of about 7 MB are posted in a row, then every one succeed
   for (let batch = 0; batch < 10; batch++) {
     const file = importFile(batch, 20, 7 * 1024 * 1024);
     const response = await fetch(`${service.url}/v1/profiles/import`, {
-      method: 'POST', headers: { ...headers, 'content-type': 'application/x-ndjson' }, body: file,
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-ndjson' },
+      body: file,
     });
     expect(response.status).toBe(202);
     accepted.push({ location: response.headers.get('location')!, lines: file.toString().split('\n').length });

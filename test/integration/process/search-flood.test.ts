@@ -29,18 +29,34 @@ async function timed(url: string, authorization?: string): Promise<{ status: num
   return { status: res.status, ms: performance.now() - started, retryAfter: res.headers.get('retry-after') };
 }
 
-test('when 50 costly searches arrive at once on the embedded database, then readiness stays 200, another user\'s list answers within a second, and searches answer 200 or 503 with Retry-After', async () => {
-  service = await startServiceProcess({
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'profiles-flood-')), AUTH_JWT_SECRET: SECRET, RATE_LIMIT_READS: '100000',
-  }, 30_000);
+test("when 50 costly searches arrive at once on the embedded database, then readiness stays 200, another user's list answers within a second, and searches answer 200 or 503 with Retry-After", async () => {
+  service = await startServiceProcess(
+    {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'profiles-flood-')),
+      AUTH_JWT_SECRET: SECRET,
+      RATE_LIMIT_READS: '100000',
+    },
+    30_000,
+  );
   const admin = await bearer('flood-admin', ['admin']);
-  const lines = Array.from({ length: PROFILES }, (_, n) => JSON.stringify({
-    ownerId: `flood-${n}`, handle: `${FIRST[n % 10]}_${n}`, email: `f${n}@flood.example.com`, displayName: `${FIRST[n % 10]} ${LAST[Math.floor(n / 10) % 10]} ${FIRST[(n * 7) % 10]}`,
-  })).join('\n');
-  const accepted = await fetch(`${service.url}/v1/profiles/import`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/x-ndjson' }, body: lines });
+  const lines = Array.from({ length: PROFILES }, (_, n) =>
+    JSON.stringify({
+      ownerId: `flood-${n}`,
+      handle: `${FIRST[n % 10]}_${n}`,
+      email: `f${n}@flood.example.com`,
+      displayName: `${FIRST[n % 10]} ${LAST[Math.floor(n / 10) % 10]} ${FIRST[(n * 7) % 10]}`,
+    }),
+  ).join('\n');
+  const accepted = await fetch(`${service.url}/v1/profiles/import`, {
+    method: 'POST',
+    headers: { authorization: admin, 'content-type': 'application/x-ndjson' },
+    body: lines,
+  });
   expect(accepted.status).toBe(202);
   for (;;) {
-    const task = (await (await fetch(`${service.url}${accepted.headers.get('location')}`, { headers: { authorization: admin } })).json()) as { status: string };
+    const task = (await (
+      await fetch(`${service.url}${accepted.headers.get('location')}`, { headers: { authorization: admin } })
+    ).json()) as { status: string };
     if (task.status === 'succeeded') break;
     expect(task.status).not.toBe('dead');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -49,7 +65,11 @@ test('when 50 costly searches arrive at once on the embedded database, then read
   const searcher = await bearer('flood-searcher', ['user']);
   const other = await bearer('flood-other', ['user']);
   let flooding = true;
-  const searches = Promise.all(Array.from({ length: SEARCHES }, (_, i) => timed(`${service!.url}/v1/profiles?q=${['kathrin', 'karlson', 'katrna', 'kapln'][i % 4]}&limit=50`, searcher)));
+  const searches = Promise.all(
+    Array.from({ length: SEARCHES }, (_, i) =>
+      timed(`${service!.url}/v1/profiles?q=${['kathrin', 'karlson', 'katrna', 'kapln'][i % 4]}&limit=50`, searcher),
+    ),
+  );
   void searches.then(() => (flooding = false));
   const readiness: number[] = [];
   const lists: number[] = [];
@@ -62,8 +82,10 @@ test('when 50 costly searches arrive at once on the embedded database, then read
   }
   const answers = await searches;
 
-  expect({ readiness: [...new Set(readiness)], slowestList: Math.max(...lists) < 1000 ? 'under 1 s' : `${Math.round(Math.max(...lists))} ms` })
-    .toEqual({ readiness: [200], slowestList: 'under 1 s' });
+  expect({
+    readiness: [...new Set(readiness)],
+    slowestList: Math.max(...lists) < 1000 ? 'under 1 s' : `${Math.round(Math.max(...lists))} ms`,
+  }).toEqual({ readiness: [200], slowestList: 'under 1 s' });
   expect(answers.every((a) => a.status === 200 || (a.status === 503 && a.retryAfter !== null))).toBe(true);
   expect(answers.some((a) => a.status === 200)).toBe(true);
 }, 120_000);

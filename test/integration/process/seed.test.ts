@@ -15,7 +15,9 @@ test('when the seed command runs against a started service, then the demo profil
   expect({ code: seeded.code, stderr: seeded.stderr }).toEqual({ code: 0, stderr: '' });
   expect(seeded.stdout).toContain('20 demo profiles created');
   const token = /^TOKEN=(\S+)$/m.exec(seeded.stdout)?.[1];
-  const page = (await (await fetch(`${service.url}/v1/profiles?limit=50`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] };
+  const page = (await (await fetch(`${service.url}/v1/profiles?limit=50`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    items: unknown[];
+  };
   expect(page.items).toHaveLength(20);
 
   const again = await runNode('dist/bootstrap/cli/seed.js', ['--url', service.url, '--count', '20'], { DATA_DIR: dataDir });

@@ -12,7 +12,9 @@ describe('the quick start', () => {
     try {
       expect(service.logs().some((l) => l['step'] === 'auth' && String(l['msg']).includes('npm run --silent token'))).toBe(true);
       const { response: created, headers } = await createProfileAs(service, dataDir, 'alice', {
-        handle: 'alice', email: 'alice@example.com', displayName: 'Alice',
+        handle: 'alice',
+        email: 'alice@example.com',
+        displayName: 'Alice',
       });
       expect(created.status).toBe(201);
       const read = await fetch(`${service.url}${created.headers.get('location')}`, { headers });
@@ -52,7 +54,9 @@ describe('the embedded database', () => {
     const dataDir = newDataDir();
     const first = await startServiceProcess({ DATA_DIR: dataDir });
     const { response: created, headers } = await createProfileAs(first, dataDir, 'keeper', {
-      handle: 'keeper', email: 'keeper@example.com', displayName: 'Keeper',
+      handle: 'keeper',
+      email: 'keeper@example.com',
+      displayName: 'Keeper',
     });
     expect(created.status).toBe(201);
     first.child.kill('SIGTERM');
@@ -96,7 +100,11 @@ describe('graceful shutdown', () => {
     expect(interrupted.logs().some((l) => l['msg'] === 'second signal: exiting at once')).toBe(false);
 
     const terminated = await stopLine((child) => child.kill('SIGTERM'));
-    await eventually(() => Promise.resolve(terminated.logs().some((l) => l['step'] === 'stop') ? true : undefined), 10_000, 'the stop logged');
+    await eventually(
+      () => Promise.resolve(terminated.logs().some((l) => l['step'] === 'stop') ? true : undefined),
+      10_000,
+      'the stop logged',
+    );
     expect(terminated.logs().find((l) => l['step'] === 'stop')).toMatchObject({ delayMs: 30_000 });
     terminated.child.kill('SIGKILL');
     await terminated.exited;
@@ -133,7 +141,12 @@ describe('graceful shutdown', () => {
 
   test('when SIGTERM arrives under 20 keep-alive connections, then ready turns 503 at once and every request of the delay is served', async () => {
     const dataDir = newDataDir();
-    const service = await startServiceProcess({ DATA_DIR: dataDir, DB_DRIVER: 'memory', SHUTDOWN_DELAY: '2s', RATE_LIMIT_READS: '1000000' });
+    const service = await startServiceProcess({
+      DATA_DIR: dataDir,
+      DB_DRIVER: 'memory',
+      SHUTDOWN_DELAY: '2s',
+      RATE_LIMIT_READS: '1000000',
+    });
     const token = (await runNode('dist/bootstrap/cli/token.js', ['--sub', 'steady'], { DATA_DIR: dataDir })).stdout.trim();
     const agent = new Agent({ keepAlive: true, maxSockets: 20 });
     const get = (path: string, headers: Record<string, string> = {}) =>

@@ -30,8 +30,15 @@ afterEach(async () => {
 });
 
 const workerEnv = async (extra: Record<string, string> = {}) => ({
-  ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: await rabbitUri(), QUEUE_PREFIX: prefix,
-  DATA_DIR: newDataDir(), AUTH_JWT_SECRET: 'a-worker-test-secret-of-at-least-32-bytes', OUTBOX_POLL_INTERVAL: '50ms', LOG_LEVEL: 'info', ...extra,
+  ...serviceEnv(database.settings),
+  QUEUE_DRIVER: 'rabbitmq',
+  QUEUE_URI: await rabbitUri(),
+  QUEUE_PREFIX: prefix,
+  DATA_DIR: newDataDir(),
+  AUTH_JWT_SECRET: 'a-worker-test-secret-of-at-least-32-bytes',
+  OUTBOX_POLL_INTERVAL: '50ms',
+  LOG_LEVEL: 'info',
+  ...extra,
 });
 
 /** Adds import tasks, each with its NDJSON file of `lines` profiles. */
@@ -49,13 +56,20 @@ async function addImports(count: number, lines: number): Promise<string[]> {
 
 const count = async (sql: string) => (await driver.primary.query<{ n: number }>(sql)).rows[0]!.n;
 const settledByWorker = (worker: ServiceProcess) =>
-  worker.logs().filter((l) => l['msg'] === 'task attempt settled' && l['status'] === 'succeeded').map((l) => String(l['taskId']));
+  worker
+    .logs()
+    .filter((l) => l['msg'] === 'task attempt settled' && l['status'] === 'succeeded')
+    .map((l) => String(l['taskId']));
 
 test('when two worker processes share 1000 tasks, then each task is completed exactly once, by one of them', async () => {
   const ids = await addImports(1000, 1);
   workers = await Promise.all([startWorkerProcess(await workerEnv()), startWorkerProcess(await workerEnv())]);
 
-  await eventually(async () => ((await count("SELECT count(*)::int AS n FROM tasks WHERE status = 'succeeded'")) === 1000 ? true : undefined), 120_000, 'all tasks succeeded');
+  await eventually(
+    async () => ((await count("SELECT count(*)::int AS n FROM tasks WHERE status = 'succeeded'")) === 1000 ? true : undefined),
+    120_000,
+    'all tasks succeeded',
+  );
 
   expect(await count('SELECT count(*)::int AS n FROM tasks WHERE attempts <> 1')).toBe(0);
   expect(await count('SELECT count(*)::int AS n FROM profiles')).toBe(1000);
@@ -70,7 +84,11 @@ test('when a worker is killed with SIGKILL in the middle of a task, then the tas
   const env = await workerEnv({ TASK_LEASE: '1s' });
   const doomed = await startWorkerProcess(env);
   workers.push(doomed);
-  await eventually(async () => ((await count('SELECT count(*)::int AS n FROM profiles')) >= 100 ? true : undefined), 60_000, 'the import under way');
+  await eventually(
+    async () => ((await count('SELECT count(*)::int AS n FROM profiles')) >= 100 ? true : undefined),
+    60_000,
+    'the import under way',
+  );
 
   doomed.child.kill('SIGKILL');
   await doomed.exited;
@@ -78,10 +96,14 @@ test('when a worker is killed with SIGKILL in the middle of a task, then the tas
   expect(madeBeforeKill).toBeLessThan(1500);
   workers.push(await startWorkerProcess(env));
 
-  const task = await eventually(async () => {
-    const t = await new SqlTaskStore(driver.primary).findById(taskId!);
-    return t?.status === 'succeeded' ? t : undefined;
-  }, 90_000, 'the import finished');
+  const task = await eventually(
+    async () => {
+      const t = await new SqlTaskStore(driver.primary).findById(taskId!);
+      return t?.status === 'succeeded' ? t : undefined;
+    },
+    90_000,
+    'the import finished',
+  );
   expect(task.attempts).toBe(2);
   expect(task.result).toMatchObject({ created: 1500, failed: 0 });
   expect(await count('SELECT count(*)::int AS n FROM profiles')).toBe(1500);
@@ -91,7 +113,11 @@ test('when a worker gets SIGTERM in the middle of a task, then it finishes the t
   const [taskId] = await addImports(1, 1500);
   const worker = await startWorkerProcess(await workerEnv());
   workers.push(worker);
-  await eventually(async () => ((await count('SELECT count(*)::int AS n FROM profiles')) >= 100 ? true : undefined), 60_000, 'the import under way');
+  await eventually(
+    async () => ((await count('SELECT count(*)::int AS n FROM profiles')) >= 100 ? true : undefined),
+    60_000,
+    'the import under way',
+  );
 
   worker.child.kill('SIGTERM');
 
@@ -111,15 +137,28 @@ test('when a worker runs, then it serves live, ready and metrics on its own port
     expect((await fetch(`${worker.url}/health/live`)).status).toBe(200);
     const ready = await fetch(`${worker.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { checks: Record<string, { critical: boolean }> }).checks['queue']).toMatchObject({ status: 'up', critical: true });
-    expect(await (await fetch(`${worker.url}/metrics`)).text()).toMatch(/^task_attempts_total\{type="profile.import",outcome="succeeded",component="worker"\} 1$/m);
+    expect(((await ready.json()) as { checks: Record<string, { critical: boolean }> }).checks['queue']).toMatchObject({
+      status: 'up',
+      critical: true,
+    });
+    expect(await (await fetch(`${worker.url}/metrics`)).text()).toMatch(
+      /^task_attempts_total\{type="profile.import",outcome="succeeded",component="worker"\} 1$/m,
+    );
     // No API here.
     expect((await fetch(`${worker.url}/v1/profiles`)).status).toBe(404);
 
     await proxy.cut();
-    await eventually(async () => ((await fetch(`${worker.url}/health/ready`)).status === 503 ? true : undefined), 10_000, 'the worker not ready without its queue');
+    await eventually(
+      async () => ((await fetch(`${worker.url}/health/ready`)).status === 503 ? true : undefined),
+      10_000,
+      'the worker not ready without its queue',
+    );
     await proxy.restore();
-    await eventually(async () => ((await fetch(`${worker.url}/health/ready`)).status === 200 ? true : undefined), 10_000, 'the worker ready again');
+    await eventually(
+      async () => ((await fetch(`${worker.url}/health/ready`)).status === 200 ? true : undefined),
+      10_000,
+      'the worker ready again',
+    );
   } finally {
     await proxy.close();
   }

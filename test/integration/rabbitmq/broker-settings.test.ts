@@ -22,19 +22,27 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string>): Promise<TestService> {
-  const service = await startTestService({ env: { ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_PREFIX: prefix, OUTBOX_POLL_INTERVAL: '50ms', ...env } });
+  const service = await startTestService({
+    env: { ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_PREFIX: prefix, OUTBOX_POLL_INTERVAL: '50ms', ...env },
+  });
   services.push(service);
   return service;
 }
 
-const queueCheck = async (service: TestService) => (await service.anonymous().get('/health/ready')).body.checks.queue as { status: string; reason?: string };
+const queueCheck = async (service: TestService) =>
+  (await service.anonymous().get('/health/ready')).body.checks.queue as { status: string; reason?: string };
 
 /** Submits `count` imports of one line each; their task locations. */
 async function imports(service: TestService, count: number): Promise<string[]> {
   const admin = await service.as('broker-admin', ['admin']);
-  const accepted = await Promise.all(Array.from({ length: count }, (_, i) => admin.request('POST', '/v1/profiles/import', {
-    body: JSON.stringify({ ...aCreateBody(), ownerId: `stranded-${prefix}-${i}` }), headers: { 'content-type': 'application/x-ndjson' },
-  })));
+  const accepted = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      admin.request('POST', '/v1/profiles/import', {
+        body: JSON.stringify({ ...aCreateBody(), ownerId: `stranded-${prefix}-${i}` }),
+        headers: { 'content-type': 'application/x-ndjson' },
+      }),
+    ),
+  );
   expect(accepted.map((r) => r.status)).toEqual(Array(count).fill(202));
   return accepted.map((r) => r.headers.get('location')!);
 }
@@ -60,7 +68,9 @@ test('when the broker loses the messages it held, then every task still runs, on
 test('when QUEUE_URI lists two nodes, the first unreachable, then the service works through the second and no password is ever logged', async () => {
   const working = new URL(await rabbitUri());
   const service = await start({ QUEUE_URI: `amqp://guest:first-node-secret@127.0.0.1:1/,${working.toString()}` });
-  const up = await eventually(async () => ((await queueCheck(service)).status === 'up' ? true : undefined), 15_000, 'queue up').catch(() => false);
+  const up = await eventually(async () => ((await queueCheck(service)).status === 'up' ? true : undefined), 15_000, 'queue up').catch(
+    () => false,
+  );
   // Whatever the service said while it tried the nodes holds no password.
   const logs = service.logLines.join('');
   expect(logs).not.toContain('first-node-secret');
@@ -78,11 +88,17 @@ test('when the broker holds classic queues and QUEUE_TYPE says quorum (an upgrad
   services.splice(services.indexOf(earlier), 1);
 
   const wrong = await start({ QUEUE_TYPE: 'quorum' });
-  const report = await eventually(async () => {
-    const check = await queueCheck(wrong);
-    return check.status === 'down' ? check : undefined;
-  }, 15_000, 'queue down');
-  expect(report.reason).toMatch(/^QUEUE_TYPE: the broker holds a queue of this service with other arguments than the quorum queues it declares/);
+  const report = await eventually(
+    async () => {
+      const check = await queueCheck(wrong);
+      return check.status === 'down' ? check : undefined;
+    },
+    15_000,
+    'queue down',
+  );
+  expect(report.reason).toMatch(
+    /^QUEUE_TYPE: the broker holds a queue of this service with other arguments than the quorum queues it declares/,
+  );
   expect(wrong.logLines.filter((line) => line.includes('"setting":"QUEUE_TYPE"'))).toHaveLength(1);
   expect((await wrong.anonymous().get('/health/ready')).status).toBe(200);
   await wrong.stop();

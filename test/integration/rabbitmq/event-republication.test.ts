@@ -32,9 +32,13 @@ beforeEach(async () => {
   await channel.assertExchange(exchange, 'topic', { durable: true });
   const { queue } = await channel.assertQueue('', { exclusive: true });
   await channel.bindQueue(queue, exchange, 'profile.#');
-  await channel.consume(queue, (message) => {
-    if (message !== null) received.push(JSON.parse(message.content.toString()) as { id: string; subject: string; type: string });
-  }, { noAck: true });
+  await channel.consume(
+    queue,
+    (message) => {
+      if (message !== null) received.push(JSON.parse(message.content.toString()) as { id: string; subject: string; type: string });
+    },
+    { noAck: true },
+  );
 }, 30_000);
 
 afterEach(async () => {
@@ -52,24 +56,39 @@ afterEach(async () => {
 
 test('when the relaying process is killed mid-batch and another takes over, then every event arrives, and repeats only under their first id', async () => {
   const env = {
-    ...serviceEnv(database.settings), DATA_DIR: newDataDir(), AUTH_JWT_SECRET: SECRET,
-    QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: broker.uri, QUEUE_PREFIX: prefix, EVENTS_EXCHANGE: exchange, OUTBOX_POLL_INTERVAL: '50ms',
+    ...serviceEnv(database.settings),
+    DATA_DIR: newDataDir(),
+    AUTH_JWT_SECRET: SECRET,
+    QUEUE_DRIVER: 'rabbitmq',
+    QUEUE_URI: broker.uri,
+    QUEUE_PREFIX: prefix,
+    EVENTS_EXCHANGE: exchange,
+    OUTBOX_POLL_INTERVAL: '50ms',
     RATE_LIMIT_WRITES: String(PROFILES * 2),
   };
   const first = await startServiceProcess(env);
   services.push(first);
-  const token = await mintToken({ secret: new TextEncoder().encode(SECRET) }, { subject: 'republication-admin', roles: ['admin'], ttlSeconds: 600 });
+  const token = await mintToken(
+    { secret: new TextEncoder().encode(SECRET) },
+    { subject: 'republication-admin', roles: ['admin'], ttlSeconds: 600 },
+  );
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
   // RabbitMQ away while the profiles are made: their events pile up in the outbox.
   await broker.proxy.cut();
   const created: string[] = [];
   for (let i = 0; i < PROFILES; i += 20) {
-    const replies = await Promise.all(Array.from({ length: 20 }, async () => {
-      const reply = await fetch(`${first.url}/v1/profiles`, { method: 'POST', headers, body: JSON.stringify({ ...aCreateBody(), ownerId: `rep-${randomBytes(4).toString('hex')}` }) });
-      expect(reply.status).toBe(201);
-      return ((await reply.json()) as { id: string }).id;
-    }));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const reply = await fetch(`${first.url}/v1/profiles`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ ...aCreateBody(), ownerId: `rep-${randomBytes(4).toString('hex')}` }),
+        });
+        expect(reply.status).toBe(201);
+        return ((await reply.json()) as { id: string }).id;
+      }),
+    );
     created.push(...replies);
   }
 

@@ -12,7 +12,13 @@ import { startTestService, type TestService } from '../../support/test-service.j
 interface Received {
   readonly routingKey: string;
   readonly contentType: string | undefined;
-  readonly event: Record<string, unknown> & { id: string; type: string; subject: string; profileversion: number; data: Record<string, unknown> };
+  readonly event: Record<string, unknown> & {
+    id: string;
+    type: string;
+    subject: string;
+    profileversion: number;
+    data: Record<string, unknown>;
+  };
 }
 
 let database: TestDatabase;
@@ -29,19 +35,38 @@ beforeEach(async () => {
   exchange = `${prefix}.profile-events`;
   const uri = await rabbitUri();
   svc = await startTestService({
-    env: { ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: uri, QUEUE_PREFIX: prefix, EVENTS_EXCHANGE: exchange, OUTBOX_POLL_INTERVAL: '50ms' },
+    env: {
+      ...serviceEnv(database.settings),
+      QUEUE_DRIVER: 'rabbitmq',
+      QUEUE_URI: uri,
+      QUEUE_PREFIX: prefix,
+      EVENTS_EXCHANGE: exchange,
+      OUTBOX_POLL_INTERVAL: '50ms',
+    },
   });
-  await eventually(async () => ((await svc!.anonymous().get('/health/ready')).body.checks?.queue?.status === 'up' ? true : undefined), 15_000, 'queue up');
+  await eventually(
+    async () => ((await svc!.anonymous().get('/health/ready')).body.checks?.queue?.status === 'up' ? true : undefined),
+    15_000,
+    'queue up',
+  );
   // Another service's queue, bound to every profile event.
   connection = await amqplib.connect(uri);
   channel = await connection.createChannel();
   const { queue } = await channel.assertQueue('', { exclusive: true });
   await channel.bindQueue(queue, exchange, 'profile.#');
   received.length = 0;
-  await channel.consume(queue, (message) => {
-    if (message === null) return;
-    received.push({ routingKey: message.fields.routingKey, contentType: message.properties.contentType as string | undefined, event: JSON.parse(message.content.toString()) as Received['event'] });
-  }, { noAck: true });
+  await channel.consume(
+    queue,
+    (message) => {
+      if (message === null) return;
+      received.push({
+        routingKey: message.fields.routingKey,
+        contentType: message.properties.contentType as string | undefined,
+        event: JSON.parse(message.content.toString()) as Received['event'],
+      });
+    },
+    { noAck: true },
+  );
 });
 
 afterEach(async () => {
@@ -70,14 +95,24 @@ test('when a profile is created, patched twice, deleted, restored and given an a
   const events = [...received];
 
   expect(events.map((r) => r.routingKey)).toEqual([
-    'profile.created', 'profile.updated', 'profile.updated', 'profile.deleted', 'profile.restored', 'profile.updated', 'profile.avatar.ready',
+    'profile.created',
+    'profile.updated',
+    'profile.updated',
+    'profile.deleted',
+    'profile.restored',
+    'profile.updated',
+    'profile.avatar.ready',
   ]);
   expect(events.map((r) => r.event.profileversion)).toEqual(events.map((_, i) => i + 1));
   for (const { contentType, event } of events) {
     expect(contentType).toBe('application/cloudevents+json');
     expect(event).toMatchObject({
-      specversion: '1.0', source: '/profile-service', subject: created.body.id, datacontenttype: 'application/json',
-      type: expect.stringMatching(/^io\.profileservice\.profile\.[a-z.]+\.v1$/), time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      specversion: '1.0',
+      source: '/profile-service',
+      subject: created.body.id,
+      datacontenttype: 'application/json',
+      type: expect.stringMatching(/^io\.profileservice\.profile\.[a-z.]+\.v1$/),
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(event.data).not.toHaveProperty('email');
     expect(event.data['version']).toBe(event.profileversion);

@@ -33,7 +33,10 @@ taskPipelineScenarios('postgres + rabbitmq', async () => {
   proxies.push(proxy);
   const { queue, prefix } = await openRascalQueue(uri);
   return {
-    uow: new SqlUnitOfWork(driver, profileRenderer({ includePrivate: false })), tasks: new SqlTaskStore(driver.primary), queue, deadLetters: () => drainDeadLetters(prefix),
+    uow: new SqlUnitOfWork(driver, profileRenderer({ includePrivate: false })),
+    tasks: new SqlTaskStore(driver.primary),
+    queue,
+    deadLetters: () => drainDeadLetters(prefix),
     // A killed process's connection drops: the broker keeps its messages and requeues what it held unacknowledged.
     restart: async () => {
       await proxy.cut();

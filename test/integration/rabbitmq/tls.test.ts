@@ -34,8 +34,14 @@ afterAll(async () => {
 });
 
 const env = (extra: Record<string, string>) => ({
-  ...serviceEnv(database.settings), QUEUE_DRIVER: 'rabbitmq', QUEUE_URI: node.uri, QUEUE_PREFIX: testPrefix(),
-  QUEUE_TLS_CA: ca.certFile, QUEUE_TLS_CERT: client.certFile, QUEUE_TLS_KEY: client.keyFile, ...extra,
+  ...serviceEnv(database.settings),
+  QUEUE_DRIVER: 'rabbitmq',
+  QUEUE_URI: node.uri,
+  QUEUE_PREFIX: testPrefix(),
+  QUEUE_TLS_CA: ca.certFile,
+  QUEUE_TLS_CERT: client.certFile,
+  QUEUE_TLS_KEY: client.keyFile,
+  ...extra,
 });
 
 const queueCheck = async () => (await svc!.anonymous().get('/health/ready')).body.checks.queue as { status: string; reason?: string };
@@ -44,17 +50,24 @@ test('when amqps:// is given the CA and a client certificate, then tasks go thro
   svc = await startTestService({ env: env({}) });
   await eventually(async () => ((await queueCheck()).status === 'up' ? true : undefined), 20_000, 'queue up');
   const admin = await svc.as('tls-admin', ['admin']);
-  const accepted = await admin.request('POST', '/v1/profiles/import', { body: JSON.stringify({ ...aCreateBody(), ownerId: 'over-tls' }), headers: { 'content-type': 'application/x-ndjson' } });
+  const accepted = await admin.request('POST', '/v1/profiles/import', {
+    body: JSON.stringify({ ...aCreateBody(), ownerId: 'over-tls' }),
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
   expect(accepted.status).toBe(202);
   expect((await admin.settledTask(accepted.headers.get('location')!, 20_000)).status).toBe('succeeded');
 }, 60_000);
 
-test('when the broker\'s certificate is from another CA, then the queue is reported down naming QUEUE_TLS_CA, and the service stays ready', async () => {
+test("when the broker's certificate is from another CA, then the queue is reported down naming QUEUE_TLS_CA, and the service stays ready", async () => {
   svc = await startTestService({ env: env({ QUEUE_TLS_CA: stranger.certFile }) });
-  const check = await eventually(async () => {
-    const found = await queueCheck();
-    return found.status === 'down' ? found : undefined;
-  }, 20_000, 'queue down');
+  const check = await eventually(
+    async () => {
+      const found = await queueCheck();
+      return found.status === 'down' ? found : undefined;
+    },
+    20_000,
+    'queue down',
+  );
   expect(check.reason).toMatch(/^QUEUE_TLS_CA: the broker's certificate is not trusted/);
   expect((await svc.anonymous().get('/health/ready')).status).toBe(200);
 }, 60_000);

@@ -22,7 +22,8 @@ afterEach(async () => {
  * (each instance loads its adapter bundles on start) can fail to link (nodejs/node#33216).
  */
 async function instances(count: number, env: Record<string, string>): Promise<TestService[]> {
-  for (let i = 0; i < count; i++) services.push(await startTestService({ env: { ...serviceEnv(database.settings), CACHE_DRIVER: 'redis', ...env } }));
+  for (let i = 0; i < count; i++)
+    services.push(await startTestService({ env: { ...serviceEnv(database.settings), CACHE_DRIVER: 'redis', ...env } }));
   return services;
 }
 
@@ -41,7 +42,11 @@ const L1_TTL_MS = 5000;
 
 describe('three instances sharing PostgreSQL and Redis', () => {
   test('when one instance acknowledges 200 patches, then the other two serve each new version within the L1 TTL', async () => {
-    const [a, b, c] = await instances(3, { REDIS_ADDRESS: await redisAddress(), CACHE_KEY_PREFIX: testNamespace(), CACHE_L1_TTL: `${L1_TTL_MS}ms` });
+    const [a, b, c] = await instances(3, {
+      REDIS_ADDRESS: await redisAddress(),
+      CACHE_KEY_PREFIX: testNamespace(),
+      CACHE_L1_TTL: `${L1_TTL_MS}ms`,
+    });
     const writer = await a!.as('writer');
     const readers = [await b!.as('reader-b'), await c!.as('reader-c')];
     const path = (await writer.post('/v1/profiles', aCreateBody())).headers.get('location')!;
@@ -59,7 +64,7 @@ describe('three instances sharing PostgreSQL and Redis', () => {
     expect(delays.at(-1)).toBeLessThanOrEqual(L1_TTL_MS);
   }, 120_000);
 
-  test('when one instance writes, then the broadcast drops the others\' L1 entries: fresh long before a 60 s L1 TTL', async () => {
+  test("when one instance writes, then the broadcast drops the others' L1 entries: fresh long before a 60 s L1 TTL", async () => {
     const [a, b] = await instances(2, { REDIS_ADDRESS: await redisAddress(), CACHE_KEY_PREFIX: testNamespace(), CACHE_L1_TTL: '60s' });
     const writer = await a!.as('writer');
     const reader = await b!.as('reader');
@@ -81,7 +86,10 @@ describe('Redis cut under reads and writes', () => {
   test('when Redis is cut, then no 5xx and cache degraded; a write made during the cut is served fresh everywhere within the L1 TTL of its return', async () => {
     const ttl = 3000;
     const all = await instances(3, {
-      REDIS_ADDRESS: `127.0.0.1:${proxy.port}`, CACHE_KEY_PREFIX: testNamespace(), CACHE_L1_TTL: `${ttl}ms`, REDIS_CONNECT_TIMEOUT: '300ms',
+      REDIS_ADDRESS: `127.0.0.1:${proxy.port}`,
+      CACHE_KEY_PREFIX: testNamespace(),
+      CACHE_L1_TTL: `${ttl}ms`,
+      REDIS_CONNECT_TIMEOUT: '300ms',
     });
     const clients = await Promise.all(all.map((s, i) => s.as(`user-${i}`)));
     const writer = clients[0]!;
@@ -117,7 +125,10 @@ describe('Redis cut under reads and writes', () => {
   test('when Redis is black-holed, then after a few slow calls nothing waits for it; after its return the instances resync and serve fresh', async () => {
     const ttl = 3000;
     const all = await instances(2, {
-      REDIS_ADDRESS: `127.0.0.1:${proxy.port}`, CACHE_KEY_PREFIX: testNamespace(), CACHE_L1_TTL: `${ttl}ms`, REDIS_CONNECT_TIMEOUT: '300ms',
+      REDIS_ADDRESS: `127.0.0.1:${proxy.port}`,
+      CACHE_KEY_PREFIX: testNamespace(),
+      CACHE_L1_TTL: `${ttl}ms`,
+      REDIS_CONNECT_TIMEOUT: '300ms',
     });
     const clients = await Promise.all(all.map((s, i) => s.as(`hole-${i}`)));
     const writer = clients[0]!;
@@ -129,9 +140,8 @@ describe('Redis cut under reads and writes', () => {
     let version = 1;
     for (let i = 0; i < 40; i++) {
       const started = Date.now();
-      const res = i % 8 === 0
-        ? await writer.patch(path, { bio: `in the hole ${i}` }, { 'If-Match': '*' })
-        : await clients[i % 2]!.get(path);
+      const res =
+        i % 8 === 0 ? await writer.patch(path, { bio: `in the hole ${i}` }, { 'If-Match': '*' }) : await clients[i % 2]!.get(path);
       expect(res.status).toBeLessThan(500);
       if (res.status === 200 && res.body.version > version && i % 8 === 0) version = res.body.version;
       const ms = Date.now() - started;

@@ -10,12 +10,26 @@ test('when an invalidation is lost while the connection stays up, then a new gen
   const settings = await redisSettings();
   const [redis, subscriber, listener] = ['commands', 'events', 'other-instance'].map((name) => createRedisClient(settings, name));
   const guard = new Guard({
-    name: 'cache', timeoutMs: 600, retries: 0, resetTimeoutMs: 1000, errorThresholdPercentage: 50, volumeThreshold: 5,
-    retryAfterSeconds: 1, isDependencyFailure: () => true,
+    name: 'cache',
+    timeoutMs: 600,
+    retries: 0,
+    resetTimeoutMs: 1000,
+    errorThresholdPercentage: 50,
+    volumeThreshold: 5,
+    retryAfterSeconds: 1,
+    isDependencyFailure: () => true,
   });
   const namespace = testNamespace();
   const cache = new RedisProfileCache(redis!, guard, { namespace, ttlMs: 60_000, absentTtlMs: 1000 });
-  const coordinator = new RedisCacheCoordinator(redis!, subscriber!, cache, guard, `${namespace}:v1:events`, createLogger({ name: 'test', level: 'fatal' }), 60_000);
+  const coordinator = new RedisCacheCoordinator(
+    redis!,
+    subscriber!,
+    cache,
+    guard,
+    `${namespace}:v1:events`,
+    createLogger({ name: 'test', level: 'fatal' }),
+    60_000,
+  );
   const announced: CacheEvent[] = [];
   listener!.on('message', (_channel: string, message: string) => announced.push(JSON.parse(message) as CacheEvent));
   try {
@@ -42,11 +56,25 @@ test('when one instance announces the invalidations of a bulk write, then anothe
   const instances = ['a', 'b'].map((name) => {
     const [redis, subscriber] = [`${name}-commands`, `${name}-events`].map((role) => createRedisClient(settings, role));
     const guard = new Guard({
-      name: 'cache', timeoutMs: 600, retries: 0, resetTimeoutMs: 1000, errorThresholdPercentage: 50, volumeThreshold: 5,
-      retryAfterSeconds: 1, isDependencyFailure: () => true,
+      name: 'cache',
+      timeoutMs: 600,
+      retries: 0,
+      resetTimeoutMs: 1000,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 5,
+      retryAfterSeconds: 1,
+      isDependencyFailure: () => true,
     });
     const cache = new RedisProfileCache(redis!, guard, { namespace, ttlMs: 60_000, absentTtlMs: 1000 });
-    const coordinator = new RedisCacheCoordinator(redis!, subscriber!, cache, guard, `${namespace}:v1:events`, createLogger({ name: 'test', level: 'fatal' }), 60_000);
+    const coordinator = new RedisCacheCoordinator(
+      redis!,
+      subscriber!,
+      cache,
+      guard,
+      `${namespace}:v1:events`,
+      createLogger({ name: 'test', level: 'fatal' }),
+      60_000,
+    );
     return { redis: redis!, subscriber: subscriber!, guard, coordinator };
   });
   const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
@@ -58,15 +86,23 @@ test('when one instance announces the invalidations of a bulk write, then anothe
   try {
     await Promise.all([a.redis, a.subscriber, b.redis, b.subscriber, spy].map(ready));
     await spy.subscribe(`${namespace}:v1:events`);
-    while ((await a.redis.pubsub('NUMSUB', `${namespace}:v1:events`) as [string, number])[1] < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (((await a.redis.pubsub('NUMSUB', `${namespace}:v1:events`)) as [string, number])[1] < 3)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     heard.length = 0;
 
-    await a.coordinator.announceInvalidations([{ id: 'p1', version: 1 }, { id: 'p2', version: 1 }, { id: 'p3', version: 4 }]);
+    await a.coordinator.announceInvalidations([
+      { id: 'p1', version: 1 },
+      { id: 'p2', version: 1 },
+      { id: 'p3', version: 4 },
+    ]);
     const started = Date.now();
-    while (heard.filter((e) => e.type === 'invalidate').length < 3 && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (heard.filter((e) => e.type === 'invalidate').length < 3 && Date.now() - started < 5000)
+      await new Promise((resolve) => setTimeout(resolve, 20));
 
     expect(heard.filter((e) => e.type === 'invalidate')).toEqual([
-      { type: 'invalidate', id: 'p1', version: 1 }, { type: 'invalidate', id: 'p2', version: 1 }, { type: 'invalidate', id: 'p3', version: 4 },
+      { type: 'invalidate', id: 'p1', version: 1 },
+      { type: 'invalidate', id: 'p2', version: 1 },
+      { type: 'invalidate', id: 'p3', version: 4 },
     ]);
     expect(published).toHaveLength(1);
   } finally {

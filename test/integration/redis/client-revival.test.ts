@@ -12,7 +12,11 @@ test('when the client ends without the service closing it, then it is told and c
   client.on('error', () => undefined);
   let closing = false;
   let revivals = 0;
-  reconnectWhenEnded(client, () => closing, () => revivals++);
+  reconnectWhenEnded(
+    client,
+    () => closing,
+    () => revivals++,
+  );
   await ready(client);
 
   const ended = new Promise((resolve) => client.once('end', resolve));

@@ -41,7 +41,11 @@ async function msUntilVersion(client: Client, path: string, version: number, lim
 
 test('when the master is demoted behind a primary endpoint that moves, then writes reach the new master and no instance serves a stale version past the L1 TTL', async () => {
   const env = {
-    ...serviceEnv(database.settings), CACHE_DRIVER: 'redis', REDIS_ADDRESS: `127.0.0.1:${endpoint.port}`, CACHE_KEY_PREFIX: testNamespace(), CACHE_L1_TTL: `${L1_TTL_MS}ms`,
+    ...serviceEnv(database.settings),
+    CACHE_DRIVER: 'redis',
+    REDIS_ADDRESS: `127.0.0.1:${endpoint.port}`,
+    CACHE_KEY_PREFIX: testNamespace(),
+    CACHE_L1_TTL: `${L1_TTL_MS}ms`,
   };
   for (let i = 0; i < 2; i++) services.push(await startTestService({ env }));
   const [writer, reader] = [await services[0]!.as('writer'), await services[1]!.as('reader')];
@@ -65,6 +69,10 @@ test('when the master is demoted behind a primary endpoint that moves, then writ
   }
   // Both instances use the new master: the cache is up there again.
   for (const service of services) {
-    await eventually(async () => ((await service.anonymous().get('/health/ready')).body.checks.cache.status === 'up' ? true : undefined), 5000, 'cache up');
+    await eventually(
+      async () => ((await service.anonymous().get('/health/ready')).body.checks.cache.status === 'up' ? true : undefined),
+      5000,
+      'cache up',
+    );
   }
 }, 60_000);

@@ -35,8 +35,14 @@ describe.each(['standalone', 'cluster'] as const)('on Redis %s', (mode) => {
 
   function l2(): RedisProfileCache {
     const guard = new Guard({
-      name: 'cache', timeoutMs: 500, retries: 0, resetTimeoutMs: 1000, errorThresholdPercentage: 50, volumeThreshold: 5,
-      retryAfterSeconds: 1, isDependencyFailure: () => true,
+      name: 'cache',
+      timeoutMs: 500,
+      retries: 0,
+      resetTimeoutMs: 1000,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 5,
+      retryAfterSeconds: 1,
+      isDependencyFailure: () => true,
     });
     guards.push(guard);
     return new RedisProfileCache(redis, guard, { namespace: testNamespace(), ttlMs: TTL, absentTtlMs: ABSENT_TTL });
@@ -46,7 +52,10 @@ describe.each(['standalone', 'cluster'] as const)('on Redis %s', (mode) => {
 
   profileCacheContract(`tiered (memory L1 + redis ${mode} L2)`, () => {
     const l1 = new MemoryProfileCache({ maxEntries: 100, ttlMs: TTL, absentTtlMs: ABSENT_TTL });
-    const cache = new TieredProfileCache(l1, l2(), { announceInvalidation: () => Promise.resolve(), announceInvalidations: () => Promise.resolve() });
+    const cache = new TieredProfileCache(l1, l2(), {
+      announceInvalidation: () => Promise.resolve(),
+      announceInvalidations: () => Promise.resolve(),
+    });
     return Promise.resolve({ cache, ttlMs: TTL, absentTtlMs: ABSENT_TTL, passTime: sleep });
   });
 });

@@ -15,14 +15,22 @@ afterEach(async () => {
 
 async function databaseStatements(client: Client): Promise<number> {
   const metrics = (await client.get('/metrics')).text;
-  const line = metrics.split('\n').find((l) => l.startsWith('circuit_breaker_events_total{dependency="database",event="success",component="api"}'));
+  const line = metrics
+    .split('\n')
+    .find((l) => l.startsWith('circuit_breaker_events_total{dependency="database",event="success",component="api"}'));
   return Number(line?.split(' ').at(-1) ?? 0);
 }
 
 test('when 100 requests for one uncached profile arrive at once, then the database is read once', async () => {
   database = await createTestDatabase();
   // The outbox relay's polling would add statements of its own.
-  const env = { ...serviceEnv(database.settings), CACHE_DRIVER: 'redis', REDIS_ADDRESS: await redisAddress(), CACHE_KEY_PREFIX: testNamespace(), OUTBOX_POLL_INTERVAL: '1h' };
+  const env = {
+    ...serviceEnv(database.settings),
+    CACHE_DRIVER: 'redis',
+    REDIS_ADDRESS: await redisAddress(),
+    CACHE_KEY_PREFIX: testNamespace(),
+    OUTBOX_POLL_INTERVAL: '1h',
+  };
   services = [await startTestService({ env }), await startTestService({ env })];
   const [writer, reader] = services;
   const path = (await (await writer!.as('owner')).post('/v1/profiles', aCreateBody())).headers.get('location')!;
@@ -35,5 +43,5 @@ test('when 100 requests for one uncached profile arrive at once, then the databa
   const replies = await Promise.all(Array.from({ length: 100 }, () => client.get(path)));
 
   expect(replies.map((r) => r.status)).toEqual(Array(100).fill(200));
-  expect(await databaseStatements(client) - before - perScrape).toBe(1);
+  expect((await databaseStatements(client)) - before - perScrape).toBe(1);
 });

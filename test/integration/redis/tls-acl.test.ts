@@ -35,17 +35,28 @@ afterAll(async () => {
 });
 
 const tlsEnv = (extra: Record<string, string> = {}) => ({
-  CACHE_DRIVER: 'redis', REDIS_ADDRESS: `rediss://localhost:${server.port}`, REDIS_TLS_CA: ca.certFile, REDIS_TLS_CERT: client.certFile,
-  REDIS_TLS_KEY: client.keyFile, REDIS_USERNAME: 'app', REDIS_PASSWORD: PASSWORD, CACHE_KEY_PREFIX: `tls-${Date.now()}`, ...extra,
+  CACHE_DRIVER: 'redis',
+  REDIS_ADDRESS: `rediss://localhost:${server.port}`,
+  REDIS_TLS_CA: ca.certFile,
+  REDIS_TLS_CERT: client.certFile,
+  REDIS_TLS_KEY: client.keyFile,
+  REDIS_USERNAME: 'app',
+  REDIS_PASSWORD: PASSWORD,
+  CACHE_KEY_PREFIX: `tls-${Date.now()}`,
+  ...extra,
 });
 
 /** The cache's report in /health/ready once it has settled on `status`. */
 async function cacheReport(status: string): Promise<Record<string, unknown>> {
-  return eventually(async () => {
-    const res = await svc!.anonymous().get('/health/ready');
-    expect(res.status).toBe(200);
-    return res.body.checks.cache.status === status ? res.body.checks.cache as Record<string, unknown> : undefined;
-  }, 8000, `cache ${status}`);
+  return eventually(
+    async () => {
+      const res = await svc!.anonymous().get('/health/ready');
+      expect(res.status).toBe(200);
+      return res.body.checks.cache.status === status ? (res.body.checks.cache as Record<string, unknown>) : undefined;
+    },
+    8000,
+    `cache ${status}`,
+  );
 }
 
 describe('Redis over TLS with an ACL user', () => {
@@ -55,7 +66,13 @@ describe('Redis over TLS with an ACL user', () => {
     const alice = await svc.as('alice');
     const created = await alice.post('/v1/profiles', { handle: 'tls_alice', email: 'alice@tls.example.com', displayName: 'Alice' });
     expect((await alice.get(created.headers.get('location')!)).status).toBe(200);
-    const look = new Redis({ host: 'localhost', port: server.port, username: 'app', password: PASSWORD, tls: { ca: ca.cert, cert: client.cert, key: client.key } });
+    const look = new Redis({
+      host: 'localhost',
+      port: server.port,
+      username: 'app',
+      password: PASSWORD,
+      tls: { ca: ca.cert, cert: client.cert, key: client.key },
+    });
     try {
       expect((await look.keys('tls-*:profile:*')).length).toBeGreaterThan(0);
     } finally {
@@ -72,11 +89,13 @@ describe('Redis over TLS with an ACL user', () => {
   }, 30_000);
 
   test('when plain TCP meets the TLS port, then the cache is reported down naming REDIS_TLS, not silently off', async () => {
-    svc = await startTestService({ env: { CACHE_DRIVER: 'redis', REDIS_ADDRESS: `127.0.0.1:${server.port}`, REDIS_USERNAME: 'app', REDIS_PASSWORD: PASSWORD } });
+    svc = await startTestService({
+      env: { CACHE_DRIVER: 'redis', REDIS_ADDRESS: `127.0.0.1:${server.port}`, REDIS_USERNAME: 'app', REDIS_PASSWORD: PASSWORD },
+    });
     expect((await cacheReport('down'))['reason']).toMatch(/^REDIS_TLS: the server resets plain connections/);
   }, 30_000);
 
-  test('when the server\'s certificate is from another CA, then the cache is reported down naming REDIS_TLS_CA', async () => {
+  test("when the server's certificate is from another CA, then the cache is reported down naming REDIS_TLS_CA", async () => {
     svc = await startTestService({ env: tlsEnv({ REDIS_TLS_CA: stranger.certFile }) });
     expect((await cacheReport('down'))['reason']).toMatch(/^REDIS_TLS_CA: the server's certificate is not signed/);
   }, 30_000);

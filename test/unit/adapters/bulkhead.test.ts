@@ -11,11 +11,13 @@ test('when more calls come than may run, then the extra wait their turn in order
   const bulkhead = new Bulkhead({ name: 'search', maxConcurrent: 2, maxQueued: 1, retryAfterSeconds: 1 });
   const gates = [gate(), gate(), gate()];
   const started: number[] = [];
-  const calls = gates.map((g, i) => bulkhead.run(async () => {
-    started.push(i);
-    await g.opened;
-    return i;
-  }));
+  const calls = gates.map((g, i) =>
+    bulkhead.run(async () => {
+      started.push(i);
+      await g.opened;
+      return i;
+    }),
+  );
   await new Promise((resolve) => setImmediate(resolve));
   expect(started).toEqual([0, 1]);
   const refused = await bulkhead.run(() => Promise.resolve('never')).catch((e: unknown) => e);

@@ -5,7 +5,9 @@ import { aProfile } from '../../support/profile-builder.js';
 
 function countingCache() {
   const counted: LookupResult[] = [];
-  const cache = new CountingProfileCache(new MemoryProfileCache({ maxEntries: 10, ttlMs: 60_000, absentTtlMs: 60_000 }), (result) => counted.push(result));
+  const cache = new CountingProfileCache(new MemoryProfileCache({ maxEntries: 10, ttlMs: 60_000, absentTtlMs: 60_000 }), (result) =>
+    counted.push(result),
+  );
   return { cache, counted };
 }
 

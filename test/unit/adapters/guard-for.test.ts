@@ -22,7 +22,11 @@ test('a database read is tried again on a dependency failure; a write never is',
 
 test('an answer of a healthy database is not retried, and comes back as it was', async () => {
   const unique = () => Object.assign(new Error('duplicate key'), { code: '23505' });
-  const guard = guardFor('database', { timeoutMs: 1000, resetTimeoutMs: 2500, isDependencyFailure: (error) => (error as { code?: string }).code !== '23505' });
+  const guard = guardFor('database', {
+    timeoutMs: 1000,
+    resetTimeoutMs: 2500,
+    isDependencyFailure: (error) => (error as { code?: string }).code !== '23505',
+  });
   const { attempts, outcome } = await attemptsOf(guard, unique, true);
   expect(attempts).toBe(1);
   expect(outcome).toMatchObject({ code: '23505' });
@@ -37,7 +41,11 @@ test("a refusal's Retry-After follows the breaker's reset time", async () => {
 });
 
 test('the cache, the queue and a replica are asked once', async () => {
-  for (const guard of [guardFor('cache', { timeoutMs: 100 }), guardFor('queue', { timeoutMs: 100 }), guardFor('database-replica', { name: 'database-replica-1', timeoutMs: 100, resetTimeoutMs: 1000 })]) {
+  for (const guard of [
+    guardFor('cache', { timeoutMs: 100 }),
+    guardFor('queue', { timeoutMs: 100 }),
+    guardFor('database-replica', { name: 'database-replica-1', timeoutMs: 100, resetTimeoutMs: 1000 }),
+  ]) {
     expect((await attemptsOf(guard, down, true)).attempts).toBe(1);
   }
 });

@@ -7,8 +7,15 @@ class Down extends Error {}
 class Answer extends Error {}
 
 const settings = (overrides: Partial<GuardSettings> = {}): GuardSettings => ({
-  name: 'thing', timeoutMs: 200, retries: 2, resetTimeoutMs: 60_000, errorThresholdPercentage: 50, volumeThreshold: 3,
-  retryAfterSeconds: 7, isDependencyFailure: (e) => e instanceof Down, ...overrides,
+  name: 'thing',
+  timeoutMs: 200,
+  retries: 2,
+  resetTimeoutMs: 60_000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 3,
+  retryAfterSeconds: 7,
+  isDependencyFailure: (e) => e instanceof Down,
+  ...overrides,
 });
 
 describe('Guard', () => {
@@ -29,9 +36,13 @@ describe('Guard', () => {
   test('when an idempotent call keeps failing, then it is tried once and retried twice, then unavailable; a domain answer is not retried', async () => {
     guard = new Guard(settings({ volumeThreshold: 100 }));
     let down = 0;
-    await expect(guard.run(() => (down++, Promise.reject(new Down('gone'))), { idempotent: true })).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(guard.run(() => (down++, Promise.reject(new Down('gone'))), { idempotent: true })).rejects.toBeInstanceOf(
+      DependencyUnavailableError,
+    );
     let answered = 0;
-    await expect(guard.run(() => (answered++, Promise.reject(new Answer('conflict'))), { idempotent: true })).rejects.toBeInstanceOf(Answer);
+    await expect(guard.run(() => (answered++, Promise.reject(new Answer('conflict'))), { idempotent: true })).rejects.toBeInstanceOf(
+      Answer,
+    );
     expect({ down, answered }).toEqual({ down: 3, answered: 1 });
   });
 
@@ -89,12 +100,13 @@ describe('Guard', () => {
 
   test('when a commit is sent just before the deadline, then its outcome is awaited (a write that landed is not reported unavailable); a commit that never answers still ends', async () => {
     guard = new Guard(settings({ retries: 0 }));
-    const commitAfter = (ms: number) => (_signal: AbortSignal, committing: () => void) => new Promise<string>((resolve) => {
-      setTimeout(() => {
-        committing();
-        setTimeout(() => resolve('committed'), ms);
-      }, 150);
-    });
+    const commitAfter = (ms: number) => (_signal: AbortSignal, committing: () => void) =>
+      new Promise<string>((resolve) => {
+        setTimeout(() => {
+          committing();
+          setTimeout(() => resolve('committed'), ms);
+        }, 150);
+      });
 
     expect(await guard.run(commitAfter(120), { idempotent: false, deadlineMs: 200 })).toBe('committed');
     const unanswered = guard.run(commitAfter(1_000), { idempotent: false, deadlineMs: 200 });
@@ -122,13 +134,16 @@ describe('Guard', () => {
       breakerLog(log),
     );
     guard = new Guard(settings({ retries: 0, resetTimeoutMs: 50 }), observer);
-    for (let i = 0; i < 3; i++) await guard.run(() => Promise.reject(new Down(`refused ${i}`)), { idempotent: false }).catch(() => undefined);
+    for (let i = 0; i < 3; i++)
+      await guard.run(() => Promise.reject(new Down(`refused ${i}`)), { idempotent: false }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 80));
     await guard.run(() => Promise.resolve('trial'), { idempotent: false });
     expect(told).toEqual([{ state: 'closed' }, { state: 'open', cause: 'refused 2' }, { state: 'half-open' }, { state: 'closed' }]);
     // The first "closed" (every breaker starts so) is not logged; the opening is a warning with its cause.
     expect(lines.map((l) => [l.level, l.message])).toEqual([
-      ['warn', 'thing breaker opened: calls fail fast until a trial call succeeds'], ['info', 'thing breaker half-open'], ['info', 'thing breaker closed'],
+      ['warn', 'thing breaker opened: calls fail fast until a trial call succeeds'],
+      ['info', 'thing breaker half-open'],
+      ['info', 'thing breaker closed'],
     ]);
     expect(lines[0]!.fields).toMatchObject({ dependency: 'thing', breaker: 'open', err: { message: 'refused 2' } });
   });

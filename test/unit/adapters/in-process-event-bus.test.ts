@@ -5,8 +5,12 @@ import type { ProfileCloudEvent } from '../../../src/adapters/events/cloud-event
 import type { PendingEvent } from '../../../src/domain/ports/event-outbox.js';
 
 const event = (version: number): PendingEvent => ({
-  id: `00000000-0000-4000-8000-00000000000${version}`, type: 'profile.updated', profileId: '00000000-0000-4000-8000-0000000000aa',
-  version, occurredAt: new Date('2026-03-01T00:00:00Z'), document: { id: '00000000-0000-4000-8000-0000000000aa', version },
+  id: `00000000-0000-4000-8000-00000000000${version}`,
+  type: 'profile.updated',
+  profileId: '00000000-0000-4000-8000-0000000000aa',
+  version,
+  occurredAt: new Date('2026-03-01T00:00:00Z'),
+  document: { id: '00000000-0000-4000-8000-0000000000aa', version },
 });
 
 test('when events are published, then each subscriber gets them in order as CloudEvents, until it unsubscribes', async () => {
@@ -20,8 +24,15 @@ test('when events are published, then each subscriber gets them in order as Clou
 
   expect(received.map((e) => e.profileversion)).toEqual([1, 2]);
   expect(received[0]).toEqual({
-    specversion: '1.0', id: event(1).id, source: '/profiles-test', type: 'io.profileservice.profile.updated.v1', subject: event(1).profileId,
-    time: '2026-03-01T00:00:00.000Z', datacontenttype: 'application/json', profileversion: 1, data: event(1).document,
+    specversion: '1.0',
+    id: event(1).id,
+    source: '/profiles-test',
+    type: 'io.profileservice.profile.updated.v1',
+    subject: event(1).profileId,
+    time: '2026-03-01T00:00:00.000Z',
+    datacontenttype: 'application/json',
+    profileversion: 1,
+    data: event(1).document,
   });
 });
 

@@ -14,9 +14,14 @@ function fixedWindowStore(points: number, durationSeconds = 60) {
     consume(key, take) {
       calls++;
       let window = windows.get(key);
-      if (!window || clock.now >= window.startedAt + durationSeconds * 1000) windows.set(key, (window = { startedAt: clock.now, consumed: 0 }));
+      if (!window || clock.now >= window.startedAt + durationSeconds * 1000)
+        windows.set(key, (window = { startedAt: clock.now, consumed: 0 }));
       window.consumed += take;
-      const res = new RateLimiterRes(Math.max(0, points - window.consumed), window.startedAt + durationSeconds * 1000 - clock.now, window.consumed);
+      const res = new RateLimiterRes(
+        Math.max(0, points - window.consumed),
+        window.startedAt + durationSeconds * 1000 - clock.now,
+        window.consumed,
+      );
       // rate-limiter-flexible's contract: a spent budget rejects with its RateLimiterRes.
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       return window.consumed > points ? Promise.reject(res) : Promise.resolve(res);
@@ -26,17 +31,25 @@ function fixedWindowStore(points: number, durationSeconds = 60) {
 }
 
 /** Spends one request; true when it passed. */
-const passes = (limiter: LeasedRequestLimiter, key = 'sub:alice') => limiter.consume(key).then(() => true, (refusal: unknown) => {
-  if (refusal instanceof RateLimiterRes) return false;
-  throw refusal;
-});
+const passes = (limiter: LeasedRequestLimiter, key = 'sub:alice') =>
+  limiter.consume(key).then(
+    () => true,
+    (refusal: unknown) => {
+      if (refusal instanceof RateLimiterRes) return false;
+      throw refusal;
+    },
+  );
 
 test('when one instance spends a budget of 30 in leases of 5, then exactly 30 pass, asking the store once per lease', async () => {
   const { store, clock, calls } = fixedWindowStore(30);
   const limiter = new LeasedRequestLimiter(store, 5, () => clock.now);
   const outcomes = [];
   for (let i = 0; i < 31; i++) outcomes.push(await passes(limiter));
-  expect({ passed: outcomes.filter(Boolean).length, last: outcomes.at(-1), storeCalls: calls() }).toEqual({ passed: 30, last: false, storeCalls: 6 });
+  expect({ passed: outcomes.filter(Boolean).length, last: outcomes.at(-1), storeCalls: calls() }).toEqual({
+    passed: 30,
+    last: false,
+    storeCalls: 6,
+  });
 });
 
 test('when a budget is spent, then the refusal says how long until the window turns, and asking again is refused without the store', async () => {
@@ -47,8 +60,11 @@ test('when a budget is spent, then the refusal says how long until the window tu
   const refusal = await limiter.consume('k').catch((e: unknown) => e);
   const callsAfterFirstRefusal = calls();
   await limiter.consume('k').catch(() => undefined);
-  expect({ msBeforeNext: (refusal as RateLimiterRes).msBeforeNext, remaining: (refusal as RateLimiterRes).remainingPoints, askedAgain: calls() - callsAfterFirstRefusal })
-    .toEqual({ msBeforeNext: 40_000, remaining: 0, askedAgain: 0 });
+  expect({
+    msBeforeNext: (refusal as RateLimiterRes).msBeforeNext,
+    remaining: (refusal as RateLimiterRes).remainingPoints,
+    askedAgain: calls() - callsAfterFirstRefusal,
+  }).toEqual({ msBeforeNext: 40_000, remaining: 0, askedAgain: 0 });
 });
 
 test('when the window turns, then the spent budget is whole again', async () => {

@@ -23,7 +23,11 @@ profileRepositoryContract('memory', () => Promise.resolve(new MemoryProfileRepos
 
 unitOfWorkContract('memory', () => {
   const db = new MemoryDatabase();
-  return Promise.resolve({ uow: new MemoryUnitOfWork(db, profileRenderer({ includePrivate: false })), profiles: new MemoryProfileRepository(db), tasks: new MemoryTaskStore(db) });
+  return Promise.resolve({
+    uow: new MemoryUnitOfWork(db, profileRenderer({ includePrivate: false })),
+    profiles: new MemoryProfileRepository(db),
+    tasks: new MemoryTaskStore(db),
+  });
 });
 
 taskStoreContract('memory', () => Promise.resolve(new MemoryTaskStore(new MemoryDatabase())));
@@ -64,10 +68,15 @@ taskPipelineScenarios('memory', () => {
   const db = new MemoryDatabase();
   const queue = new MemoryTaskQueue({ redeliveryDelayMs: 20 });
   return Promise.resolve({
-    uow: new MemoryUnitOfWork(db, profileRenderer({ includePrivate: false })), tasks: new MemoryTaskStore(db), queue, deadLetters: () => Promise.resolve([...queue.deadLetters]),
+    uow: new MemoryUnitOfWork(db, profileRenderer({ includePrivate: false })),
+    tasks: new MemoryTaskStore(db),
+    queue,
+    deadLetters: () => Promise.resolve([...queue.deadLetters]),
     // An in-process queue dies with its process: the next one starts empty.
     restart: () => Promise.resolve(new MemoryTaskQueue({ redeliveryDelayMs: 20 })),
   });
 });
 
-eventOutboxContract('memory', () => Promise.resolve(new MemoryUnitOfWork(new MemoryDatabase(), profileRenderer({ includePrivate: false }))));
+eventOutboxContract('memory', () =>
+  Promise.resolve(new MemoryUnitOfWork(new MemoryDatabase(), profileRenderer({ includePrivate: false }))),
+);

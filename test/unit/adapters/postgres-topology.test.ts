@@ -6,7 +6,7 @@ import { tlsOptions } from '../../../src/adapters/postgres/pg-tls.js';
 import { isDatabaseFailure, type SqlDriver, type SqlExecutor } from '../../../src/adapters/postgres/sql.js';
 import { Guard } from '../../../src/adapters/resilience/guard.js';
 
-describe('TLS options, with libpq\'s meanings', () => {
+describe("TLS options, with libpq's meanings", () => {
   const ca = '-----BEGIN CERTIFICATE-----ca';
 
   test('when TLS is disabled, then the connection is plain; prefer and require encrypt without verifying', () => {
@@ -33,7 +33,9 @@ describe('a connection refused for good', () => {
   const answer = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'FATAL' });
 
   test('when PostgreSQL says why, then the reason is told apart from a bad password', () => {
-    expect(refusalOf(answer('28000', 'no pg_hba.conf entry for host "1.2.3.4", user "app", database "p", no encryption'))).toBe('tls-required');
+    expect(refusalOf(answer('28000', 'no pg_hba.conf entry for host "1.2.3.4", user "app", database "p", no encryption'))).toBe(
+      'tls-required',
+    );
     expect(refusalOf(answer('28000', 'no pg_hba.conf entry for host "1.2.3.4", user "app", database "p", SSL off'))).toBe('tls-required');
     expect(refusalOf(answer('28000', 'certificate authentication failed for user "app"'))).toBe('client-certificate');
     expect(refusalOf(answer('28P01', 'password authentication failed for user "app"'))).toBe('credentials');
@@ -41,7 +43,7 @@ describe('a connection refused for good', () => {
     expect(refusalOf(answer('57P03', 'the database system is starting up'))).toBeUndefined();
   });
 
-  test('when the TLS handshake fails, then the certificate\'s fault is named; a refused or reset link is not a refusal', () => {
+  test("when the TLS handshake fails, then the certificate's fault is named; a refused or reset link is not a refusal", () => {
     const tls = (code: string) => Object.assign(new Error(code), { code });
     expect(refusalOf(tls('ERR_TLS_CERT_ALTNAME_INVALID'))).toBe('certificate-name');
     expect(refusalOf(tls('SELF_SIGNED_CERT_IN_CHAIN'))).toBe('certificate-untrusted');
@@ -50,7 +52,8 @@ describe('a connection refused for good', () => {
     expect(refusalOf(new Error('The server does not support SSL connections'))).toBe('tls-unavailable');
     expect(refusalOf(tls('ECONNREFUSED'))).toBeUndefined();
     // At run time each of them is the database out of reach (503), not a bug (500).
-    for (const code of ['ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN', 'ECONNRESET']) expect(isDatabaseFailure(tls(code))).toBe(true);
+    for (const code of ['ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN', 'ECONNRESET'])
+      expect(isDatabaseFailure(tls(code))).toBe(true);
     expect(isDatabaseFailure(answer('25006', 'cannot execute UPDATE in a read-only transaction'))).toBe(true);
     expect(isDatabaseFailure(answer('23505', 'duplicate key value violates unique constraint'))).toBe(false);
   });
@@ -75,7 +78,13 @@ describe('reads spread over replicas', () => {
   const guards: Guard[] = [];
   const guard = (name: string) => {
     const made = new Guard({
-      name, timeoutMs: 1000, retries: 0, resetTimeoutMs: 60_000, errorThresholdPercentage: 50, volumeThreshold: 5, retryAfterSeconds: 1,
+      name,
+      timeoutMs: 1000,
+      retries: 0,
+      resetTimeoutMs: 60_000,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 5,
+      retryAfterSeconds: 1,
       isDependencyFailure: isDatabaseFailure,
     });
     guards.push(made);
@@ -85,11 +94,21 @@ describe('reads spread over replicas', () => {
 
   const driverOver = (primary: SqlExecutor, replicas: Record<string, SqlExecutor>) => {
     const inner: SqlDriver = {
-      primary, replicas: Object.entries(replicas).map(([address, executor]) => ({ address, executor })),
-      transaction: () => Promise.reject(new Error('not here')), session: () => Promise.reject(new Error('not here')), close: () => Promise.resolve(),
+      primary,
+      replicas: Object.entries(replicas).map(([address, executor]) => ({ address, executor })),
+      transaction: () => Promise.reject(new Error('not here')),
+      session: () => Promise.reject(new Error('not here')),
+      close: () => Promise.resolve(),
     };
     const primaryGuard = guard('database');
-    return { driver: new GuardedSqlDriver(inner, { primary: primaryGuard, replica: (address) => guard(address) }, { readMs: 200, writeMs: 200, replicaMs: 50 }), primaryGuard };
+    return {
+      driver: new GuardedSqlDriver(
+        inner,
+        { primary: primaryGuard, replica: (address) => guard(address) },
+        { readMs: 200, writeMs: 200, replicaMs: 50 },
+      ),
+      primaryGuard,
+    };
   };
   const serverOf = async (read: SqlExecutor) => (await read.query<{ server: string }>('SELECT 1')).rows[0]!.server;
 
@@ -102,7 +121,7 @@ describe('reads spread over replicas', () => {
     expect(primary.reads).toEqual([]);
   });
 
-  test('when a replica refuses or hangs, then the read is answered by the primary, and the primary\'s breaker never hears of it', async () => {
+  test("when a replica refuses or hangs, then the read is answered by the primary, and the primary's breaker never hears of it", async () => {
     for (const behaviour of ['refuses', 'hangs'] as const) {
       const [primary, sick] = [server('primary'), server('sick', behaviour)];
       const { driver, primaryGuard } = driverOver(primary.executor, { sick: sick.executor });

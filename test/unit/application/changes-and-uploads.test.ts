@@ -2,7 +2,13 @@
 // anything is stored: the image's type from its bytes, its header, its size in pixels.
 import { UploadAvatar } from '../../../src/application/avatars/upload-avatar.js';
 import { ProfileChanges } from '../../../src/application/profile-changes.js';
-import { ForbiddenError, InvalidImageError, ProfileNotFoundError, UnsupportedImageTypeError, VersionMismatchError } from '../../../src/domain/errors.js';
+import {
+  ForbiddenError,
+  InvalidImageError,
+  ProfileNotFoundError,
+  UnsupportedImageTypeError,
+  VersionMismatchError,
+} from '../../../src/domain/errors.js';
 import type { ImageInfo, ImageProcessor } from '../../../src/domain/ports/image-processor.js';
 import type { TransactionScope, UnitOfWork, UnitOfWorkOptions } from '../../../src/domain/ports/unit-of-work.js';
 import { core, MAX_ATTEMPTS, user, type Core } from '../../support/core.js';
@@ -16,19 +22,23 @@ class RacingUnitOfWork implements UnitOfWork {
   constructor(private readonly inner: UnitOfWork) {}
   run<T>(work: (scope: TransactionScope) => Promise<T>, options: UnitOfWorkOptions = {}): Promise<T> {
     this.options.push(options);
-    return this.inner.run((scope) => work({
-      ...scope,
-      profiles: Object.assign(Object.create(scope.profiles) as TransactionScope['profiles'], {
-        save: async (...args: Parameters<TransactionScope['profiles']['save']>) => {
-          this.saves++;
-          if (this.races > 0) {
-            this.races--;
-            throw new VersionMismatchError(args[1] + 1);
-          }
-          return scope.profiles.save(...args);
-        },
-      }),
-    }), options);
+    return this.inner.run(
+      (scope) =>
+        work({
+          ...scope,
+          profiles: Object.assign(Object.create(scope.profiles) as TransactionScope['profiles'], {
+            save: async (...args: Parameters<TransactionScope['profiles']['save']>) => {
+              this.saves++;
+              if (this.races > 0) {
+                this.races--;
+                throw new VersionMismatchError(args[1] + 1);
+              }
+              return scope.profiles.save(...args);
+            },
+          }),
+        }),
+      options,
+    );
   }
 }
 
@@ -40,7 +50,10 @@ async function racing(races: number) {
   return { c, uow, changes: new ProfileChanges(uow, c.cache, c.clock, c.ids), id: profile.id };
 }
 
-const rename = (name: string) => (current: Parameters<Parameters<ProfileChanges['apply']>[1]>[0], now: Date) => ({ next: current.patch({ displayName: name }, now), value: undefined });
+const rename = (name: string) => (current: Parameters<Parameters<ProfileChanges['apply']>[1]>[0], now: Date) => ({
+  next: current.patch({ displayName: name }, now),
+  value: undefined,
+});
 
 describe('ProfileChanges', () => {
   test('when a change without a precondition loses a race, then it is applied again on the newer version', async () => {
@@ -57,7 +70,9 @@ describe('ProfileChanges', () => {
 
   test('when the client named the version it meant (If-Match), then a lost race is a mismatch at once', async () => {
     const { changes, uow, id } = await racing(1);
-    await expect(changes.apply({ actor: user('owner'), profileId: id, expected: [1] }, rename('Mine'))).rejects.toBeInstanceOf(VersionMismatchError);
+    await expect(changes.apply({ actor: user('owner'), profileId: id, expected: [1] }, rename('Mine'))).rejects.toBeInstanceOf(
+      VersionMismatchError,
+    );
     expect(uow.saves).toBe(1);
   });
 
@@ -79,7 +94,9 @@ describe('ProfileChanges', () => {
     const { changes, id } = await racing(0);
     await expect(changes.check({ actor: user('owner'), profileId: id })).resolves.toBeUndefined();
     await expect(changes.check({ actor: user('mallory'), profileId: id })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(changes.check({ actor: user('owner'), profileId: '00000000-0000-4000-8000-000000000000' })).rejects.toBeInstanceOf(ProfileNotFoundError);
+    await expect(changes.check({ actor: user('owner'), profileId: '00000000-0000-4000-8000-000000000000' })).rejects.toBeInstanceOf(
+      ProfileNotFoundError,
+    );
   });
 });
 
@@ -98,7 +115,9 @@ describe('UploadAvatar', () => {
   test('when the bytes are no image format it knows, then unsupported, whatever the header reader says', async () => {
     const c = core();
     const id = await owned(c);
-    await expect(uploads(c, { format: 'png', width: 10, height: 10 }).execute(user('owner'), id, new TextEncoder().encode('GIF89a...'))).rejects.toBeInstanceOf(UnsupportedImageTypeError);
+    await expect(
+      uploads(c, { format: 'png', width: 10, height: 10 }).execute(user('owner'), id, new TextEncoder().encode('GIF89a...')),
+    ).rejects.toBeInstanceOf(UnsupportedImageTypeError);
   });
 
   test('when the header cannot be read, then invalid, saying so', async () => {
@@ -109,19 +128,29 @@ describe('UploadAvatar', () => {
     await expect(refused).rejects.toMatchObject({ code: 'image_unreadable', message: 'The image header cannot be read.' });
   });
 
-  test.each([[4097, 10], [10, 4097]])('when the image is %ix%i pixels, then too large, saying its size and the limit', async (width, height) => {
+  test.each([
+    [4097, 10],
+    [10, 4097],
+  ])('when the image is %ix%i pixels, then too large, saying its size and the limit', async (width, height) => {
     const c = core();
     const id = await owned(c);
     const refused = uploads(c, { format: 'png', width, height }).execute(user('owner'), id, PNG);
-    await expect(refused).rejects.toMatchObject({ code: 'image_too_large', message: `The image is ${width}x${height} pixels; at most 4096x4096 is accepted.` });
+    await expect(refused).rejects.toMatchObject({
+      code: 'image_too_large',
+      message: `The image is ${width}x${height} pixels; at most 4096x4096 is accepted.`,
+    });
   });
 
   test('when it is 4096x4096, then accepted: a task processes it and the profile says so', async () => {
     const c = core();
     const id = await owned(c);
     const task = await uploads(c, { format: 'png', width: 4096, height: 4096 }).execute(user('owner'), id, PNG);
-    expect({ type: task.type, payload: task.payload, max: task.maxAttempts, by: task.requestedBy })
-      .toEqual({ type: 'avatar.process', payload: { profileId: id, avatarVersion: 1 }, max: MAX_ATTEMPTS, by: 'owner' });
+    expect({ type: task.type, payload: task.payload, max: task.maxAttempts, by: task.requestedBy }).toEqual({
+      type: 'avatar.process',
+      payload: { profileId: id, avatarVersion: 1 },
+      max: MAX_ATTEMPTS,
+      by: 'owner',
+    });
     expect((await c.get.execute(user('owner'), id)).profile.avatar).toMatchObject({ status: 'processing', version: 1, taskId: task.id });
     expect(await c.tasks.input(task.id)).toEqual(PNG);
   });

@@ -99,10 +99,16 @@ describe('GetProfile, a batch', () => {
     for (const profile of profiles) await repo.add(profile);
     await getProfile.execute(reader, profiles[0]!.id);
     repo.reads = 0;
-    const batch = await getProfile.executeMany(reader, profiles.map((p) => p.id));
+    const batch = await getProfile.executeMany(
+      reader,
+      profiles.map((p) => p.id),
+    );
     expect(batch.items.map((view) => view.profile.id)).toEqual(profiles.map((p) => p.id));
     expect(repo.batches).toEqual([[profiles[1]!.id, profiles[2]!.id]]);
-    await getProfile.executeMany(reader, profiles.map((p) => p.id));
+    await getProfile.executeMany(
+      reader,
+      profiles.map((p) => p.id),
+    );
     expect((await getProfile.execute(reader, profiles[2]!.id)).profile.id).toBe(profiles[2]!.id);
     expect(repo.reads).toBe(1);
   });
@@ -119,8 +125,11 @@ describe('GetProfile, a batch', () => {
     const [view, first, second] = await Promise.all([single, batch, again]);
     expect(repo.reads).toBe(2);
     expect(repo.batches).toEqual([[other.id]]);
-    expect([view.profile.id, first.items.map((v) => v.profile.id), second.items.map((v) => v.profile.id)])
-      .toEqual([shared.id, [shared.id, other.id], [other.id, shared.id]]);
+    expect([view.profile.id, first.items.map((v) => v.profile.id), second.items.map((v) => v.profile.id)]).toEqual([
+      shared.id,
+      [shared.id, other.id],
+      [other.id, shared.id],
+    ]);
   });
 
   test('when the repository read of a batch fails, then the batch fails with it, and the next batch reads again', async () => {

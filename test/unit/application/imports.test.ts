@@ -18,12 +18,17 @@ const ndjson = (...lines: (string | Record<string, unknown>)[]) =>
  * An import whose units of work see the profile repository as `intercept` changes it (an
  * outage, a spy): each scope's repository, with the methods it gives in place of its own.
  */
-function importIntercepting(c: Core, intercept: (profiles: ProfileRepository) => Partial<ProfileRepository>, batchSize = IMPORT_BATCH_SIZE): RunImport {
+function importIntercepting(
+  c: Core,
+  intercept: (profiles: ProfileRepository) => Partial<ProfileRepository>,
+  batchSize = IMPORT_BATCH_SIZE,
+): RunImport {
   const uow: UnitOfWork = {
-    run: (work) => c.uow.run((scope) => {
-      const profiles = Object.create(scope.profiles) as ProfileRepository;
-      return work({ ...scope, profiles: Object.assign(profiles, intercept(scope.profiles)) });
-    }),
+    run: (work) =>
+      c.uow.run((scope) => {
+        const profiles = Object.create(scope.profiles) as ProfileRepository;
+        return work({ ...scope, profiles: Object.assign(profiles, intercept(scope.profiles)) });
+      }),
   };
   return new RunImport(uow, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, batchSize);
 }
@@ -38,8 +43,21 @@ describe('ImportProfiles', () => {
     const c = core();
     const file = ndjson({ ...aCreateBody(), ownerId: 'o1' });
     const task = await c.importProfiles.execute(admin('importer'), file);
-    expect({ type: task.type, status: task.status, payload: task.payload, by: task.requestedBy, max: task.maxAttempts, runAt: task.runAt })
-      .toEqual({ type: 'profile.import', status: 'queued', payload: { bytes: file.byteLength }, by: 'importer', max: MAX_ATTEMPTS, runAt: c.clock.now() });
+    expect({
+      type: task.type,
+      status: task.status,
+      payload: task.payload,
+      by: task.requestedBy,
+      max: task.maxAttempts,
+      runAt: task.runAt,
+    }).toEqual({
+      type: 'profile.import',
+      status: 'queued',
+      payload: { bytes: file.byteLength },
+      by: 'importer',
+      max: MAX_ATTEMPTS,
+      runAt: c.clock.now(),
+    });
     expect(await c.tasks.input(task.id)).toEqual(file);
   });
 
@@ -64,14 +82,17 @@ describe('RunImport', () => {
     const c = core();
     const taken = aCreateBody({ handle: 'taken_handle' });
     await c.create.execute(user('first'), taken);
-    const { result } = await imported(c, ndjson(
-      { ...aCreateBody(), ownerId: 'good' },
-      '{not json',
-      { ...aCreateBody() },
-      { ...aCreateBody({ handle: 'taken_handle' }), ownerId: 'second' },
-      { ...aCreateBody({ email: 'not-an-email' }), ownerId: 'bad-email' },
-      { ...aCreateBody(), ownerId: 'good-too', unknownMember: 1 },
-    ));
+    const { result } = await imported(
+      c,
+      ndjson(
+        { ...aCreateBody(), ownerId: 'good' },
+        '{not json',
+        { ...aCreateBody() },
+        { ...aCreateBody({ handle: 'taken_handle' }), ownerId: 'second' },
+        { ...aCreateBody({ email: 'not-an-email' }), ownerId: 'bad-email' },
+        { ...aCreateBody(), ownerId: 'good-too', unknownMember: 1 },
+      ),
+    );
     expect(result.created).toBe(1);
     expect(result.failed).toBe(5);
     expect(result.failures.map((f) => [f.line, f.reason, f.errors?.map((e) => e.pointer) ?? []])).toEqual([
@@ -86,15 +107,18 @@ describe('RunImport', () => {
   test('when the lines span several batches, then collisions within a batch and across batches are reported in line order', async () => {
     const c = core();
     const inTwos = new RunImport(c.uow, c.tasks, c.cache, c.ids, c.clock, validateCreateProfile, 2);
-    const task = await c.importProfiles.execute(admin('importer'), ndjson(
-      { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o1' },
-      { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o2' },
-      '{oops',
-      { ...aCreateBody({ handle: 'then_b' }), ownerId: 'o4' },
-      { ...aCreateBody({ handle: 'then_b' }), ownerId: 'o5' },
-      { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o6' },
-      { ...aCreateBody(), ownerId: 'o7' },
-    ));
+    const task = await c.importProfiles.execute(
+      admin('importer'),
+      ndjson(
+        { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o1' },
+        { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o2' },
+        '{oops',
+        { ...aCreateBody({ handle: 'then_b' }), ownerId: 'o4' },
+        { ...aCreateBody({ handle: 'then_b' }), ownerId: 'o5' },
+        { ...aCreateBody({ handle: 'first_a' }), ownerId: 'o6' },
+        { ...aCreateBody(), ownerId: 'o7' },
+      ),
+    );
     const result = await inTwos.run(task);
     expect({ created: result.created, failedLines: result.failures.map((f) => f.line) }).toEqual({ created: 3, failedLines: [2, 3, 5, 6] });
     const owners = (await c.list.execute(admin(), { limit: 10 })).items.map((v) => v.profile.ownerId).sort();
@@ -103,16 +127,23 @@ describe('RunImport', () => {
 
   test('when a file has more lines than a batch, then they are stored a batch at a time, not held until the end', async () => {
     const c = core();
-    const task = await c.importProfiles.execute(admin('importer'), ndjson(...[1, 2, 3, 4, 5].map((i) => ({ ...aCreateBody(), ownerId: `o${i}` }))));
+    const task = await c.importProfiles.execute(
+      admin('importer'),
+      ndjson(...[1, 2, 3, 4, 5].map((i) => ({ ...aCreateBody(), ownerId: `o${i}` }))),
+    );
     const stored: number[] = [];
-    const inTwos = importIntercepting(c, (profiles) => ({
-      addMany: async (batch) => {
-        const before = (await c.list.execute(admin(), { limit: 10 })).items.length;
-        const result = await profiles.addMany(batch);
-        stored.push((await c.list.execute(admin(), { limit: 10 })).items.length - before);
-        return result;
-      },
-    }), 2);
+    const inTwos = importIntercepting(
+      c,
+      (profiles) => ({
+        addMany: async (batch) => {
+          const before = (await c.list.execute(admin(), { limit: 10 })).items.length;
+          const result = await profiles.addMany(batch);
+          stored.push((await c.list.execute(admin(), { limit: 10 })).items.length - before);
+          return result;
+        },
+      }),
+      2,
+    );
     await inTwos.run(task);
     expect(stored).toEqual([2, 2, 1]);
   });
@@ -131,11 +162,13 @@ describe('RunImport', () => {
 
   test('when the file has blank lines and no final newline, then blank lines are neither created nor failed', async () => {
     const c = core();
-    const file = new TextEncoder().encode(`\n${JSON.stringify({ ...aCreateBody(), ownerId: 'a' })}\n   \n\n${JSON.stringify({ ...aCreateBody(), ownerId: 'b' })}`);
+    const file = new TextEncoder().encode(
+      `\n${JSON.stringify({ ...aCreateBody(), ownerId: 'a' })}\n   \n\n${JSON.stringify({ ...aCreateBody(), ownerId: 'b' })}`,
+    );
     expect((await imported(c, file)).result).toEqual({ created: 2, failed: 0, failures: [] });
   });
 
-  test('when a line is numbered, the count is of the file\'s lines, blank ones included', async () => {
+  test("when a line is numbered, the count is of the file's lines, blank ones included", async () => {
     const c = core();
     const file = new TextEncoder().encode(`\n\n{oops\n`);
     expect((await imported(c, file)).result.failures).toEqual([{ line: 3, reason: 'The line is not valid JSON.' }]);
@@ -170,12 +203,18 @@ describe('RunImport', () => {
   test('when more than 1000 lines fail, then all are counted and the first 1000 reported', async () => {
     const c = core();
     const { result } = await imported(c, new TextEncoder().encode(Array(1001).fill('{oops').join('\n')));
-    expect({ failed: result.failed, reported: result.failures.length, last: result.failures.at(-1)?.line }).toEqual({ failed: 1001, reported: 1000, last: 1000 });
+    expect({ failed: result.failed, reported: result.failures.length, last: result.failures.at(-1)?.line }).toEqual({
+      failed: 1001,
+      reported: 1000,
+      last: 1000,
+    });
   });
 
   test('when a line holds bytes that are not UTF-8, then they become U+FFFD and the import goes on', async () => {
     const c = core();
-    const bad = new TextEncoder().encode(JSON.stringify({ ...aCreateBody({ displayName: 'Bad XX name' }), ownerId: 'utf' })).map((b, i, all) => (all[i] === 0x58 ? 0xff : b));
+    const bad = new TextEncoder()
+      .encode(JSON.stringify({ ...aCreateBody({ displayName: 'Bad XX name' }), ownerId: 'utf' }))
+      .map((b, i, all) => (all[i] === 0x58 ? 0xff : b));
     const good = new TextEncoder().encode(`\n${JSON.stringify({ ...aCreateBody(), ownerId: 'after' })}`);
     const { result } = await imported(c, new Uint8Array([...bad, ...good]));
     expect(result).toEqual({ created: 2, failed: 0, failures: [] });
@@ -200,4 +239,3 @@ describe('RunImport', () => {
     expect(await timerSawImportRunning).toBe(true);
   });
 });
-

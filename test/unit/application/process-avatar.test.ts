@@ -39,12 +39,23 @@ function setup(maxAttempts: number) {
   const tasks = new MemoryTaskStore(db);
   const avatars = new MemoryAvatarStore();
   const images = new FlakyImages();
-  const changes = new ProfileChanges(new MemoryUnitOfWork(db, profileRenderer({ includePrivate: false })), new MemoryProfileCache({ maxEntries: 10, ttlMs: 1000, absentTtlMs: 1000 }), clock, new UuidV7IdGenerator());
+  const changes = new ProfileChanges(
+    new MemoryUnitOfWork(db, profileRenderer({ includePrivate: false })),
+    new MemoryProfileCache({ maxEntries: 10, ttlMs: 1000, absentTtlMs: 1000 }),
+    clock,
+    new UuidV7IdGenerator(),
+  );
   const profiles = new MemoryProfileRepository(db);
   let n = 0;
-  const upload = new UploadAvatar(changes, images, { next: () => `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`, derive: (s) => s }, maxAttempts);
+  const upload = new UploadAvatar(
+    changes,
+    images,
+    { next: () => `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`, derive: (s) => s },
+    maxAttempts,
+  );
   const runTask = new RunTask(tasks, { 'avatar.process': new ProcessAvatar(changes, tasks, avatars, images) }, clock, {
-    leaseMs: 60_000, backoff: { baseMs: 1000, maxMs: 1000 },
+    leaseMs: 60_000,
+    backoff: { baseMs: 1000, maxMs: 1000 },
   });
   /** Delivers the task's message until it is finished, letting the clock pass each backoff. */
   const runToTheEnd = async (task: Task) => {

@@ -22,7 +22,11 @@ describe('profile events', () => {
 
     const events = await published(c);
     expect(events.map((e) => `${e.type}@${e.version}`)).toEqual([
-      'profile.created@1', 'profile.updated@2', 'profile.updated@3', 'profile.deleted@4', 'profile.restored@5',
+      'profile.created@1',
+      'profile.updated@2',
+      'profile.updated@3',
+      'profile.deleted@4',
+      'profile.restored@5',
     ]);
     expect(new Set(events.map((e) => e.id)).size).toBe(5);
     expect(events.every((e) => e.profileId === profile.id)).toBe(true);
@@ -74,7 +78,12 @@ describe('profile events', () => {
     c.publisher.dieAfterPublishing = false;
 
     const events = await published(c);
-    expect(events.map((e) => `${e.type}@${e.version}`)).toEqual(['profile.created@1', 'profile.updated@2', 'profile.created@1', 'profile.updated@2']);
+    expect(events.map((e) => `${e.type}@${e.version}`)).toEqual([
+      'profile.created@1',
+      'profile.updated@2',
+      'profile.created@1',
+      'profile.updated@2',
+    ]);
     expect(events.slice(2).map((e) => e.id)).toEqual(events.slice(0, 2).map((e) => e.id));
   });
 
@@ -90,7 +99,12 @@ describe('profile events', () => {
     const { profile } = await c.create.execute(owner, aCreateBody());
     await c.remove.execute(owner, profile.id);
     c.clock.advance(GRACE_MS);
-    const purge = aTask({ type: 'profile.purge', payload: { profileId: profile.id, version: 2 }, requestedBy: 'owner', now: c.clock.now() });
+    const purge = aTask({
+      type: 'profile.purge',
+      payload: { profileId: profile.id, version: 2 },
+      requestedBy: 'owner',
+      now: c.clock.now(),
+    });
 
     await c.purge.run(purge);
     await c.purge.run(purge);

@@ -1,6 +1,12 @@
 // A profile's life through the use cases, on the in-memory adapters with a manual clock:
 // created, read, listed, changed, deleted, restored, and who may do each.
-import { ForbiddenError, ProfileNotFoundError, RestoreWindowClosedError, UniquenessConflictError, VersionMismatchError } from '../../../src/domain/errors.js';
+import {
+  ForbiddenError,
+  ProfileNotFoundError,
+  RestoreWindowClosedError,
+  UniquenessConflictError,
+  VersionMismatchError,
+} from '../../../src/domain/errors.js';
 import { admin, core, DAY, GRACE_MS, user, type Core } from '../../support/core.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 
@@ -12,8 +18,12 @@ describe('CreateProfile', () => {
   test('when a user creates a profile, then it is theirs, at version 1, and they see it in full', async () => {
     const c = core();
     const view = await c.create.execute(user('alice'), aCreateBody({ handle: 'alice' }));
-    expect({ owner: view.profile.ownerId, version: view.profile.version, visibility: view.visibility, handle: view.profile.handle.value })
-      .toEqual({ owner: 'alice', version: 1, visibility: 'full', handle: 'alice' });
+    expect({
+      owner: view.profile.ownerId,
+      version: view.profile.version,
+      visibility: view.visibility,
+      handle: view.profile.handle.value,
+    }).toEqual({ owner: 'alice', version: 1, visibility: 'full', handle: 'alice' });
   });
 
   test('when a user creates one for someone else, then Forbidden', async () => {
@@ -105,7 +115,7 @@ describe('UpdateProfile', () => {
     expect((await c.get.execute(user('owner'), profile.id)).profile.version).toBe(1);
   });
 
-  test('when an admin patches someone else\'s profile, then the change is made', async () => {
+  test("when an admin patches someone else's profile, then the change is made", async () => {
     const c = core();
     const profile = await ownedBy(c, 'owner');
     await c.update.execute(admin(), profile.id, { bio: 'moderated' }, 'any');
@@ -118,7 +128,7 @@ describe('UpdateProfile', () => {
     await c.update.execute(user('owner'), profile.id, { bio: 'first' }, [1]);
     const stale = c.update.execute(user('owner'), profile.id, { bio: 'second' }, [1]);
     await expect(stale).rejects.toBeInstanceOf(VersionMismatchError);
-    await expect(stale).rejects.toMatchObject({ actual: 2, message: expect.stringContaining("current version is 2") });
+    await expect(stale).rejects.toMatchObject({ actual: 2, message: expect.stringContaining('current version is 2') });
   });
 
   test('when the profile was read (and cached) before the patch, then the next read shows the change', async () => {
@@ -146,8 +156,12 @@ describe('DeleteProfile and RestoreProfile', () => {
 
     await expect(c.get.execute(user('reader'), profile.id)).rejects.toBeInstanceOf(ProfileNotFoundError);
     const [purge] = await c.tasks.takeUnpublished(new Date(c.clock.now().getTime() + GRACE_MS + DAY), 10);
-    expect({ type: purge?.type, payload: purge?.payload, runAt: purge?.runAt.getTime(), by: purge?.requestedBy })
-      .toEqual({ type: 'profile.purge', payload: { profileId: profile.id, version: 2 }, runAt: c.clock.now().getTime() + GRACE_MS, by: 'owner' });
+    expect({ type: purge?.type, payload: purge?.payload, runAt: purge?.runAt.getTime(), by: purge?.requestedBy }).toEqual({
+      type: 'profile.purge',
+      payload: { profileId: profile.id, version: 2 },
+      runAt: c.clock.now().getTime() + GRACE_MS,
+      by: 'owner',
+    });
   });
 
   test.each([

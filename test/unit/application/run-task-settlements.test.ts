@@ -60,7 +60,10 @@ test('when the work fails unexpectedly, then the observer hears the error, and t
 
 test('when the last attempt fails, then dead-lettered, the task is dead, and its work hears of it first', async () => {
   const deadOnes: string[] = [];
-  const t = setUp(() => Promise.reject(new Error('still broken')), { maxAttempts: 2, onDead: (task) => Promise.resolve(void deadOnes.push(task.id)) });
+  const t = setUp(() => Promise.reject(new Error('still broken')), {
+    maxAttempts: 2,
+    onDead: (task) => Promise.resolve(void deadOnes.push(task.id)),
+  });
   const task = await t.add();
   expect(await t.deliver(task)).toEqual({ outcome: 'retry', delayMs: 1000 });
   t.clock.advance(1000);

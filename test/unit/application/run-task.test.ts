@@ -18,10 +18,21 @@ test('when the outcome of an attempt cannot be recorded, then the observer hears
   const clock = new ManualClock();
   const tasks = new RefusingStore(new MemoryDatabase());
   const unrecorded: [string, unknown][] = [];
-  const observer: TaskObserver = { settled: () => undefined, unexpected: () => undefined, unrecorded: (task, error) => unrecorded.push([task.status, error]) };
-  const runTask = new RunTask(tasks, { 'profile.import': { run: () => Promise.resolve({ created: 1 }) } }, clock, {
-    leaseMs: 1000, backoff: { baseMs: 10, maxMs: 10 },
-  }, observer);
+  const observer: TaskObserver = {
+    settled: () => undefined,
+    unexpected: () => undefined,
+    unrecorded: (task, error) => unrecorded.push([task.status, error]),
+  };
+  const runTask = new RunTask(
+    tasks,
+    { 'profile.import': { run: () => Promise.resolve({ created: 1 }) } },
+    clock,
+    {
+      leaseMs: 1000,
+      backoff: { baseMs: 10, maxMs: 10 },
+    },
+    observer,
+  );
   const task = aTask({ requestedBy: 'admin', now: clock.now() });
   await tasks.add(task);
 

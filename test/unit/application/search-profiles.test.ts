@@ -13,7 +13,8 @@ async function setup(handles: string[]) {
 }
 
 const text = SearchText.parse('sam');
-const handlesOf = (page: { items: readonly { profile: { handle: { value: string } } }[] }) => page.items.map((view) => view.profile.handle.value);
+const handlesOf = (page: { items: readonly { profile: { handle: { value: string } } }[] }) =>
+  page.items.map((view) => view.profile.handle.value);
 
 describe('SearchProfiles', () => {
   test('when more matches exist than the page holds, then the page ends at the limit with where to go on; the next page starts after it', async () => {

@@ -49,7 +49,11 @@ describe('RetryTask', () => {
     expect(dead.status).toBe('dead');
     c.clock.advance(DAY);
     const revived = await c.retryTask.execute(admin(), dead.id);
-    expect({ status: revived.status, attempts: revived.attempts, runAt: revived.runAt }).toEqual({ status: 'queued', attempts: 0, runAt: c.clock.now() });
+    expect({ status: revived.status, attempts: revived.attempts, runAt: revived.runAt }).toEqual({
+      status: 'queued',
+      attempts: 0,
+      runAt: c.clock.now(),
+    });
     expect((await c.getTask.execute(admin(), dead.id)).status).toBe('queued');
   });
 
@@ -77,7 +81,12 @@ describe('RelayOutbox', () => {
     const due = await storedTask(c);
     expect(await c.relay.execute()).toBe(2);
     expect(await c.relay.execute()).toBe(0);
-    expect(c.queue.published.map((p) => [p.message.taskId, p.delayMs]).sort()).toEqual([[due.id, 0], [soon.id, 60_000]].sort());
+    expect(c.queue.published.map((p) => [p.message.taskId, p.delayMs]).sort()).toEqual(
+      [
+        [due.id, 0],
+        [soon.id, 60_000],
+      ].sort(),
+    );
   });
 
   test('when a task is due beyond the horizon (a purge in 7 days), then it waits in the outbox until it comes near', async () => {
@@ -157,9 +166,14 @@ describe('GetAvatar and DeleteAvatar', () => {
   async function withAvatar(c: Core) {
     const { profile } = await c.create.execute(user('owner'), aCreateBody());
     await c.changes.apply({ actor: 'service', profileId: profile.id }, (current, now) => ({
-      next: current.withAvatarUploaded('task-1', now).withAvatarProcessed(1, 'ready', now), value: undefined,
+      next: current.withAvatarUploaded('task-1', now).withAvatarProcessed(1, 'ready', now),
+      value: undefined,
     }));
-    await c.avatars.put(profile.id, 1, [64, 256].map((size) => ({ size, contentType: 'image/webp', bytes: new Uint8Array([size % 251]) })));
+    await c.avatars.put(
+      profile.id,
+      1,
+      [64, 256].map((size) => ({ size, contentType: 'image/webp', bytes: new Uint8Array([size % 251]) })),
+    );
     return profile.id;
   }
 
@@ -174,7 +188,12 @@ describe('GetAvatar and DeleteAvatar', () => {
     const c = core();
     const id = await withAvatar(c);
     const plain = (await c.create.execute(user('plain'), aCreateBody())).profile.id;
-    for (const ask of [() => c.getAvatar.execute(id, 64, 2), () => c.getAvatar.execute(id, 512), () => c.getAvatar.execute(plain, 64), () => c.getAvatar.execute(c.ids.next(), 64)]) {
+    for (const ask of [
+      () => c.getAvatar.execute(id, 64, 2),
+      () => c.getAvatar.execute(id, 512),
+      () => c.getAvatar.execute(plain, 64),
+      () => c.getAvatar.execute(c.ids.next(), 64),
+    ]) {
       await expect(ask()).rejects.toBeInstanceOf(AvatarNotFoundError);
     }
   });

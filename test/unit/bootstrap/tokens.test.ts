@@ -16,9 +16,21 @@ import { buildContainer } from '../../../src/bootstrap/container.js';
 import { CLOCK, PROFILE_CACHE, PROFILE_REPOSITORY, TASK_QUEUE, UNIT_OF_WORK } from '../../../src/bootstrap/tokens.js';
 
 const memoryContainer = (cacheDriver: 'memory' | 'none') =>
-  buildContainer(loadConfig({ NODE_ENV: 'test', DB_DRIVER: 'memory', CACHE_DRIVER: cacheDriver, QUEUE_DRIVER: 'memory', AUTH_JWT_SECRET: 'a'.repeat(32) }), {
-    role: 'worker', version: 'test', log: createLogger({ name: 'tokens', level: 'fatal' }), lifecycle: { phase: () => 'ready' },
-  });
+  buildContainer(
+    loadConfig({
+      NODE_ENV: 'test',
+      DB_DRIVER: 'memory',
+      CACHE_DRIVER: cacheDriver,
+      QUEUE_DRIVER: 'memory',
+      AUTH_JWT_SECRET: 'a'.repeat(32),
+    }),
+    {
+      role: 'worker',
+      version: 'test',
+      log: createLogger({ name: 'tokens', level: 'fatal' }),
+      lifecycle: { phase: () => 'ready' },
+    },
+  );
 
 test('each port resolves to the class of its driver, typed as the port', async () => {
   const container = await memoryContainer('memory');

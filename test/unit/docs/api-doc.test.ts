@@ -10,6 +10,12 @@ test('when the OpenAPI document changes, then docs/api.md is regenerated with it
 
 test('every operation of the contract is in the reference with its statuses', () => {
   const doc = renderApiDoc();
-  for (const heading of ['### GET /v1/profiles/{id}', '### PUT /v1/profiles/{id}/avatar', '### POST /v1/tasks/{id}/retry', '### GET /health/ready']) expect(doc).toContain(heading);
+  for (const heading of [
+    '### GET /v1/profiles/{id}',
+    '### PUT /v1/profiles/{id}/avatar',
+    '### POST /v1/tasks/{id}/retry',
+    '### GET /health/ready',
+  ])
+    expect(doc).toContain(heading);
   expect(doc).toMatch(/\| 412 \| If-Match is stale\./);
 });

@@ -32,7 +32,9 @@ test('every class or function the map names is declared in a file it names besid
   const misplaced: string[] = [];
   let checked = 0;
   for (const block of blocks) {
-    const files = [...block.matchAll(PATH)].map(([, path]) => resolve(path!)).filter((path): path is string => path?.endsWith('.ts') === true);
+    const files = [...block.matchAll(PATH)]
+      .map(([, path]) => resolve(path!))
+      .filter((path): path is string => path?.endsWith('.ts') === true);
     const names = [...block.matchAll(CODE_NAME)].filter(([, name]) => /[A-Z]/.test(name!) && !/^[A-Z0-9_]+$/.test(name!));
     if (files.length === 0) continue;
     const sources = files.map((file) => readFileSync(file, 'utf8'));

@@ -5,10 +5,10 @@ import { DOCUMENT_PATH, GENERATED_PATH, currentDocument, documentText, generateC
 
 const STALE = 'stale: run npm run generate:client';
 
-test('when the OpenAPI document changes, then the client\'s copy of it is regenerated with it', () => {
+test("when the OpenAPI document changes, then the client's copy of it is regenerated with it", () => {
   expect(readFileSync(DOCUMENT_PATH, 'utf8') === documentText(currentDocument()) ? 'current' : STALE).toBe('current');
 });
 
-test('when the OpenAPI document changes, then the client\'s generated types are regenerated with it', async () => {
+test("when the OpenAPI document changes, then the client's generated types are regenerated with it", async () => {
   expect(readFileSync(GENERATED_PATH, 'utf8') === (await generateClientTypes()) ? 'current' : STALE).toBe('current');
 });

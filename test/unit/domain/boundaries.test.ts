@@ -42,12 +42,17 @@ describe('Handle at its limits', () => {
     expect(Handle.parse('abc').value).toBe('abc');
   });
 
-  test.each([['al', true], ['a_1', true], ['A', false], ['a-', false], ['', false], ['a'.repeat(31), false], ['a'.repeat(30), true]])(
-    'when %j is a prefix filter, then valid is %s',
-    (prefix, valid) => {
-      expect(Handle.isValidPrefix(prefix)).toBe(valid);
-    },
-  );
+  test.each([
+    ['al', true],
+    ['a_1', true],
+    ['A', false],
+    ['a-', false],
+    ['', false],
+    ['a'.repeat(31), false],
+    ['a'.repeat(30), true],
+  ])('when %j is a prefix filter, then valid is %s', (prefix, valid) => {
+    expect(Handle.isValidPrefix(prefix)).toBe(valid);
+  });
 });
 
 describe('Website at its limits', () => {
@@ -110,24 +115,37 @@ describe('backoffDelayMs', () => {
 describe('Profile.patch', () => {
   test('when a patch sets every member to what it already is, then the same profile: no new version', () => {
     const profile = aProfile().build();
-    const same = profile.patch({
-      handle: profile.handle.value, email: profile.email.value, displayName: profile.displayName.value,
-      bio: profile.bio.value, location: profile.location.value, website: null,
-    }, new Date());
+    const same = profile.patch(
+      {
+        handle: profile.handle.value,
+        email: profile.email.value,
+        displayName: profile.displayName.value,
+        bio: profile.bio.value,
+        location: profile.location.value,
+        website: null,
+      },
+      new Date(),
+    );
     expect(same).toBe(profile);
   });
 
-  test.each([['handle', 'renamed_one'], ['email', 'new@example.com'], ['displayName', 'New Name'], ['bio', 'a bio'], ['location', 'Lyon'], ['website', 'https://example.org/']])(
-    'when only %s changes, then a new version',
-    (member, value) => {
-      const profile = aProfile().build();
-      expect(profile.patch({ [member]: value }, new Date()).version).toBe(profile.version + 1);
-    },
-  );
+  test.each([
+    ['handle', 'renamed_one'],
+    ['email', 'new@example.com'],
+    ['displayName', 'New Name'],
+    ['bio', 'a bio'],
+    ['location', 'Lyon'],
+    ['website', 'https://example.org/'],
+  ])('when only %s changes, then a new version', (member, value) => {
+    const profile = aProfile().build();
+    expect(profile.patch({ [member]: value }, new Date()).version).toBe(profile.version + 1);
+  });
 
   test('when a required member is set to null, then refused; an optional one is cleared', () => {
     const profile = aProfile().build().patch({ bio: 'something', website: 'https://example.org' }, new Date());
-    expect(caught(ValidationError, () => profile.patch({ displayName: null }, new Date())).errors).toEqual([{ pointer: '/displayName', message: 'is required and cannot be removed' }]);
+    expect(caught(ValidationError, () => profile.patch({ displayName: null }, new Date())).errors).toEqual([
+      { pointer: '/displayName', message: 'is required and cannot be removed' },
+    ]);
     const cleared = profile.patch({ bio: null, website: null }, new Date());
     expect({ bio: cleared.bio.value, website: cleared.website }).toEqual({ bio: '', website: null });
   });

@@ -13,8 +13,20 @@ describe('Profile.create', () => {
   test('when every member is valid, then the profile starts at version 1 with defaults for the optional ones', () => {
     const profile = Profile.create({ ownerId: 'alice', handle: 'Alice', email: 'a@example.com', displayName: 'Alice' }, 'id-1', t0);
     expect(profile.toSnapshot()).toEqual({
-      id: 'id-1', ownerId: 'alice', handle: 'alice', email: 'a@example.com', displayName: 'Alice', bio: '', location: '',
-      website: null, avatar: null, avatarSequence: 0, createdAt: t0, updatedAt: t0, deletedAt: null, version: 1,
+      id: 'id-1',
+      ownerId: 'alice',
+      handle: 'alice',
+      email: 'a@example.com',
+      displayName: 'Alice',
+      bio: '',
+      location: '',
+      website: null,
+      avatar: null,
+      avatarSequence: 0,
+      createdAt: t0,
+      updatedAt: t0,
+      deletedAt: null,
+      version: 1,
     });
   });
 
@@ -65,7 +77,10 @@ describe('soft delete and restore', () => {
   });
 
   test('when restored within the grace period, then it is live again at a new version', () => {
-    const restored = aProfile().build().markDeleted(t1).restore(new Date(t1.getTime() + 29 * DAY), 30 * DAY);
+    const restored = aProfile()
+      .build()
+      .markDeleted(t1)
+      .restore(new Date(t1.getTime() + 29 * DAY), 30 * DAY);
     expect(restored.isDeleted).toBe(false);
     expect(restored.version).toBe(3);
   });

@@ -60,7 +60,10 @@ export function signatureCheck(settings: VerifierSettings): TokenCheck {
       throw new TokenRejectedError('The token subject is missing or malformed.');
     }
     // `exp` is required, so it is a number here.
-    return { principal: { subject: payload.sub, roles: rolesFrom(payload['roles']) }, acceptedUntil: (payload.exp ?? 0) * 1000 + toleranceMs };
+    return {
+      principal: { subject: payload.sub, roles: rolesFrom(payload['roles']) },
+      acceptedUntil: (payload.exp ?? 0) * 1000 + toleranceMs,
+    };
   };
 }
 
@@ -74,7 +77,10 @@ export class JwtVerifier {
   private readonly verified: LRUCache<string, CheckedToken>;
   private readonly clock: Clock;
 
-  constructor(settings: VerifierSettings, private readonly check: TokenCheck = signatureCheck(settings)) {
+  constructor(
+    settings: VerifierSettings,
+    private readonly check: TokenCheck = signatureCheck(settings),
+  ) {
     this.verified = new LRUCache({ max: settings.rememberedTokens ?? 10_000 });
     this.clock = settings.clock ?? systemClock;
   }

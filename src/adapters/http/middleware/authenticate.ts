@@ -31,12 +31,15 @@ export function requireAuthentication(): Middleware<AppState> {
   return async (ctx, next) => {
     if (!ctx.state.principal) {
       const failure = ctx.state.authFailure;
-      throw new HttpProblem(failure ? 'invalid_token' : 'authentication_required',
-        failure ?? 'Send a bearer token in the Authorization header.', {
+      throw new HttpProblem(
+        failure ? 'invalid_token' : 'authentication_required',
+        failure ?? 'Send a bearer token in the Authorization header.',
+        {
           headers: {
             'WWW-Authenticate': failure ? `${REALM}, error="invalid_token", error_description="${failure.replaceAll('"', "'")}"` : REALM,
           },
-        });
+        },
+      );
     }
     await next();
   };

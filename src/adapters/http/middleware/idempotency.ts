@@ -30,7 +30,9 @@ export function idempotent(store: IdempotencyStore, ttlMs: number): Middleware<A
     }
     // A JSON array keeps the parts apart whatever they contain, in a form any store can keep.
     const scopedKey = JSON.stringify([principalOf(ctx).subject, `${ctx.method} ${ctx.path}`, key]);
-    const fingerprint = createHash('sha256').update(JSON.stringify(ctx.request.body ?? null)).digest('base64url');
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(ctx.request.body ?? null))
+      .digest('base64url');
     const handled = await store.handle({ key: scopedKey, fingerprint, ttlMs }, async () => {
       await next();
       return keptResponse(ctx);

@@ -11,8 +11,13 @@ export const MAX_JSON_DEPTH = 32;
 
 export function jsonBody(mediaTypes: readonly string[], limitBytes: number): Middleware {
   const parse = lazyKoaBody({
-    json: true, urlencoded: false, text: false, multipart: false,
-    jsonTypes: [...mediaTypes], jsonLimit: limitBytes, jsonStrict: true,
+    json: true,
+    urlencoded: false,
+    text: false,
+    multipart: false,
+    jsonTypes: [...mediaTypes],
+    jsonLimit: limitBytes,
+    jsonStrict: true,
     // The text as sent: an empty body parses to {} and would pass as an empty object.
     includeUnparsed: true,
   });
@@ -28,7 +33,9 @@ export function jsonBody(mediaTypes: readonly string[], limitBytes: number): Mid
         parsed = true;
         const raw = (ctx.request as { rawBody?: unknown }).rawBody;
         if (typeof raw !== 'string' || raw.trim() === '') {
-          throw new HttpProblem('malformed_body', 'The request body is empty: send a JSON object.', { errors: [{ pointer: '', message: 'is empty' }] });
+          throw new HttpProblem('malformed_body', 'The request body is empty: send a JSON object.', {
+            errors: [{ pointer: '', message: 'is empty' }],
+          });
         }
         if (depthOf(ctx.request.body) > MAX_JSON_DEPTH) {
           throw new ValidationError([{ pointer: '', message: `nests more than ${MAX_JSON_DEPTH} levels deep` }]);

@@ -37,7 +37,8 @@ function seriesOf(metrics: HttpMetrics) {
   return (labels: { method: string; route: string; status: string }) => {
     const key = `${labels.method} ${labels.route} ${labels.status}`;
     let series = known.get(key);
-    if (series === undefined) known.set(key, (series = { requests: metrics.requests.labels(labels), duration: metrics.duration.labels(labels) }));
+    if (series === undefined)
+      known.set(key, (series = { requests: metrics.requests.labels(labels), duration: metrics.duration.labels(labels) }));
     return series;
   };
 }
@@ -71,23 +72,27 @@ export function observe(log: Logger, metrics: HttpMetrics, tracing?: Tracing): M
       await measured(ctx, next);
       return;
     }
-    await tracing.inSpan(ctx.method, {
-      kind: SpanKind.SERVER,
-      parent: contextFromHeaders(ctx.headers),
-      attributes: { 'http.request.method': ctx.method, 'url.path': ctx.path, 'url.scheme': ctx.protocol },
-    }, async (span) => {
-      try {
-        await measured(ctx, next);
-      } finally {
-        const route = routeLabel(ctx);
-        if (route !== 'unmatched') {
-          span.updateName(`${ctx.method} ${route}`);
-          span.setAttribute('http.route', route);
+    await tracing.inSpan(
+      ctx.method,
+      {
+        kind: SpanKind.SERVER,
+        parent: contextFromHeaders(ctx.headers),
+        attributes: { 'http.request.method': ctx.method, 'url.path': ctx.path, 'url.scheme': ctx.protocol },
+      },
+      async (span) => {
+        try {
+          await measured(ctx, next);
+        } finally {
+          const route = routeLabel(ctx);
+          if (route !== 'unmatched') {
+            span.updateName(`${ctx.method} ${route}`);
+            span.setAttribute('http.route', route);
+          }
+          span.setAttribute('http.response.status_code', ctx.status);
+          // Server spans count 5xx as errors; a 4xx is the client's.
+          if (ctx.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         }
-        span.setAttribute('http.response.status_code', ctx.status);
-        // Server spans count 5xx as errors; a 4xx is the client's.
-        if (ctx.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      }
-    });
+      },
+    );
   };
 }

@@ -35,14 +35,23 @@ function inMemory(file: unknown): Writable {
 }
 
 export function uploadBody(options: UploadOptions): Middleware<AppState> {
-  const multipart = options.field === undefined ? undefined : lazyKoaBody({
-    multipart: true, json: false, urlencoded: false, text: false,
-    // formidable's own default is 200 MiB: the limit must be set here.
-    formidable: {
-      maxFileSize: options.limitBytes, maxTotalFileSize: options.limitBytes, maxFiles: 1, maxFields: 5,
-      fileWriteStreamHandler: inMemory,
-    },
-  });
+  const multipart =
+    options.field === undefined
+      ? undefined
+      : lazyKoaBody({
+          multipart: true,
+          json: false,
+          urlencoded: false,
+          text: false,
+          // formidable's own default is 200 MiB: the limit must be set here.
+          formidable: {
+            maxFileSize: options.limitBytes,
+            maxTotalFileSize: options.limitBytes,
+            maxFiles: 1,
+            maxFields: 5,
+            fileWriteStreamHandler: inMemory,
+          },
+        });
   return async (ctx, next) => {
     if (multipart && ctx.is('multipart/form-data')) {
       ctx.state.upload = await readMultipartField(ctx, multipart, options.field!, options.limitBytes);
@@ -51,7 +60,9 @@ export function uploadBody(options: UploadOptions): Middleware<AppState> {
         throw new HttpProblem('unsupported_media_type', `Send the body as ${options.rawTypes.join(' or ')}.`);
       }
       try {
-        ctx.state.upload = new Uint8Array(await getRawBody(ctx.req, { limit: options.limitBytes, length: ctx.get('Content-Length') || undefined }));
+        ctx.state.upload = new Uint8Array(
+          await getRawBody(ctx.req, { limit: options.limitBytes, length: ctx.get('Content-Length') || undefined }),
+        );
       } catch (error) {
         if ((error as { status?: number }).status === 413) throw tooLarge(options.limitBytes);
         throw error;
@@ -61,7 +72,12 @@ export function uploadBody(options: UploadOptions): Middleware<AppState> {
   };
 }
 
-async function readMultipartField(ctx: Parameters<Middleware<AppState>>[0], parse: Middleware, field: string, limitBytes: number): Promise<Uint8Array> {
+async function readMultipartField(
+  ctx: Parameters<Middleware<AppState>>[0],
+  parse: Middleware,
+  field: string,
+  limitBytes: number,
+): Promise<Uint8Array> {
   try {
     await parse(ctx, () => Promise.resolve());
   } catch (error) {

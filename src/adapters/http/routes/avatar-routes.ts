@@ -34,7 +34,8 @@ function sizeOf(query: Record<string, unknown>): number {
   const raw = query['size'];
   if (raw === undefined) return DEFAULT_AVATAR_SIZE;
   const size = Number(raw);
-  if (typeof raw !== 'string' || !(AVATAR_SIZES as readonly number[]).includes(size)) throw badParameter('size', `must be one of ${AVATAR_SIZES.join(', ')}`);
+  if (typeof raw !== 'string' || !(AVATAR_SIZES as readonly number[]).includes(size))
+    throw badParameter('size', `must be one of ${AVATAR_SIZES.join(', ')}`);
   return size;
 }
 
@@ -42,7 +43,8 @@ function sizeOf(query: Record<string, unknown>): number {
 function versionOf(query: Record<string, unknown>): number | undefined {
   const raw = query['v'];
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,8}$/.test(raw)) throw badParameter('v', 'must be an avatar version, as in the profile\'s avatar URL');
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,8}$/.test(raw))
+    throw badParameter('v', "must be an avatar version, as in the profile's avatar URL");
   return Number(raw);
 }
 

@@ -14,8 +14,15 @@ import { problemSlug } from '../problem.js';
 const UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 const PAGE_POLICY = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
-  "font-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
 ].join('; ');
 
 const PAGE = `<!doctype html>
@@ -65,7 +72,9 @@ export function docsRoutes(version: string): Router<AppState> {
   });
 
   // Each problem type's page: the URI a problem document's `type` names.
-  const problemPages = new Map(Object.entries(PROBLEM_TYPES).map(([code, page]) => [problemSlug(code), { type: `/problems/${problemSlug(code)}`, ...page }]));
+  const problemPages = new Map(
+    Object.entries(PROBLEM_TYPES).map(([code, page]) => [problemSlug(code), { type: `/problems/${problemSlug(code)}`, ...page }]),
+  );
   router.get('/problems/:slug', async (ctx, next) => {
     const page = problemPages.get(ctx.params['slug'] ?? '');
     if (page === undefined) {

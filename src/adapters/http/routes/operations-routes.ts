@@ -71,7 +71,10 @@ export function operationsRoutes(options: OperationsOptions): Router<AppState> {
 }
 
 function withDocument(router: Router<AppState>, options: OperationsOptions): Router<AppState> {
-  for (const [path, document] of [['/openapi.json', options.openApiDocument], ['/asyncapi.json', options.asyncApiDocument]] as const) {
+  for (const [path, document] of [
+    ['/openapi.json', options.openApiDocument],
+    ['/asyncapi.json', options.asyncApiDocument],
+  ] as const) {
     if (document === undefined) continue;
     router.get(path, (ctx) => {
       ctx.set('Cache-Control', 'public, max-age=300');

@@ -78,7 +78,10 @@ export function profileRoutes(useCases: ProfileUseCases, options: ProfileRoutesO
       }
       case 'list': {
         const page = await useCases.list.execute(principalOf(ctx), asked.query);
-        ctx.body = { items: page.items.map(profileDocument), nextCursor: page.nextAfterHandle === null ? null : encodeCursor(page.nextAfterHandle) };
+        ctx.body = {
+          items: page.items.map(profileDocument),
+          nextCursor: page.nextAfterHandle === null ? null : encodeCursor(page.nextAfterHandle),
+        };
         return;
       }
     }

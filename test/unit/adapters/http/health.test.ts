@@ -10,7 +10,8 @@ import { problems } from '../../../../src/adapters/http/middleware/problems.js';
 import { operationsRoutes } from '../../../../src/adapters/http/routes/operations-routes.js';
 
 const probe = (name: string, critical: boolean, status: DependencyStatus | 'hang'): DependencyProbe => ({
-  name, critical,
+  name,
+  critical,
   check: () => (status === 'hang' ? new Promise<DependencyStatus>(() => {}) : Promise.resolve(status)),
 });
 
@@ -21,7 +22,15 @@ async function readyStatus(probes: DependencyProbe[], phase: Phase) {
     await next();
   });
   app.use(problems());
-  app.use(operationsRoutes({ health: new HealthService(probes, () => phase), registry: new Registry(), openApiDocument: {}, version: 't', details: true }).routes());
+  app.use(
+    operationsRoutes({
+      health: new HealthService(probes, () => phase),
+      registry: new Registry(),
+      openApiDocument: {},
+      version: 't',
+      details: true,
+    }).routes(),
+  );
   const handle = app.callback();
   const server = createServer((req, res) => void handle(req, res)).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

@@ -1,7 +1,14 @@
 // The bearer-token verifier: what it accepts and refuses, and that it remembers an accepted
 // token (one signature check) until the moment it would refuse it. Time is a ManualClock.
 import { SignJWT } from 'jose';
-import { JwtVerifier, TokenRejectedError, mintToken, signatureCheck, type TokenCheck, type VerifierSettings } from '../../../../src/adapters/http/auth/jwt.js';
+import {
+  JwtVerifier,
+  TokenRejectedError,
+  mintToken,
+  signatureCheck,
+  type TokenCheck,
+  type VerifierSettings,
+} from '../../../../src/adapters/http/auth/jwt.js';
 import { ManualClock } from '../../../support/manual-clock.js';
 
 const secret = new TextEncoder().encode('a-test-secret-of-at-least-32-bytes!!');
@@ -16,8 +23,13 @@ function setUp(toleranceSeconds = 0) {
     return full(token);
   };
   const seconds = () => Math.floor(clock.now().getTime() / 1000);
-  const token = (subject: string, lifetimeSeconds: number) => new SignJWT({ roles: ['user'] }).setProtectedHeader({ alg: 'HS256' })
-    .setSubject(subject).setIssuedAt(seconds()).setExpirationTime(seconds() + lifetimeSeconds).sign(secret);
+  const token = (subject: string, lifetimeSeconds: number) =>
+    new SignJWT({ roles: ['user'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(subject)
+      .setIssuedAt(seconds())
+      .setExpirationTime(seconds() + lifetimeSeconds)
+      .sign(secret);
   return { clock, verifier: new JwtVerifier(settings, counted), checks: () => checks, token };
 }
 

@@ -10,7 +10,7 @@ function logged(write: (log: ReturnType<typeof createLogger>) => void): Record<s
   return JSON.parse(String(stream.read())) as Record<string, unknown>;
 }
 
-test('when an error with causes is logged, then the line shows each cause\'s message and code, not only the outer one', () => {
+test("when an error with causes is logged, then the line shows each cause's message and code, not only the outer one", () => {
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5672'), { code: 'ECONNREFUSED' });
   const error = new DependencyUnavailableError('queue', 1, { cause: new Error('publish failed', { cause: refused }) });
   const line = logged((log) => log.warn({ err: error }, 'outbox relay pass failed'));

@@ -84,7 +84,7 @@ describe('PostgreSQL TLS, durability and pool settings', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('when nothing is set, then TLS is preferred as libpq does, connections live 5 minutes, and synchronous_commit is the server\'s', () => {
+  test("when nothing is set, then TLS is preferred as libpq does, connections live 5 minutes, and synchronous_commit is the server's", () => {
     const { db } = loadConfig({});
     expect(db.tls).toEqual({ mode: 'prefer' });
     expect(db.poolMaxLifetimeMs).toBe(300_000);
@@ -93,25 +93,37 @@ describe('PostgreSQL TLS, durability and pool settings', () => {
 
   test('when a CA is given, then verify-full is the default, in production and out of it', () => {
     expect(loadConfig({ DB_SSL_CA: ca }).db.tls.mode).toBe('verify-full');
-    const production = loadConfig({ NODE_ENV: 'production', DB_PASSWORD: 'pw', REDIS_PASSWORD: 'pw', AUTH_JWT_SECRET: 'x'.repeat(32), DB_SSL_CA: ca });
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      DB_PASSWORD: 'pw',
+      REDIS_PASSWORD: 'pw',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      DB_SSL_CA: ca,
+    });
     expect(production.db.tls).toMatchObject({ mode: 'verify-full', ca: expect.stringContaining('BEGIN CERTIFICATE') });
   });
 
   test('when a client certificate and its key are given, then both are read', () => {
     expect(loadConfig({ DB_SSL_MODE: 'require', DB_SSL_CERT: cert, DB_SSL_KEY: key }).db.tls).toMatchObject({
-      mode: 'require', cert: expect.stringContaining('BEGIN CERTIFICATE'), key: expect.stringContaining('PRIVATE KEY'),
+      mode: 'require',
+      cert: expect.stringContaining('BEGIN CERTIFICATE'),
+      key: expect.stringContaining('PRIVATE KEY'),
     });
   });
 
   test('when the TLS settings are wrong, then each problem names its variable and no file content is echoed', () => {
     const problems = problemsOf({
-      DB_SSL_MODE: 'verify-ca', DB_SSL_CA: join(dir, 'missing.crt'), DB_SSL_CERT: cert, DB_SSL_KEY: otherKey, DB_SYNCHRONOUS_COMMIT: 'always',
+      DB_SSL_MODE: 'verify-ca',
+      DB_SSL_CA: join(dir, 'missing.crt'),
+      DB_SSL_CERT: cert,
+      DB_SSL_KEY: otherKey,
+      DB_SYNCHRONOUS_COMMIT: 'always',
       DB_POOL_MAX_LIFETIME: '10ms',
     });
     expect(problems).toEqual([
       `DB_SSL_CA: cannot read "${join(dir, 'missing.crt')}" (ENOENT)`,
       'DB_SSL_KEY: is not the key of the certificate in DB_SSL_CERT',
-      'DB_SSL_CA: is required with DB_SSL_MODE=verify-ca (the CA to verify the server\'s certificate against)',
+      "DB_SSL_CA: is required with DB_SSL_MODE=verify-ca (the CA to verify the server's certificate against)",
       'DB_SYNCHRONOUS_COMMIT: must be one of off, local, remote_write, on, remote_apply (got "always")',
       'DB_POOL_MAX_LIFETIME: must be a duration like 500ms, 30s, 15m, 12h or 30d of at least 1000 ms (got "10ms")',
     ]);
@@ -126,7 +138,9 @@ describe('PostgreSQL TLS, durability and pool settings', () => {
     expect(problemsOf({ DB_SSL_MODE: 'disable', DB_SSL_CA: ca })).toEqual([
       'DB_SSL_MODE: is disable, yet DB_SSL_CA, DB_SSL_CERT or DB_SSL_KEY is set; choose a mode that uses them, or unset them',
     ]);
-    expect(problemsOf({ DB_SSL_MODE: 'no-verify' })).toEqual(['DB_SSL_MODE: must be one of disable, prefer, require, verify-ca, verify-full (got "no-verify")']);
+    expect(problemsOf({ DB_SSL_MODE: 'no-verify' })).toEqual([
+      'DB_SSL_MODE: must be one of disable, prefer, require, verify-ca, verify-full (got "no-verify")',
+    ]);
   });
 
   test('when synchronous commit is asked for, then it is passed on as given', () => {
@@ -139,7 +153,19 @@ function selfSigned(keyPem: string): string {
   const work = mkdtempSync(join(tmpdir(), 'self-signed-'));
   try {
     writeFileSync(join(work, 'key.pem'), keyPem);
-    execFileSync('openssl', ['req', '-x509', '-new', '-key', join(work, 'key.pem'), '-out', join(work, 'cert.pem'), '-days', '1', '-subj', '/CN=config-test']);
+    execFileSync('openssl', [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      join(work, 'key.pem'),
+      '-out',
+      join(work, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=config-test',
+    ]);
     return readFileSync(join(work, 'cert.pem'), 'utf8');
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -156,27 +182,49 @@ describe('Redis topologies, TLS and users', () => {
 
   test('when REDIS_ADDRESS is a rediss:// URL, then TLS is on; REDIS_USERNAME names an ACL user', () => {
     const { redis } = loadConfig({ REDIS_ADDRESS: 'rediss://cache.example.internal:6380', REDIS_USERNAME: 'app' });
-    expect(redis).toMatchObject({ topology: { mode: 'standalone', address: { host: 'cache.example.internal', port: 6380 } }, tls: {}, username: 'app' });
+    expect(redis).toMatchObject({
+      topology: { mode: 'standalone', address: { host: 'cache.example.internal', port: 6380 } },
+      tls: {},
+      username: 'app',
+    });
   });
 
   test('when Sentinel or Cluster mode is chosen, then their lists are read; the master name defaults to mymaster', () => {
-    expect(loadConfig({ REDIS_MODE: 'sentinel', REDIS_SENTINELS: 's1:26379, s2:26379', REDIS_SENTINEL_PASSWORD: 'pw' }).redis.topology).toEqual({
-      mode: 'sentinel', masterName: 'mymaster', sentinelPassword: 'pw', sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }],
+    expect(
+      loadConfig({ REDIS_MODE: 'sentinel', REDIS_SENTINELS: 's1:26379, s2:26379', REDIS_SENTINEL_PASSWORD: 'pw' }).redis.topology,
+    ).toEqual({
+      mode: 'sentinel',
+      masterName: 'mymaster',
+      sentinelPassword: 'pw',
+      sentinels: [
+        { host: 's1', port: 26379 },
+        { host: 's2', port: 26379 },
+      ],
     });
     expect(loadConfig({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: 'n1:7000,n2:7001' }).redis.topology).toEqual({
-      mode: 'cluster', nodes: [{ host: 'n1', port: 7000 }, { host: 'n2', port: 7001 }],
+      mode: 'cluster',
+      nodes: [
+        { host: 'n1', port: 7000 },
+        { host: 'n2', port: 7001 },
+      ],
     });
   });
 
-  test('when the Redis settings disagree, then each problem names its variable, and a URL\'s credentials are never echoed', () => {
-    expect(problemsOf({ REDIS_MODE: 'sentinel' })).toEqual(['REDIS_SENTINELS: is required with REDIS_MODE=sentinel (host:port, comma-separated)']);
+  test("when the Redis settings disagree, then each problem names its variable, and a URL's credentials are never echoed", () => {
+    expect(problemsOf({ REDIS_MODE: 'sentinel' })).toEqual([
+      'REDIS_SENTINELS: is required with REDIS_MODE=sentinel (host:port, comma-separated)',
+    ]);
     expect(problemsOf({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: 'n1:7000,n2', REDIS_DB: '3' })).toEqual([
       'REDIS_CLUSTER_NODES: each entry must be host:port (got "n2")',
       'REDIS_DB: a Redis Cluster has database 0 only (got 3)',
     ]);
     const leaked = problemsOf({ REDIS_ADDRESS: 'rediss://app:hunter2@cache:6380' });
-    expect(leaked).toEqual(['REDIS_ADDRESS: must be host:port, redis://host:port or rediss://host:port (credentials go in REDIS_USERNAME and REDIS_PASSWORD)']);
-    expect(problemsOf({ REDIS_ADDRESS: 'rediss://cache:6380', REDIS_TLS: 'false' })).toEqual(['REDIS_TLS: is false, yet REDIS_ADDRESS is a rediss:// URL']);
+    expect(leaked).toEqual([
+      'REDIS_ADDRESS: must be host:port, redis://host:port or rediss://host:port (credentials go in REDIS_USERNAME and REDIS_PASSWORD)',
+    ]);
+    expect(problemsOf({ REDIS_ADDRESS: 'rediss://cache:6380', REDIS_TLS: 'false' })).toEqual([
+      'REDIS_TLS: is false, yet REDIS_ADDRESS is a rediss:// URL',
+    ]);
   });
 });
 
@@ -195,7 +243,11 @@ describe('RabbitMQ nodes, queue type and TLS', () => {
   });
 
   test('when a node URL is bad, then the problem says which entry without repeating it (it holds a password)', () => {
-    const problems = problemsOf({ QUEUE_URIS: 'amqp://app:s3cret@rabbit-0:5672/,http://app:s3cret@rabbit-1/', QUEUE_URI: 'amqp://x', QUEUE_TYPE: 'stream' });
+    const problems = problemsOf({
+      QUEUE_URIS: 'amqp://app:s3cret@rabbit-0:5672/,http://app:s3cret@rabbit-1/',
+      QUEUE_URI: 'amqp://x',
+      QUEUE_TYPE: 'stream',
+    });
     expect(problems).toEqual([
       'QUEUE_URI and QUEUE_URIS: set one of them (QUEUE_URIS lists the nodes of a cluster)',
       'QUEUE_URIS: entry 2 must be an amqp:// or amqps:// URL',
@@ -212,30 +264,54 @@ describe('tracing (the standard OTEL_* variables)', () => {
   });
 
   test('when the generic endpoint is set, then spans go to its /v1/traces as protobuf, parent-based, with the service named', () => {
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=prod,team=id%20core' }).tracing).toEqual({
-      url: 'http://collector:4318/v1/traces', protocol: 'http/protobuf', headers: {}, timeoutMs: 10_000, sampler: 'parentbased_always_on', samplerRatio: 1,
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=prod,team=id%20core',
+      }).tracing,
+    ).toEqual({
+      url: 'http://collector:4318/v1/traces',
+      protocol: 'http/protobuf',
+      headers: {},
+      timeoutMs: 10_000,
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
       resource: { 'deployment.environment.name': 'prod', team: 'id core', 'service.name': 'profile-service' },
     });
   });
 
   test('when the traces endpoint, headers, sampler and service name are set, then they apply as the specification says', () => {
-    expect(loadConfig({
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otlp.example.com/api/traces',
-      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,x-scope=a', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-scope=b',
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25', OTEL_SERVICE_NAME: 'profiles-eu', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    }).tracing).toMatchObject({
-      url: 'https://otlp.example.com/api/traces', protocol: 'http/json', headers: { authorization: 'Bearer abc', 'x-scope': 'b' },
-      sampler: 'parentbased_traceidratio', samplerRatio: 0.25, resource: { 'service.name': 'profiles-eu' },
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otlp.example.com/api/traces',
+        OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,x-scope=a',
+        OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-scope=b',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+        OTEL_SERVICE_NAME: 'profiles-eu',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      }).tracing,
+    ).toMatchObject({
+      url: 'https://otlp.example.com/api/traces',
+      protocol: 'http/json',
+      headers: { authorization: 'Bearer abc', 'x-scope': 'b' },
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.25,
+      resource: { 'service.name': 'profiles-eu' },
     });
   });
 
   test('when the OTEL_* values are wrong, then start-up is refused, naming each, without echoing a header', () => {
     const problems = problemsOf({
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_HEADERS: 'api-key',
-      OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key',
+      OTEL_TRACES_SAMPLER: 'traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '2',
     });
     expect(problems).toEqual([
-      'OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:// or https:// URL (OTLP over HTTP, the collector\'s port 4318)',
+      "OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:// or https:// URL (OTLP over HTTP, the collector's port 4318)",
       'OTEL_EXPORTER_OTLP_PROTOCOL: must be one of http/protobuf, http/json (got "grpc")',
       'OTEL_EXPORTER_OTLP_HEADERS: must be a comma-separated list of key=value pairs (values URL-encoded)',
       'OTEL_TRACES_SAMPLER_ARG: must be a ratio from 0 to 1 with OTEL_TRACES_SAMPLER=traceidratio (got "2")',
@@ -251,7 +327,14 @@ describe('profile events (EVENTS_*)', () => {
   });
 
   test('when the EVENTS_* values are wrong, then start-up is refused, naming each', () => {
-    expect(problemsOf({ EVENTS_EXCHANGE: 'profile events', EVENTS_SOURCE: 'my service', EVENTS_INCLUDE_PRIVATE: 'maybe', EVENTS_ENABLED: 'nope' })).toEqual([
+    expect(
+      problemsOf({
+        EVENTS_EXCHANGE: 'profile events',
+        EVENTS_SOURCE: 'my service',
+        EVENTS_INCLUDE_PRIVATE: 'maybe',
+        EVENTS_ENABLED: 'nope',
+      }),
+    ).toEqual([
       'EVENTS_EXCHANGE: may contain only letters, digits, ".", "_", ":" and "-"',
       'EVENTS_SOURCE: must be a URI reference (no spaces), such as /profile-service or https://profiles.example.com',
       'EVENTS_ENABLED: must be true or false (got "nope")',

@@ -67,7 +67,12 @@ test('after a recovery the interval is back to normal', async () => {
 test('stop waits for the pass in hand and starts no other', async () => {
   let finish: (published: number) => void = () => undefined;
   let passes = 0;
-  const loop = new RelayLoop({ execute: () => (passes++, new Promise<number>((resolve) => (finish = resolve))) }, INTERVAL_MS, quiet(), 'tasks');
+  const loop = new RelayLoop(
+    { execute: () => (passes++, new Promise<number>((resolve) => (finish = resolve))) },
+    INTERVAL_MS,
+    quiet(),
+    'tasks',
+  );
   await jest.advanceTimersByTimeAsync(0);
   let stopped = false;
   const stopping = loop.stop().then(() => (stopped = true));
