@@ -1,7 +1,7 @@
 // The application core wired on the in-memory adapters, as the composition root wires it, with
 // a ManualClock and ids a test can predict: the use cases run in microseconds, so the tests of
 // the core (and the mutants StrykerJS makes of it) need no service, no HTTP and no real time.
-import { validateCreateProfile } from '../../src/adapters/http/validation.js';
+import { validateCreateProfile } from '../../src/adapters/representation/validation.js';
 import { MemoryAvatarStore } from '../../src/adapters/memory/memory-avatar-store.js';
 import { MemoryDatabase } from '../../src/adapters/memory/memory-database.js';
 import { MemoryProfileCache } from '../../src/adapters/memory/memory-profile-cache.js';

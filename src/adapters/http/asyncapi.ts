@@ -3,7 +3,7 @@
 // Profile schema, the very one that describes and checks the REST responses). Served at
 // /asyncapi.json; docs/asyncapi.yaml is the same document at the default settings.
 import { PROFILE_EVENT_TYPES, type ProfileEventType } from '../../domain/events/profile-event.js';
-import { profileSchema } from './schemas.js';
+import { profileSchema } from '../representation/schemas.js';
 import { CLOUDEVENTS_CONTENT_TYPE, cloudEventType } from '../events/cloud-events.js';
 
 export interface AsyncApiSettings {

@@ -9,7 +9,7 @@ import {
   profilePatchSchema,
   profileSchema,
   taskSchema,
-} from './schemas.js';
+} from '../representation/schemas.js';
 import { AVATAR_SIZES, DEFAULT_AVATAR_SIZE, MAX_AVATAR_SIDE } from '../../domain/avatar/image-format.js';
 
 /** The configured limits the document states (AVATAR_MAX_BYTES, IDEMPOTENCY_TTL): as this service enforces them. */

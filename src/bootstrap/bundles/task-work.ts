@@ -9,7 +9,7 @@ import { ProfileChanges } from '../../application/profile-changes.js';
 import { PurgeProfile } from '../../application/tasks/purge-profile.js';
 import { RelayOutbox } from '../../application/tasks/relay-outbox.js';
 import { RunTask } from '../../application/tasks/run-task.js';
-import { validateCreateProfile } from '../../adapters/http/validation.js';
+import { validateCreateProfile } from '../../adapters/representation/validation.js';
 import type { Config } from '../../adapters/settings/config.js';
 import { IMPORT_BATCH_SIZE, RELAY } from '../../adapters/settings/tunables.js';
 import { startWorkers, taskObserver } from '../../adapters/worker/workers.js';

@@ -3,7 +3,7 @@
 import { DependencyUnavailableError, ForbiddenError, ProfileNotFoundError } from '../../../src/domain/errors.js';
 import { RunImport } from '../../../src/application/imports/run-import.js';
 import { PermanentTaskFailure } from '../../../src/application/tasks/task-work.js';
-import { validateCreateProfile } from '../../../src/adapters/http/validation.js';
+import { validateCreateProfile } from '../../../src/adapters/representation/validation.js';
 import { admin, core, MAX_ATTEMPTS, user, type Core } from '../../support/core.js';
 import { aCreateBody } from '../../support/profile-builder.js';
 import { aTask } from '../../support/task-builder.js';

@@ -14,7 +14,8 @@ import { etagOf, expectedVersionFrom, isNotModified } from '../etag.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { profileDocument, profileJson, profilePath } from '../presenters.js';
 import { encodeCursor, encodeSearchCursor } from '../cursor.js';
-import { parseProfilesQuery, validateCreateProfile, validateProfilePatch } from '../validation.js';
+import { validateCreateProfile, validateProfilePatch } from '../../representation/validation.js';
+import { parseProfilesQuery } from '../validation.js';
 import { profileIdOf } from './ids.js';
 import type { Middleware } from 'koa';
 
