@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createProfileClient } from '../clients/typescript/src/index.js';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { PG, REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
 import { BENCH, SERVICES, roundsOr } from './settings.js';
@@ -37,26 +38,13 @@ async function importThroughService(server: Server, token: string, round: number
   const body = Array.from({ length: LINES }, (_, n) => line(round, n)).join('\n');
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(rssMiB(server.child.pid!)), 100);
+  const client = createProfileClient({ baseUrl: server.url, token });
   const started = performance.now();
-  const accepted = await fetch(`${server.url}/v1/profiles/import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
-    body,
-  });
-  if (accepted.status !== 202) throw new Error(`import refused: ${accepted.status} ${await accepted.text()}`);
-  const location = accepted.headers.get('location')!;
-  for (;;) {
-    const task = (await (await fetch(`${server.url}${location}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-      status: string;
-      result?: { created: number; failed: number };
-    };
-    if (task.status === 'succeeded' || task.status === 'dead') {
-      clearInterval(sampler);
-      if (task.result?.created !== LINES) throw new Error(`import ${task.status}: ${JSON.stringify(task.result)}`);
-      return { linesPerSecond: LINES / ((performance.now() - started) / 1000), rss };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const accepted = await client.importProfiles(body);
+  const task = await client.waitForTask(accepted.id, { timeoutMs: 30 * 60_000, intervalMs: 50 }).finally(() => clearInterval(sampler));
+  const { created } = (task.result ?? {}) as { created?: number };
+  if (created !== LINES) throw new Error(`import ${task.status}: ${JSON.stringify(task.result)}`);
+  return { linesPerSecond: LINES / ((performance.now() - started) / 1000), rss };
 }
 
 /** The baseline: the same rows, 500 per multi-row INSERT, straight through pg. */

@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProfileClient, ProblemError } from '../clients/typescript/src/index.js';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { startServer, stopServer, type Server } from './servers.js';
 import { BENCH, SERVICES, roundsOr } from './settings.js';
@@ -36,15 +37,19 @@ const serviceEnv = (limit: number): Record<string, string> => ({
 /** Sends `total` reads as one principal, round-robin over the instances; counts what was answered and what was refused. */
 async function trial(servers: Server[], token: string, total: number): Promise<{ answered: number; refused: number; other: number }> {
   const counts = { answered: 0, refused: 0, other: 0 };
+  // No retries: a refusal is what is counted.
+  const clients = servers.map((server) => createProfileClient({ baseUrl: server.url, token, retry: false }));
   let next = 0;
   const worker = async () => {
     while (next < total) {
-      const server = servers[next++ % servers.length]!;
+      const client = clients[next++ % clients.length]!;
       // An id nobody has: a 404 is an answered read, counted against the limit like any other.
-      const res = await fetch(`${server.url}/v1/profiles/${randomUUID()}`, { headers: { authorization: `Bearer ${token}` } });
-      await res.arrayBuffer();
-      if (res.status === 429) counts.refused++;
-      else if (res.status === 404) counts.answered++;
+      const status = await client.getProfile(randomUUID()).then(
+        () => 200,
+        (error: unknown) => (error instanceof ProblemError ? error.status : 0),
+      );
+      if (status === 429) counts.refused++;
+      else if (status === 404) counts.answered++;
       else counts.other++;
     }
   };

@@ -21,6 +21,7 @@ import { loadGeneratorName, measure, measureAtRate, type Load, type Sample } fro
 import { REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
 import { peakRssMiB, startServer, stopServer, type Server } from './servers.js';
 import { soak } from './soak.js';
+import { createProfileClient } from '../clients/typescript/src/index.js';
 import { BENCH, roundsOr } from './settings.js';
 
 const SECONDS = BENCH.seconds;
@@ -57,7 +58,20 @@ const baselineEnv = (mode: string): Record<string, string> => ({ BASELINE_MODE: 
 
 /** The baselines, each a bare Koa server doing the least the service's request does. */
 type BaselineId = 'base-fixed' | 'base-select' | 'base-list' | 'base-insert';
-type ScenarioId = BaselineId | 'warm' | 'warm-l1' | 'cache-off' | 'list' | 'create' | 'batch' | 'compare' | `ablation-${string}`;
+type ScenarioId =
+  | BaselineId
+  | 'warm'
+  | 'warm-l1'
+  | 'cache-off'
+  | 'list'
+  | 'create'
+  | 'batch'
+  | 'compare'
+  | 'ablation-headers'
+  | 'ablation-log'
+  | 'ablation-no-log'
+  | 'ablation-traced'
+  | 'ablation-unsampled';
 
 interface Scenario {
   /** What BENCH_ONLY names it by. */
@@ -74,28 +88,23 @@ interface Scenario {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** `count` profiles made through the API, 25 at a time, by the shipped client; their ids. */
 async function seed(server: Server, admin: string, count: number): Promise<string[]> {
+  const client = createProfileClient({ baseUrl: server.url, token: admin });
   const ids: string[] = [];
   for (let start = 0; start < count; start += 25) {
     const batch = Array.from({ length: Math.min(25, count - start) }, (_, i) => start + i);
-    ids.push(
-      ...(await Promise.all(
-        batch.map(async (n) => {
-          const res = await fetch(`${server.url}/v1/profiles`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              ownerId: `seed-${n}`,
-              handle: `seed_${String(n).padStart(5, '0')}`,
-              email: `seed${n}@bench.example.com`,
-              displayName: `Seed ${n}`,
-            }),
-          });
-          if (res.status !== 201) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
-          return ((await res.json()) as { id: string }).id;
+    const created = await Promise.all(
+      batch.map((n) =>
+        client.createProfile({
+          ownerId: `seed-${n}`,
+          handle: `seed_${String(n).padStart(5, '0')}`,
+          email: `seed${n}@bench.example.com`,
+          displayName: `Seed ${n}`,
         }),
-      )),
+      ),
     );
+    ids.push(...created.map(({ value }) => value.id));
   }
   return ids;
 }
@@ -227,36 +236,41 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
 function ablation(byId: (headers: Record<string, string>) => Load, asUser: Record<string, string>): Scenario[] {
   return [
     {
+      id: 'ablation-headers' as const,
       name: "ablation: bare Koa + the service's headers",
       script: BASELINE,
       env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1' },
       load: byId({}),
     },
     {
+      id: 'ablation-log' as const,
       name: 'ablation: bare Koa + headers + request log',
       script: BASELINE,
       env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1', BASELINE_LOG: '1' },
       load: byId({}),
     },
     {
+      id: 'ablation-no-log' as const,
       name: 'ablation: warm (L1 only), request log off',
       script: SERVICE,
       env: { ...serviceEnv('memory'), LOG_LEVEL: 'warn' },
       load: byId(asUser),
     },
     {
+      id: 'ablation-traced' as const,
       name: 'ablation: warm, traced (all sampled)',
       script: SERVICE,
       env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK },
       load: byId(asUser),
     },
     {
+      id: 'ablation-unsampled' as const,
       name: 'ablation: warm, traced (none sampled)',
       script: SERVICE,
       env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK, OTEL_TRACES_SAMPLER: 'always_off' },
       load: byId(asUser),
     },
-  ].map((row, i) => ({ ...row, id: `ablation-${i + 1}`, baseline: 'base-fixed', atFixedRate: true }));
+  ].map((row) => ({ ...row, baseline: 'base-fixed', atFixedRate: true }));
 }
 
 /** The process's CPU time so far (user + system), in milliseconds. */

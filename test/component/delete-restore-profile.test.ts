@@ -1,5 +1,7 @@
-// DELETE /v1/profiles/{id} (soft) and POST /v1/profiles/{id}/restore.
-import { aCreateBody } from '../support/profile-builder.js';
+// DELETE /v1/profiles/{id} (soft) and POST /v1/profiles/{id}/restore, through the shipped client
+// as the API's users call them: a refusal is a ProblemError with the answer's status.
+import { ProblemError } from '../../clients/typescript/src/index.js';
+import { aCreateRequest } from '../support/profile-builder.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
@@ -11,68 +13,69 @@ beforeAll(async () => {
 afterAll(() => svc.stop());
 
 async function created(subject: string) {
-  const client = await svc.as(subject);
-  const res = await client.post('/v1/profiles', aCreateBody());
-  return { client, path: `/v1/profiles/${res.body.id}`, handle: res.body.handle as string };
+  const client = await svc.client(subject);
+  const { value } = await client.createProfile(aCreateRequest());
+  return { client, id: value.id, handle: value.handle };
 }
 
+/** A call the service refused with this status (the client's ProblemError). */
+const refusedWith = (status: number) => expect.objectContaining({ name: 'ProblemError', status });
+
 describe('DELETE /v1/profiles/{id}', () => {
-  test('when the owner deletes, then 204 and the profile is gone from reads and lists', async () => {
-    const { client, path, handle } = await created('deleter');
-    const res = await client.delete(path);
-    expect(res.status).toBe(204);
-    expect((await client.get(path)).status).toBe(404);
-    const list = await client.get(`/v1/profiles?handlePrefix=${handle}`);
-    expect(list.body.items).toEqual([]);
-    expect((await client.delete(path)).status).toBe(404);
+  test('when the owner deletes, then the profile is gone from reads and lists, and a second delete finds nothing', async () => {
+    const { client, id, handle } = await created('deleter');
+    await client.deleteProfile(id);
+    await expect(client.getProfile(id)).rejects.toEqual(refusedWith(404));
+    expect((await client.listProfiles({ handlePrefix: handle })).items).toEqual([]);
+    await expect(client.deleteProfile(id)).rejects.toEqual(refusedWith(404));
   });
 
   test('when another user deletes, then 403 and the profile stays', async () => {
-    const { client, path } = await created('keeper');
-    expect((await (await svc.as('vandal')).delete(path)).status).toBe(403);
-    expect((await client.get(path)).status).toBe(200);
+    const { client, id } = await created('keeper');
+    await expect((await svc.client('vandal')).deleteProfile(id)).rejects.toEqual(refusedWith(403));
+    expect((await client.getProfile(id)).value.id).toBe(id);
   });
 
-  test('when If-Match is stale, then 412', async () => {
-    const { client, path } = await created('careful');
-    await client.patch(path, { bio: 'changed' }, { 'If-Match': '"1"' });
-    expect((await client.delete(path, { 'If-Match': '"1"' })).status).toBe(412);
-    expect((await client.delete(path, { 'If-Match': '"2"' })).status).toBe(204);
+  test('when If-Match is stale, then 412; with the current ETag, it is deleted', async () => {
+    const { client, id } = await created('careful');
+    const { etag } = await client.updateProfile(id, { bio: 'changed' }, { ifMatch: '"1"' });
+    await expect(client.deleteProfile(id, { ifMatch: '"1"' })).rejects.toEqual(refusedWith(412));
+    await client.deleteProfile(id, { ifMatch: etag });
+    await expect(client.getProfile(id)).rejects.toEqual(refusedWith(404));
   });
 });
 
 describe('POST /v1/profiles/{id}/restore', () => {
-  test('when restored within the grace period, then 200 and it reads again at a new version', async () => {
-    const { client: before, path } = await created('regretful');
-    await before.delete(path);
+  test('when restored within the grace period, then it reads again at a new version', async () => {
+    const { client: before, id } = await created('regretful');
+    await before.deleteProfile(id);
     clock.advance(6 * 86_400_000);
     // Six days on, the owner comes back with a token of that day.
-    const client = await svc.as('regretful');
-    const res = await client.post(`${path}/restore`);
-    expect(res.status).toBe(200);
-    expect(res.body.version).toBe(3);
-    expect(res.headers.get('etag')).toBe('"3"');
-    expect((await client.get(path)).status).toBe(200);
+    const client = await svc.client('regretful');
+    const restored = await client.restoreProfile(id);
+    expect(restored).toMatchObject({ value: { version: 3 }, etag: '"3"' });
+    expect((await client.getProfile(id)).value.version).toBe(3);
   });
 
-  test('when restored after the grace period, then 409', async () => {
-    const { client: before, path } = await created('too-late');
-    await before.delete(path);
+  test('when restored after the grace period, then 409 restore-window-closed', async () => {
+    const { client: before, id } = await created('too-late');
+    await before.deleteProfile(id);
     clock.advance(8 * 86_400_000);
-    const res = await (await svc.as('too-late')).post(`${path}/restore`);
-    expect(res.status).toBe(409);
-    expect(res.body.type).toBe('/problems/restore-window-closed');
+    const refusal: unknown = await (await svc.client('too-late')).restoreProfile(id).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ProblemError);
+    expect(refusal).toMatchObject({ status: 409, type: '/problems/restore-window-closed' });
   });
 
   test('when another user restores a deleted profile, then 404: it cannot tell that the profile exists', async () => {
-    const { client, path } = await created('private-deleter');
-    await client.delete(path);
-    expect((await (await svc.as('snoop')).post(`${path}/restore`)).status).toBe(404);
+    const { client, id } = await created('private-deleter');
+    await client.deleteProfile(id);
+    await expect((await svc.client('snoop')).restoreProfile(id)).rejects.toEqual(refusedWith(404));
   });
 
-  test('when an admin restores, then 200', async () => {
-    const { client, path } = await created('helped');
-    await client.delete(path);
-    expect((await (await svc.as('helper', ['admin'])).post(`${path}/restore`)).status).toBe(200);
+  test('when an admin restores, then it is back', async () => {
+    const { client, id } = await created('helped');
+    await client.deleteProfile(id);
+    await (await svc.client('helper', ['admin'])).restoreProfile(id);
+    expect((await client.getProfile(id)).value.id).toBe(id);
   });
 });

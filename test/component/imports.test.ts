@@ -1,5 +1,6 @@
-// POST /v1/profiles/import and the profile.import task behind it.
-import { aCreateBody } from '../support/profile-builder.js';
+// POST /v1/profiles/import and the profile.import task behind it: the import as an admin runs
+// it with the shipped client; refusals through the low-level client.
+import { aCreateBody, aCreateRequest } from '../support/profile-builder.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
@@ -12,10 +13,10 @@ const ndjson = (lines: unknown[]) => Buffer.from(lines.map((l) => (typeof l === 
 
 describe('POST /v1/profiles/import', () => {
   test('when an admin imports lines good and bad, then the good ones are created and the task names each bad line and why', async () => {
-    const admin = await svc.as('importer', ['admin']);
-    const taken = aCreateBody();
-    await (await svc.as('already-here')).post('/v1/profiles', taken);
-    const good: Record<string, unknown>[] = [1, 2, 3].map((n) => ({ ...aCreateBody(), ownerId: `imported-${n}` }));
+    const admin = await svc.client('importer', ['admin']);
+    const taken = aCreateRequest();
+    await (await svc.client('already-here')).createProfile(taken);
+    const good = [1, 2, 3].map((n) => aCreateRequest({ ownerId: `imported-${n}` }));
     const body = ndjson([
       good[0],
       '{not json',
@@ -26,18 +27,18 @@ describe('POST /v1/profiles/import', () => {
       good[2],
     ]);
 
-    const res = await admin.request('POST', '/v1/profiles/import', { body, headers: { 'content-type': 'application/x-ndjson' } });
-    expect(res.status).toBe(202);
-    const task = await admin.settledTask(res.headers.get('location')!);
+    const accepted = await admin.importProfiles(body.toString());
+    const task = await admin.waitForTask(accepted.id, { timeoutMs: 15_000, intervalMs: 25 });
 
     expect(task).toMatchObject({ type: 'profile.import', status: 'succeeded' });
-    expect(task.result).toMatchObject({ created: 3, failed: 3 });
-    expect(task.result.failures.map((f: { line: number }) => f.line)).toEqual([2, 3, 6]);
-    expect(task.result.failures[1].errors).toEqual([{ pointer: '/age', message: 'is not a known member' }]);
-    expect(task.result.failures[2].errors[0].pointer).toBe('/handle');
+    const result = task.result as { created: number; failed: number; failures: { line: number; errors: { pointer: string }[] }[] };
+    expect(result).toMatchObject({ created: 3, failed: 3 });
+    expect(result.failures.map((f) => f.line)).toEqual([2, 3, 6]);
+    expect(result.failures[1]!.errors).toEqual([{ pointer: '/age', message: 'is not a known member' }]);
+    expect(result.failures[2]!.errors[0]!.pointer).toBe('/handle');
     for (const profile of good) {
-      const list = await admin.get(`/v1/profiles?handlePrefix=${profile['handle'] as string}`);
-      expect(list.body.items).toEqual([expect.objectContaining({ ownerId: profile.ownerId, handle: profile['handle'] })]);
+      const page = await admin.listProfiles({ handlePrefix: profile.handle });
+      expect(page.items).toEqual([expect.objectContaining({ ownerId: profile.ownerId, handle: profile.handle })]);
     }
   });
 

@@ -1,5 +1,6 @@
-// GET /v1/profiles/{id} and GET /v1/profiles.
-import { aCreateBody } from '../support/profile-builder.js';
+// GET /v1/profiles/{id} (its headers, through the low-level client) and GET /v1/profiles (pages,
+// through the shipped client as its users page).
+import { aCreateBody, aCreateRequest } from '../support/profile-builder.js';
 import { startTestService, type Client, type TestService } from '../support/test-service.js';
 
 let svc: TestService;
@@ -52,24 +53,21 @@ describe('GET /v1/profiles', () => {
   beforeAll(async () => {
     lister = await startTestService();
     for (const handle of ['delta', 'alpha', 'charlie', 'bravo', 'echo', 'alpine']) {
-      await (await lister.as(`owner-${handle}`)).post('/v1/profiles', aCreateBody({ handle }));
+      await (await lister.client(`owner-${handle}`)).createProfile(aCreateRequest({ handle }));
     }
   });
   afterAll(() => lister.stop());
 
   test('when listed page by page, then every profile comes once, ordered by handle', async () => {
-    const client = await lister.as('viewer');
+    const client = await lister.client('viewer');
     const handles: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { status: number; body: { items: { handle: string; email?: string }[]; nextCursor: string | null } } = await client.get(
-        `/v1/profiles?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      expect(res.status).toBe(200);
-      expect(res.body.items.every((p) => p.email === undefined)).toBe(true);
-      handles.push(...res.body.items.map((p) => p.handle));
-      cursor = res.body.nextCursor;
+      const page = await client.listProfiles({ limit: 4, ...(cursor ? { cursor } : {}) });
+      expect(page.items.every((p) => p.email === undefined)).toBe(true);
+      handles.push(...page.items.map((p) => p.handle));
+      cursor = page.nextCursor;
       pages++;
     } while (cursor !== null);
     expect(handles).toEqual(['alpha', 'alpine', 'bravo', 'charlie', 'delta', 'echo']);
@@ -77,25 +75,22 @@ describe('GET /v1/profiles', () => {
   });
 
   test('when filtered by a handle prefix (any case), then only matching handles come', async () => {
-    const res = await (await lister.as('viewer')).get('/v1/profiles?handlePrefix=ALP');
-    expect(res.body.items.map((p: { handle: string }) => p.handle)).toEqual(['alpha', 'alpine']);
-    expect(res.body.nextCursor).toBeNull();
+    const page = await (await lister.client('viewer')).listProfiles({ handlePrefix: 'ALP' });
+    expect(page.items.map((p) => p.handle)).toEqual(['alpha', 'alpine']);
+    expect(page.nextCursor).toBeNull();
   });
 
   test('when no limit is given and more than 20 profiles exist, then a page of 20 comes with a cursor to the rest', async () => {
     const many = await startTestService();
     try {
-      const admin = await many.as('bulk-admin', ['admin']);
-      for (let i = 0; i < 23; i++)
-        await admin.post('/v1/profiles', aCreateBody({ handle: `page_${String(i).padStart(2, '0')}`, ownerId: `page-owner-${i}` }));
+      const admin = await many.client('bulk-admin', ['admin']);
+      for (let i = 0; i < 23; i++) {
+        await admin.createProfile(aCreateRequest({ handle: `page_${String(i).padStart(2, '0')}`, ownerId: `page-owner-${i}` }));
+      }
 
-      const res = await admin.get('/v1/profiles');
+      const page = await admin.listProfiles();
 
-      expect({ status: res.status, count: res.body.items.length, more: res.body.nextCursor !== null }).toEqual({
-        status: 200,
-        count: 20,
-        more: true,
-      });
+      expect({ count: page.items.length, more: page.nextCursor !== null }).toEqual({ count: 20, more: true });
     } finally {
       await many.stop();
     }

@@ -1,4 +1,5 @@
 // Test data builder: aProfile().withHandle('bob').build(), unique by default.
+import type { CreateProfile } from '../../clients/typescript/src/index.js';
 import { Profile, type NewProfile } from '../../src/domain/profile/profile.js';
 
 let sequence = 0;
@@ -60,4 +61,10 @@ export const aProfile = () => new ProfileBuilder();
 /** A create body with unique handle and e-mail. */
 export function aCreateBody(overrides: Record<string, unknown> = {}): Omit<NewProfile, 'ownerId'> & Record<string, unknown> {
   return { ...aProfile().body(), ...overrides };
+}
+
+/** A create request as the shipped client types it, with unique handle and e-mail. */
+export function aCreateRequest(overrides: Partial<CreateProfile> = {}): CreateProfile {
+  const n = ++sequence;
+  return { handle: `user_${n}`, email: `user${n}@example.com`, displayName: `User ${n}`, ...overrides };
 }

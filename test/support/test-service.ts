@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { createProfileClient, type ProfileClient } from '../../clients/typescript/src/index.js';
 import { mintToken } from '../../src/adapters/http/auth/jwt.js';
 import { createLogger } from '../../src/adapters/observability/logger.js';
 import type { Role } from '../../src/application/principal.js';
@@ -38,7 +39,13 @@ export interface TestService {
   readonly logLines: string[];
   readonly url: string;
   token(subject: string, roles?: Role[], ttlSeconds?: number): Promise<string>;
-  /** A client acting as this subject. */
+  /**
+   * The shipped client (clients/typescript) acting as this subject: what the API's users
+   * write. No retries, so a test sees every answer. Tests about the wire itself (headers, a
+   * malformed request) use `as`.
+   */
+  client(subject: string, roles?: Role[]): Promise<ProfileClient>;
+  /** A low-level client acting as this subject: any request, any body, every header of the answer. */
   as(subject: string, roles?: Role[]): Promise<Client>;
   anonymous(): Client;
   stop(): Promise<void>;
@@ -81,6 +88,7 @@ export async function startTestService(
     logLines,
     url: service.url,
     token,
+    client: async (subject, roles) => createProfileClient({ baseUrl: service.url, token: await token(subject, roles), retry: false }),
     as: async (subject, roles) => new Client(service.url, await token(subject, roles)),
     anonymous: () => new Client(service.url),
     stop: async () => {
@@ -98,7 +106,7 @@ export interface Reply {
   readonly bytes: Buffer;
 }
 
-/** A small HTTP client: JSON in, JSON (or text) out, with the bearer token of one principal. */
+/** The low-level HTTP client of the tests: JSON in, JSON (or text) out, with the bearer token of one principal. */
 export class Client {
   constructor(
     readonly baseUrl: string,
