@@ -53,7 +53,8 @@ export async function measureAtRate(url: string, load: Load, seconds: number, co
 
 async function withAutocannon(url: string, load: Load, seconds: number, connections: number, overallRate?: number): Promise<Sample> {
   let next = 0;
-  const prefix = `${process.pid}${++runs}`;
+  // Separated, so that run 1's 20th body and run 12's first cannot be the same profile.
+  const prefix = `${process.pid}_${++runs}_`;
   const result = await autocannon({
     url,
     connections,
