@@ -2,7 +2,7 @@
 import { createLogger } from '../../src/adapters/observability/logger.js';
 import { RascalTaskQueue } from '../../src/adapters/rabbitmq/rascal-task-queue.js';
 import type { QueueType } from '../../src/adapters/rabbitmq/topology.js';
-import { Guard } from '../../src/adapters/resilience/guard.js';
+import { guardFor } from '../../src/adapters/resilience/guard-for.js';
 import { QUEUE_RECONNECT } from '../../src/adapters/settings/tunables.js';
 import { deleteTopology, testPrefix } from './rabbitmq.js';
 
@@ -13,16 +13,7 @@ export async function openRascalQueue(
   prefix = testPrefix(),
   queueType: QueueType = 'classic',
 ): Promise<{ queue: RascalTaskQueue; prefix: string }> {
-  const guard = new Guard({
-    name: 'queue',
-    timeoutMs: 5000,
-    retries: 0,
-    resetTimeoutMs: 1000,
-    errorThresholdPercentage: 50,
-    volumeThreshold: 5,
-    retryAfterSeconds: 1,
-    isDependencyFailure: () => true,
-  });
+  const guard = guardFor('queue', { timeoutMs: 3000 });
   const queue = new RascalTaskQueue(
     { uris: [uri], queueType, prefix, prefetch: 10, publishTimeoutMs: 3000, redeliveryDelayMs: 50, reconnect: QUEUE_RECONNECT },
     guard,

@@ -3,22 +3,13 @@ import { createLogger } from '../../../src/adapters/observability/logger.js';
 import { RedisCacheCoordinator, type CacheEvent } from '../../../src/adapters/redis/redis-cache-coordinator.js';
 import { createRedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { RedisProfileCache } from '../../../src/adapters/redis/redis-profile-cache.js';
-import { Guard } from '../../../src/adapters/resilience/guard.js';
+import { guardFor } from '../../../src/adapters/resilience/guard-for.js';
 import { ready, redisSettings, testNamespace } from '../../support/redis.js';
 
 test('when an invalidation is lost while the connection stays up, then a new generation is started and announced within about a second', async () => {
   const settings = await redisSettings();
   const [redis, subscriber, listener] = ['commands', 'events', 'other-instance'].map((name) => createRedisClient(settings, name));
-  const guard = new Guard({
-    name: 'cache',
-    timeoutMs: 600,
-    retries: 0,
-    resetTimeoutMs: 1000,
-    errorThresholdPercentage: 50,
-    volumeThreshold: 5,
-    retryAfterSeconds: 1,
-    isDependencyFailure: () => true,
-  });
+  const guard = guardFor('cache', { timeoutMs: 550 });
   const namespace = testNamespace();
   const cache = new RedisProfileCache(redis!, guard, { namespace, ttlMs: 60_000, absentTtlMs: 1000 });
   const coordinator = new RedisCacheCoordinator(
@@ -55,16 +46,7 @@ test('when one instance announces the invalidations of a bulk write, then anothe
   const namespace = testNamespace();
   const instances = ['a', 'b'].map((name) => {
     const [redis, subscriber] = [`${name}-commands`, `${name}-events`].map((role) => createRedisClient(settings, role));
-    const guard = new Guard({
-      name: 'cache',
-      timeoutMs: 600,
-      retries: 0,
-      resetTimeoutMs: 1000,
-      errorThresholdPercentage: 50,
-      volumeThreshold: 5,
-      retryAfterSeconds: 1,
-      isDependencyFailure: () => true,
-    });
+    const guard = guardFor('cache', { timeoutMs: 550 });
     const cache = new RedisProfileCache(redis!, guard, { namespace, ttlMs: 60_000, absentTtlMs: 1000 });
     const coordinator = new RedisCacheCoordinator(
       redis!,

@@ -4,7 +4,8 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import { LeasedRequestLimiter } from '../../../src/adapters/redis/leased-request-limiter.js';
 import { createRedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { RedisRequestLimiter } from '../../../src/adapters/redis/redis-request-limiter.js';
-import { Guard } from '../../../src/adapters/resilience/guard.js';
+import type { Guard } from '../../../src/adapters/resilience/guard.js';
+import { guardFor } from '../../../src/adapters/resilience/guard-for.js';
 import { rateLimitLease } from '../../../src/adapters/settings/tunables.js';
 import { ready, redisSettings, testNamespace } from '../../support/redis.js';
 
@@ -19,16 +20,7 @@ test.each([600, 120, 20])(
     try {
       await Promise.all(clients.map(ready));
       const instances = clients.map((redis) => {
-        const guard = new Guard({
-          name: 'cache',
-          timeoutMs: 600,
-          retries: 0,
-          resetTimeoutMs: 1000,
-          errorThresholdPercentage: 50,
-          volumeThreshold: 5,
-          retryAfterSeconds: 1,
-          isDependencyFailure: () => true,
-        });
+        const guard = guardFor('cache', { timeoutMs: 550 });
         guards.push(guard);
         const opts = { keyPrefix, points, duration: 60 };
         return new LeasedRequestLimiter(

@@ -5,7 +5,8 @@ import { TieredProfileCache } from '../../../src/adapters/redis/tiered-profile-c
 import { MemoryProfileCache } from '../../../src/adapters/memory/memory-profile-cache.js';
 import { createRedisClient, endpointOf, type RedisClient, type RedisTopology } from '../../../src/adapters/redis/redis-client.js';
 import { RedisProfileCache } from '../../../src/adapters/redis/redis-profile-cache.js';
-import { Guard } from '../../../src/adapters/resilience/guard.js';
+import type { Guard } from '../../../src/adapters/resilience/guard.js';
+import { guardFor } from '../../../src/adapters/resilience/guard-for.js';
 import { LocalRedis } from '../../../tools/redis/local-redis.js';
 import { profileCacheContract } from '../../contract/profile-cache.contract.js';
 import { ready, redisSettings, testNamespace } from '../../support/redis.js';
@@ -34,16 +35,7 @@ describe.each(['standalone', 'cluster'] as const)('on Redis %s', (mode) => {
   });
 
   function l2(): RedisProfileCache {
-    const guard = new Guard({
-      name: 'cache',
-      timeoutMs: 500,
-      retries: 0,
-      resetTimeoutMs: 1000,
-      errorThresholdPercentage: 50,
-      volumeThreshold: 5,
-      retryAfterSeconds: 1,
-      isDependencyFailure: () => true,
-    });
+    const guard = guardFor('cache', { timeoutMs: 450 });
     guards.push(guard);
     return new RedisProfileCache(redis, guard, { namespace: testNamespace(), ttlMs: TTL, absentTtlMs: ABSENT_TTL });
   }

@@ -4,7 +4,8 @@ import { refusalOf } from '../../../src/adapters/postgres/connection-refusal.js'
 import { GuardedSqlDriver } from '../../../src/adapters/postgres/guarded-sql-driver.js';
 import { tlsOptions } from '../../../src/adapters/postgres/pg-tls.js';
 import { isDatabaseFailure, type SqlDriver, type SqlExecutor } from '../../../src/adapters/postgres/sql.js';
-import { Guard } from '../../../src/adapters/resilience/guard.js';
+import type { Guard } from '../../../src/adapters/resilience/guard.js';
+import { guardFor } from '../../../src/adapters/resilience/guard-for.js';
 
 describe("TLS options, with libpq's meanings", () => {
   const ca = '-----BEGIN CERTIFICATE-----ca';
@@ -77,16 +78,7 @@ describe('reads spread over replicas', () => {
   };
   const guards: Guard[] = [];
   const guard = (name: string) => {
-    const made = new Guard({
-      name,
-      timeoutMs: 1000,
-      retries: 0,
-      resetTimeoutMs: 60_000,
-      errorThresholdPercentage: 50,
-      volumeThreshold: 5,
-      retryAfterSeconds: 1,
-      isDependencyFailure: isDatabaseFailure,
-    });
+    const made = guardFor('database-replica', { name, timeoutMs: 1000, resetTimeoutMs: 60_000, isDependencyFailure: isDatabaseFailure });
     guards.push(made);
     return made;
   };
