@@ -18,6 +18,9 @@ export interface Issued {
   readonly keyFile: string;
 }
 
+/** openssl req's arguments for a new P-256 key, unencrypted (a test's files, removed with it). */
+const NEW_P256_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
 export class TestCa {
   private issued = 0;
 
@@ -35,11 +38,7 @@ export class TestCa {
       'req',
       '-x509',
       '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
+      ...NEW_P256_KEY,
       '-keyout',
       keyFile,
       '-out',
@@ -80,21 +79,7 @@ export class TestCa {
       string,
     ];
     writeFileSync(extFile, `${extensions.join('\n')}\n`);
-    await openssl([
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      csrFile,
-      '-subj',
-      `/CN=${commonName}`,
-    ]);
+    await openssl(['req', '-new', ...NEW_P256_KEY, '-keyout', keyFile, '-out', csrFile, '-subj', `/CN=${commonName}`]);
     await openssl([
       'x509',
       '-req',
