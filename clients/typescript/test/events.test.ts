@@ -4,12 +4,11 @@
 import amqplib from 'amqplib';
 import { createProfileClient, type ProfileClient } from '../src/index.js';
 import { subscribeProfileEvents, type ProfileEvent, type Subscription } from '../src/events.js';
+import { startEventingService, type EventingService } from '../../../test/support/event-service.js';
 import { eventually } from '../../../test/support/eventually.js';
-import { createTestDatabase, serviceEnv, type TestDatabase } from '../../../test/support/postgres.js';
-import { deleteTopology, rabbitUri, testPrefix } from '../../../test/support/rabbitmq.js';
-import { startTestService, type TestService } from '../../../test/support/test-service.js';
+import type { TestService } from '../../../test/support/test-service.js';
 
-let database: TestDatabase;
+let service: EventingService;
 let svc: TestService;
 let prefix: string;
 let exchange: string;
@@ -18,37 +17,19 @@ let client: ProfileClient;
 let subscription: Subscription | undefined;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  prefix = testPrefix();
-  exchange = `${prefix}.profile-events`;
-  uri = await rabbitUri();
-  svc = await startTestService({
-    env: {
-      ...serviceEnv(database.settings),
-      QUEUE_DRIVER: 'rabbitmq',
-      QUEUE_URI: uri,
-      QUEUE_PREFIX: prefix,
-      EVENTS_EXCHANGE: exchange,
-      OUTBOX_POLL_INTERVAL: '50ms',
-    },
-  });
-  const queueUp = async () =>
-    ((await svc.anonymous().get('/health/ready')).body as { checks?: { queue?: { status?: string } } }).checks?.queue?.status === 'up';
-  await eventually(async () => ((await queueUp()) ? true : undefined), 15_000, 'queue up');
+  service = await startEventingService();
+  ({ svc, uri, prefix, exchange } = service);
   client = createProfileClient({ baseUrl: svc.url, token: await svc.token('events-owner', ['user']) });
 });
 
 afterEach(async () => {
   await subscription?.close();
   subscription = undefined;
-  await svc.stop();
   const connection = await amqplib.connect(uri);
   const channel = await connection.createChannel();
   await channel.deleteQueue(`${prefix}.consumer`);
-  await channel.deleteExchange(exchange);
   await connection.close();
-  await deleteTopology(prefix);
-  await database.drop();
+  await service.stop();
 });
 
 const subscribe = async (handler: (event: ProfileEvent) => Promise<void> | void, onError?: (error: Error) => void) => {

@@ -3,11 +3,9 @@
 // acknowledges arrives once, as a CloudEvent, in the order of the profile's versions.
 import amqplib, { type Channel, type ChannelModel } from 'amqplib';
 import { aCreateBody } from '../../support/profile-builder.js';
+import { startEventingService, type EventingService } from '../../support/event-service.js';
 import { eventually } from '../../support/eventually.js';
 import { aPng } from '../../support/images.js';
-import { createTestDatabase, serviceEnv, type TestDatabase } from '../../support/postgres.js';
-import { deleteTopology, rabbitUri, testPrefix } from '../../support/rabbitmq.js';
-import { startTestService, type TestService } from '../../support/test-service.js';
 
 interface Received {
   readonly routingKey: string;
@@ -21,39 +19,18 @@ interface Received {
   };
 }
 
-let database: TestDatabase;
-let prefix: string;
-let exchange: string;
+let service: EventingService;
 let connection: ChannelModel;
 let channel: Channel;
-let svc: TestService | undefined;
 const received: Received[] = [];
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  prefix = testPrefix();
-  exchange = `${prefix}.profile-events`;
-  const uri = await rabbitUri();
-  svc = await startTestService({
-    env: {
-      ...serviceEnv(database.settings),
-      QUEUE_DRIVER: 'rabbitmq',
-      QUEUE_URI: uri,
-      QUEUE_PREFIX: prefix,
-      EVENTS_EXCHANGE: exchange,
-      OUTBOX_POLL_INTERVAL: '50ms',
-    },
-  });
-  await eventually(
-    async () => ((await svc!.anonymous().get('/health/ready')).body.checks?.queue?.status === 'up' ? true : undefined),
-    15_000,
-    'queue up',
-  );
+  service = await startEventingService();
   // Another service's queue, bound to every profile event.
-  connection = await amqplib.connect(uri);
+  connection = await amqplib.connect(service.uri);
   channel = await connection.createChannel();
   const { queue } = await channel.assertQueue('', { exclusive: true });
-  await channel.bindQueue(queue, exchange, 'profile.#');
+  await channel.bindQueue(queue, service.exchange, 'profile.#');
   received.length = 0;
   await channel.consume(
     queue,
@@ -70,15 +47,12 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await svc?.stop();
-  await channel.deleteExchange(exchange).catch(() => undefined);
   await connection.close();
-  await deleteTopology(prefix);
-  await database.drop();
+  await service.stop();
 });
 
 test('when a profile is created, patched twice, deleted, restored and given an avatar, then a bound queue gets exactly those events, as CloudEvents, versions rising', async () => {
-  const owner = await svc!.as('events-owner');
+  const owner = await service.svc.as('events-owner');
   const created = await owner.post('/v1/profiles', aCreateBody());
   const path = `/v1/profiles/${created.body.id as string}`;
   await owner.patch(path, { displayName: 'Second' }, { 'If-Match': '*' });
