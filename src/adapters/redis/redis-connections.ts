@@ -14,8 +14,10 @@ export class RedisConnections {
   private readonly watch: RedisConnectionWatch;
   private closing = false;
 
+  /** `guard` is the cache's: its state decides the probe's answer and when connections are made anew. */
   constructor(
     private readonly settings: RedisSettings,
+    private readonly guard: Guard,
     private readonly log: Logger,
   ) {
     this.commands = createRedisClient(settings, 'cache');
@@ -40,16 +42,17 @@ export class RedisConnections {
         `${refusal.setting}: ${refusal.reason}; the cache and shared rate limits are off until it is fixed`,
       ),
     );
+    this.renewWhenBreakerOpens();
   }
 
   /**
    * A connection that stopped answering cannot be trusted once it answers again: commands that
    * timed out may never have reached Redis, and ioredis would match later replies to them. Each
-   * time `guard`'s breaker opens (again), a connection still up is made anew; one that is
+   * time the guard's breaker opens (again), a connection still up is made anew; one that is
    * already reconnecting is left to it (starting it over would only delay it).
    */
-  renewWhenBreakerOpens(guard: Guard): void {
-    guard.onStateChange((state) => {
+  private renewWhenBreakerOpens(): void {
+    this.guard.onStateChange((state) => {
       if (state !== 'open') return;
       this.log.info({ step: 'cache' }, 'the cache and rate limits run in process while Redis is away');
       for (const client of [this.commands, this.subscriber]) if (client.status === 'ready') client.disconnect(true);
@@ -60,7 +63,8 @@ export class RedisConnections {
    * The in-process tier keeps serving without Redis: the service is degraded, not down, while
    * Redis is away; down when Redis refuses it for a reason waiting will not mend (never critical).
    */
-  probe(guard: Guard): DependencyProbe {
+  probe(): DependencyProbe {
+    const { guard } = this;
     return {
       name: 'cache',
       critical: false,

@@ -25,8 +25,7 @@ export function redisCache({ cache, rateLimit, redis: settings }: Pick<Config, '
       ctx.get(GUARD_OBSERVER),
       ctx.get(GUARD_SPANS)('redis', { 'db.system.name': 'redis' }),
     );
-    const redis = new RedisConnections(settings, log);
-    redis.renewWhenBreakerOpens(guard);
+    const redis = new RedisConnections(settings, guard, log);
     const l1 = memoryL1(cache);
     const l2 = new RedisProfileCache(redis.commands, guard, {
       namespace: cache.keyPrefix,
@@ -59,7 +58,7 @@ export function redisCache({ cache, rateLimit, redis: settings }: Pick<Config, '
             rateLimitLease(options.points),
           ),
       ),
-      probe: redis.probe(guard),
+      probe: redis.probe(),
       async close() {
         coordinator.close();
         guard.shutdown();
