@@ -40,6 +40,8 @@ export interface StartOptions {
   readonly clock?: Clock;
   /** The embedded database, when the entry point opened it first (adapters/postgres/embedded-database.ts). */
   readonly embedded?: PgliteDriver;
+  /** Where the entry point's log lines go, for the count of those dropped (process-log.ts). */
+  readonly logOutput?: { readonly droppedLines: number };
 }
 
 export const SERVICE_VERSION: string = (
@@ -47,7 +49,10 @@ export const SERVICE_VERSION: string = (
 ).version;
 
 /** Starts listening at once; throws StartupError (before listening) for a local problem such as an unusable DATA_DIR. */
-export async function startService(config: Config, { role = 'server', log, clock, embedded }: StartOptions): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  { role = 'server', log, clock, embedded, logOutput }: StartOptions,
+): Promise<RunningService> {
   let phase: Phase = 'starting';
   const serving = role === 'server';
   // The generated token secret lives in DATA_DIR. The embedded database prepares it when it
@@ -66,6 +71,7 @@ export async function startService(config: Config, { role = 'server', log, clock
     ...(clock ? { clock } : {}),
     ...(embedded ? { embedded } : {}),
     ...(authSecret ? { authSecret } : {}),
+    ...(logOutput ? { logOutput } : {}),
   });
   // The dependencies are opened before listening: what the operator must fix (the embedded
   // database held by another process) ends start-up here, with its reason.

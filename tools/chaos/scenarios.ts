@@ -2,6 +2,7 @@
 // (docs/chaos.md says why each bar is what it is).
 import { READS, duration, firstSuccessAfter, lostWritesBar, ms, samples, taskBars, unanswered, unexpected5xx } from './bars.js';
 import { FAILOVER_SCENARIOS } from './failover-scenarios.js';
+import { LOG_SCENARIOS } from './log-scenarios.js';
 import { RABBITMQ_SCENARIOS } from './rabbitmq-scenarios.js';
 import { REDIS_SCENARIOS } from './redis-scenarios.js';
 import { percentile, bar, type Bar } from './report.js';
@@ -371,4 +372,5 @@ export const SCENARIOS: readonly Scenario[] = [
   workerKill,
   sigterm,
   crash,
+  ...LOG_SCENARIOS,
 ];

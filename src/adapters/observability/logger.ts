@@ -25,11 +25,16 @@ export function serializeError(error: unknown, depth = 0): unknown {
   return { ...shown, cause: serializeError(error.cause, depth + 1) };
 }
 
-export function createLogger(options: { name: string; level: LogLevel; stream?: NodeJS.WritableStream }): Logger {
+/** Where a logger's lines go: bunyan calls only `write`, with one serialized line (a LogOutput, or a test's stream). */
+export interface LineSink {
+  write(line: string): unknown;
+}
+
+export function createLogger(options: { name: string; level: LogLevel; stream?: LineSink }): Logger {
   return bunyan.createLogger({
     name: options.name,
     level: options.level,
-    ...(options.stream ? { stream: options.stream } : {}),
+    ...(options.stream ? { stream: options.stream as NodeJS.WritableStream } : {}),
     serializers: {
       err: serializeError,
       context: redact,

@@ -37,11 +37,27 @@ export interface OutboxReaders {
   oldestDue(): Promise<Date | null>;
 }
 
-export function createMetrics(options: { defaultMetrics: boolean; component?: 'api' | 'worker' }): Metrics {
+export function createMetrics(options: {
+  defaultMetrics: boolean;
+  component?: 'api' | 'worker';
+  /** The process's log output (log-output.ts); a test's logger drops nothing. */
+  logOutput?: { readonly droppedLines: number };
+}): Metrics {
   const registry = new Registry();
   // Alert rules and dashboards select by it, whatever job name the scrape set-up gives.
   if (options.component !== undefined) registry.setDefaultLabels({ component: options.component });
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const { logOutput } = options;
+  new Counter({
+    name: 'log_lines_dropped_total',
+    help: "Log lines dropped because stdout's reader was too far behind (LOG_BUFFER_BYTES) or gone.",
+    registers: [registry],
+    collect() {
+      if (logOutput === undefined) return;
+      this.reset();
+      this.inc(logOutput.droppedLines);
+    },
+  });
   let readOutbox: OutboxReaders = { backlog: () => Promise.resolve(0), oldestDue: () => Promise.resolve(null) };
   new Gauge({
     name: 'outbox_backlog',

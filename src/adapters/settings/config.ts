@@ -101,6 +101,8 @@ export interface Config {
   readonly redis: RedisSettings;
   readonly dataDir: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Log bytes held while stdout's reader is behind; lines beyond are dropped and counted (log-output.ts). */
+  readonly logBufferBytes: number;
   readonly auth: {
     /** Unset outside production: the service keeps a generated one under DATA_DIR. */
     readonly secret?: string;
@@ -244,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redis,
     dataDir: resolve(read.string('DATA_DIR', './data')),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logBufferBytes: read.integer('LOG_BUFFER_BYTES', 4 * 1024 * 1024, { min: 64 * 1024, max: 1024 * 1024 * 1024 }),
     auth: {
       ...(secret !== undefined ? { secret } : {}),
       ...optional('issuer', read.optionalString('AUTH_ISSUER')),

@@ -102,3 +102,10 @@ export const HTTP_SERVER = {
 
 /** Start-up retries of what can heal (the database not reachable yet): quick at first, every 5 s at most. */
 export const STARTUP_BACKOFF = { minTimeoutMs: 250, maxTimeoutMs: 5000, factor: 2 } as const;
+
+/**
+ * At exit (SIGTERM, a start-up failure), how long the log lines still held may take to reach
+ * stdout's reader: all of them while it reads, and a reader that stopped cannot hold the exit.
+ * Within the 15 s the deployment leaves after the shutdown delay and grace period.
+ */
+export const LOG_FLUSH_TIMEOUT_MS = 2000;

@@ -36,9 +36,11 @@ export interface ProcessServices {
   readonly authSecret?: AuthSecret;
   /** Started by the entry point when the OTEL_* variables turn tracing on. */
   readonly tracing?: Tracing;
+  /** The entry point's log output, whose dropped lines the metrics count (log_lines_dropped_total). */
+  readonly logOutput?: { readonly droppedLines: number };
 }
 
-export function processBundle({ role, log, clock = new SystemClock(), lifecycle, authSecret, tracing }: ProcessServices) {
+export function processBundle({ role, log, clock = new SystemClock(), lifecycle, authSecret, tracing, logOutput }: ProcessServices) {
   return new ContainerModule(({ bind }) => {
     bind(LOGGER).toConstantValue(log);
     bind(CLOCK).toConstantValue(clock);
@@ -46,7 +48,9 @@ export function processBundle({ role, log, clock = new SystemClock(), lifecycle,
     if (authSecret) bind(AUTH_SECRET).toConstantValue(authSecret);
     bind(TRACING).toConstantValue(tracing);
     bind(GUARD_SPANS).toConstantValue((name, attributes) => (tracing ? { tracing, name, attributes } : undefined));
-    bind(METRICS).toDynamicValue(() => createMetrics({ defaultMetrics: true, component: role === 'server' ? 'api' : 'worker' }));
+    bind(METRICS).toDynamicValue(() =>
+      createMetrics({ defaultMetrics: true, component: role === 'server' ? 'api' : 'worker', ...(logOutput ? { logOutput } : {}) }),
+    );
     bind(GUARD_OBSERVER).toDynamicValue((ctx) => observeAll(guardMetrics(ctx.get(METRICS).registry), breakerLog(log)));
     bind(ID_GENERATOR).toConstantValue(new UuidV7IdGenerator());
     bind(IMAGE_PROCESSOR).toDynamicValue(() => new SharpImageProcessor());

@@ -25,6 +25,7 @@ describe('npm run chaos', () => {
     'redis-cluster',
     'rabbitmq-cut',
     'rabbitmq-node-loss',
+    'log-reader-stall',
   ])(
     'when the %s drill runs, then every bar passes and it exits 0',
     async (scenario) => {
