@@ -6,8 +6,12 @@
 //   pg-list    the keyset page query of GET /v1/profiles?limit=20
 // Two switches add one part of the service's own cost at a time (the bench's --ablation rows):
 //   BASELINE_HEADERS=1  the service's response headers on every answer
-//   BASELINE_LOG=1      a per-request child logger and one bunyan line per request, as the service writes them
+//   BASELINE_LOG=1      a per-request child logger and one bunyan line per request, written as the
+//                       service writes them (sonic-boom, asynchronously, bounded at 4 MiB)
+// Both together make the floor of each request type: what the contract and the design card
+// cost before the service does anything of its own (the bench's floor rows).
 import Koa from 'koa';
+import sonicBoom from 'sonic-boom';
 import Router from '@koa/router';
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
@@ -43,13 +47,16 @@ const pool =
       });
 const app = new Koa();
 if (process.env.BASELINE_LOG === '1') {
-  const log = bunyan.createLogger({ name: 'baseline', level: 'info' });
+  const stream = new sonicBoom.SonicBoom({ fd: 1, maxLength: 4 * 1024 * 1024 });
+  stream.on('error', () => undefined);
+  const log = bunyan.createLogger({ name: 'baseline', level: 'info', stream });
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();
     const requestLog = log.child({ requestId: randomUUID() }, true);
     await next();
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-    requestLog.info({ method: ctx.method, route: '/v1/profiles/:id', status: String(ctx.status), durationMs }, 'request');
+    const route = ctx._matchedRoute ?? 'unmatched';
+    requestLog.info({ method: ctx.method, route, status: String(ctx.status), durationMs }, 'request');
   });
 }
 if (process.env.BASELINE_HEADERS === '1') {

@@ -1,15 +1,18 @@
 // npm run bench: the service's requests against baselines measured in the same run. Every
 // scenario has a server process of its own; scenarios are measured in interleaved rounds, so a
 // noisy neighbour slows a baseline and the service alike. Each row shows medians over the
-// rounds and its ratio to its own baseline, taken round by round:
+// rounds and two ratios, taken round by round: to its floor (the headline) and to bare Koa.
 //   warm reads            / bare Koa answering a fixed profile
 //   reads with no cache   / bare Koa + one primary-key SELECT through pg
 //   the list              / bare Koa + the same keyset query
 //   creates               / bare Koa + one INSERT
-// The service runs as in production: authentication, the Redis rate limit, metrics, request
-// logs at info (written to /dev/null). A second table gives the server's CPU time per request
-// at a fixed load below saturation (from /proc/<pid>/stat), far steadier than saturated
-// throughput on a shared machine. Figures are printed, never asserted by tests.
+// A floor is that bare server with what the contract and the design card add to every request:
+// the response headers and one bunyan request line. What the service costs beyond its floor is
+// its own work. The service runs as in production: authentication, the Redis rate limit,
+// metrics, request logs at info (BENCH_LOG: to /dev/null, a file, or a pipe the bench reads). A
+// second table gives the server's CPU time per request at a fixed load below saturation (from
+// /proc/<pid>/stat), far steadier than saturated throughput on a shared machine. Figures are
+// printed, never asserted by tests.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +38,7 @@ const SECRET = randomBytes(32).toString('base64url');
 const RUN = randomBytes(3).toString('hex');
 const DB_NAME = `profiles_bench_${RUN}`;
 const SERVICE = 'dist/bootstrap/server.js';
+const LOG_TARGET = { null: '/dev/null', file: 'a file', pipe: 'a pipe the bench reads' } as const;
 const BASELINE = 'bench/baseline-server.mjs';
 
 const dbEnv = {
@@ -58,9 +62,13 @@ const baselineEnv = (mode: string): Record<string, string> => ({ BASELINE_MODE: 
 
 /** The baselines, each a bare Koa server doing the least the service's request does. */
 type BaselineId = 'base-fixed' | 'base-select' | 'base-list' | 'base-insert';
+/** The floors: the same with the service's headers and request line. */
+type FloorId = 'floor-fixed' | 'floor-select' | 'floor-list' | 'floor-insert';
 type ScenarioId =
   | BaselineId
+  | FloorId
   | 'warm'
+  | 'traced-10'
   | 'warm-l1'
   | 'cache-off'
   | 'list'
@@ -68,7 +76,6 @@ type ScenarioId =
   | 'batch'
   | 'compare'
   | 'ablation-headers'
-  | 'ablation-log'
   | 'ablation-no-log'
   | 'ablation-traced'
   | 'ablation-unsampled';
@@ -82,6 +89,8 @@ interface Scenario {
   readonly load: Load;
   /** The baseline this row is a ratio of; itself for a baseline. */
   readonly baseline: BaselineId;
+  /** The floor this row's headline ratio is taken to. */
+  readonly floor?: FloorId;
   /** Measured at the fixed rate too (server CPU per request); the first such row is that table's baseline. */
   readonly atFixedRate?: boolean;
 }
@@ -163,6 +172,7 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
       load: create(`b${RUN}`, {}),
       baseline: 'base-insert',
     },
+    ...floors(byId, list, create),
     {
       id: 'warm',
       name: 'GET /v1/profiles/{id}, warm (L1 + Redis)',
@@ -170,7 +180,22 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
       env: serviceEnv('redis'),
       load: byId(asUser),
       baseline: 'base-fixed',
+      floor: 'floor-fixed',
       atFixedRate: true,
+    },
+    {
+      id: 'traced-10',
+      name: 'warm, traced, parent-based 10 % sampled',
+      script: SERVICE,
+      env: {
+        ...serviceEnv('redis'),
+        OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK,
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+      },
+      load: byId(asUser),
+      baseline: 'base-fixed',
+      floor: 'floor-fixed',
     },
     {
       id: 'warm-l1',
@@ -179,7 +204,8 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
       env: serviceEnv('memory'),
       load: byId(asUser),
       baseline: 'base-fixed',
-      atFixedRate: ABLATION,
+      floor: 'floor-fixed',
+      atFixedRate: true,
     },
     {
       id: 'cache-off',
@@ -188,8 +214,17 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
       env: serviceEnv('none'),
       load: byId(asUser),
       baseline: 'base-select',
+      floor: 'floor-select',
     },
-    { id: 'list', name: 'GET /v1/profiles?limit=20', script: SERVICE, env: serviceEnv('redis'), load: list, baseline: 'base-list' },
+    {
+      id: 'list',
+      name: 'GET /v1/profiles?limit=20',
+      script: SERVICE,
+      env: serviceEnv('redis'),
+      load: list,
+      baseline: 'base-list',
+      floor: 'floor-list',
+    },
     {
       id: 'create',
       name: 'POST /v1/profiles',
@@ -197,6 +232,7 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
       env: serviceEnv('redis'),
       load: create(`c${RUN}`, { authorization: `Bearer ${admin}` }),
       baseline: 'base-insert',
+      floor: 'floor-insert',
     },
     // The same 100 warm profiles as the warm reads, in one request.
     {
@@ -225,9 +261,53 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
   ];
 }
 
+/** Each baseline with the service's response headers and its request line: the floor of that request type. */
+function floors(
+  byId: (headers: Record<string, string>) => Load,
+  list: Load,
+  create: (prefix: string, headers: Record<string, string>) => Load,
+): Scenario[] {
+  const floorEnv = (mode: string) => ({ ...baselineEnv(mode), BASELINE_HEADERS: '1', BASELINE_LOG: '1' });
+  return [
+    {
+      id: 'floor-fixed',
+      name: 'floor: Koa + headers + request line, fixed',
+      script: BASELINE,
+      env: floorEnv('fixed'),
+      load: byId({}),
+      baseline: 'base-fixed',
+      atFixedRate: true,
+    },
+    {
+      id: 'floor-select',
+      name: 'floor: ... + pg primary-key SELECT',
+      script: BASELINE,
+      env: floorEnv('pg-select'),
+      load: byId({}),
+      baseline: 'base-select',
+    },
+    {
+      id: 'floor-list',
+      name: 'floor: ... + pg keyset page of 20',
+      script: BASELINE,
+      env: floorEnv('pg-list'),
+      load: { ...list, headers: {} },
+      baseline: 'base-list',
+    },
+    {
+      id: 'floor-insert',
+      name: 'floor: ... + pg single-row INSERT',
+      script: BASELINE,
+      env: floorEnv('pg-insert'),
+      load: create(`f${RUN}`, {}),
+      baseline: 'base-insert',
+    },
+  ];
+}
+
 /**
  * `--ablation`: the warm read's cost taken apart, one part at a time, each row at the fixed rate
- * too: bare Koa with the service's headers, then with its request log line as well; the service
+ * too: bare Koa with the service's headers (the floor adds the request line); the service
  * without its request log line; the service as in production with L1 only (in-process rate limit);
  * the warm read traced (OTEL_EXPORTER_OTLP_ENDPOINT set, every request sampled, spans posted to a
  * sink in this process) and traced with nothing sampled. Set beside the warm read's own row
@@ -240,13 +320,6 @@ function ablation(byId: (headers: Record<string, string>) => Load, asUser: Recor
       name: "ablation: bare Koa + the service's headers",
       script: BASELINE,
       env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1' },
-      load: byId({}),
-    },
-    {
-      id: 'ablation-log' as const,
-      name: 'ablation: bare Koa + headers + request log',
-      script: BASELINE,
-      env: { ...baselineEnv('fixed'), BASELINE_HEADERS: '1', BASELINE_LOG: '1' },
       load: byId({}),
     },
     {
@@ -270,7 +343,7 @@ function ablation(byId: (headers: Record<string, string>) => Load, asUser: Recor
       env: { ...serviceEnv('redis'), OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_SINK, OTEL_TRACES_SAMPLER: 'always_off' },
       load: byId(asUser),
     },
-  ].map((row) => ({ ...row, baseline: 'base-fixed', atFixedRate: true }));
+  ].map((row) => ({ ...row, baseline: 'base-fixed', floor: 'floor-fixed', atFixedRate: true }));
 }
 
 /** The process's CPU time so far (user + system), in milliseconds. */
@@ -294,36 +367,52 @@ function report(
 ): void {
   const cell = (x: string | number, width = 9) => String(x).padStart(width);
   console.log(
-    `\nnode ${process.version}, ${cpus().length} CPUs, load from ${loadGeneratorName}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per scenario, service LOG_LEVEL=${LOG_LEVEL}`,
+    `\nnode ${process.version}, ${cpus().length} CPUs, load from ${loadGeneratorName}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per scenario, service LOG_LEVEL=${LOG_LEVEL}, logs to ${LOG_TARGET[BENCH.log]}`,
   );
-  console.log('medians over the rounds; "ratio" is the median of (req/s / its baseline\'s req/s in the same round)\n');
   console.log(
-    `${'scenario'.padEnd(46)}${cell('req/s')}${cell('p50 ms')}${cell('p99 ms')}${cell('RSS MiB')}${cell('ratio')}  of baseline${cell('errors')}`,
+    'medians over the rounds; each ratio is the median of (req/s / the req/s of its floor, or of bare Koa doing the same, in the same round)\n',
   );
+  console.log(
+    `${'scenario'.padEnd(46)}${cell('req/s')}${cell('p50 ms')}${cell('p99 ms')}${cell('RSS MiB')}${cell('of floor')}${cell('of bare')}${cell('errors')}`,
+  );
+  const ratioTo = (i: number, id: ScenarioId | undefined) => {
+    const of = list.findIndex((s) => s.id === id);
+    return of < 0 || of === i ? '' : median(samples[i]!.map((s, round) => s.rps / samples[of]![round]!.rps)).toFixed(2);
+  };
   list.forEach((scenario, i) => {
     const rows = samples[i]!;
-    const base = list.findIndex((s) => s.id === scenario.baseline);
-    const ratio = median(rows.map((s, round) => s.rps / samples[base]![round]!.rps));
-    const of = base === i ? '' : list[base]!.name.replace('baseline: bare ', '');
     console.log(
       `${scenario.name.padEnd(46)}${cell(median(rows.map((s) => s.rps)).toFixed(0))}${cell(median(rows.map((s) => s.p50)).toFixed(1))}` +
-        `${cell(median(rows.map((s) => s.p99)).toFixed(1))}${cell(rss[i]!.toFixed(0))}${cell(ratio.toFixed(2))}  ${of.padEnd(36)}${cell(rows.reduce((n, s) => n + s.errors, 0))}`,
+        `${cell(median(rows.map((s) => s.p99)).toFixed(1))}${cell(rss[i]!.toFixed(0))}${cell(ratioTo(i, scenario.floor))}${cell(ratioTo(i, scenario.baseline))}${cell(rows.reduce((n, s) => n + s.errors, 0))}`,
     );
   });
+  // Tracing's cost: the traced rows against the warm read (tracing off) in the same rounds.
+  const warmRow = list.findIndex((s) => s.id === 'warm');
+  for (const traced of ['traced-10', 'ablation-unsampled', 'ablation-traced'] as const) {
+    const i = list.findIndex((s) => s.id === traced);
+    if (i < 0 || warmRow < 0) continue;
+    const share = median(samples[i]!.map((s, round) => s.rps / samples[warmRow]![round]!.rps));
+    console.log(
+      `${list[i]!.name}: ${share.toFixed(2)} of the warm read's req/s with tracing off (costs ${((1 - share) * 100).toFixed(0)} %)`,
+    );
+  }
   console.log(`\nat a fixed ${FIXED_RATE} req/s (autocannon paces it), server CPU per request from /proc; medians over the rounds\n`);
-  console.log(`${'scenario'.padEnd(46)}${cell('CPU ms')}${cell('p99 ms')}${cell('CPU x')}${cell('p99 x')}`);
+  console.log(`${'scenario'.padEnd(46)}${cell('CPU ms')}${cell('p99 ms')}${cell('CPU x')}${cell('of floor')}${cell('p99 x')}`);
   const [base, ...others] = fixed;
+  const floor = fixed.find((row) => row.name === list.find((s) => s.id === 'floor-fixed')?.name);
   for (const row of fixed) {
     const cpu = median(row.rows.map((r) => r.cpuMs));
     const p99 = median(row.rows.map((r) => r.sample.p99));
-    const cpuRatio = median(row.rows.map((r, round) => r.cpuMs / base!.rows[round]!.cpuMs));
+    const cpuRatio = (to: typeof base) =>
+      to === undefined || to === row ? '' : median(row.rows.map((r, round) => r.cpuMs / to.rows[round]!.cpuMs)).toFixed(2);
     const p99Ratio = median(row.rows.map((r, round) => r.sample.p99 / (base!.rows[round]!.sample.p99 + 1)));
     const isBase = row === base;
     console.log(
-      `${row.name.padEnd(46)}${cell(cpu.toFixed(3))}${cell(p99.toFixed(1))}${cell(isBase ? '' : cpuRatio.toFixed(2))}${cell(isBase ? '' : p99Ratio.toFixed(2))}`,
+      `${row.name.padEnd(46)}${cell(cpu.toFixed(3))}${cell(p99.toFixed(1))}${cell(cpuRatio(base))}${cell(cpuRatio(floor))}${cell(isBase ? '' : p99Ratio.toFixed(2))}`,
     );
   }
-  if (others.length > 0) console.log('"CPU x": CPU per request over the baseline\'s; "p99 x": p99 over (the baseline\'s p99 + 1 ms)');
+  if (others.length > 0)
+    console.log('"CPU x": CPU per request over bare Koa\'s; "of floor": over the floor\'s; "p99 x": p99 over (bare Koa\'s p99 + 1 ms)');
   const warm = list.findIndex((s) => s.id === 'warm');
   const batch = list.findIndex((s) => s.id === 'batch');
   if (warm >= 0 && batch >= 0) {
@@ -371,7 +460,9 @@ async function compare(all: Scenario[]): Promise<void> {
   const unknown = (BENCH.only ?? []).filter((id) => !all.some((s) => s.id === id));
   if (unknown.length > 0)
     throw new Error(`BENCH_ONLY: no scenario ${unknown.join(', ')}; the scenarios are ${all.map((s) => s.id).join(', ')}`);
-  const wanted = new Set(all.flatMap((s) => (BENCH.only === undefined || BENCH.only.includes(s.id) ? [s.id, s.baseline] : [])));
+  const wanted = new Set(
+    all.flatMap((s) => (BENCH.only === undefined || BENCH.only.includes(s.id) ? [s.id, s.baseline, ...(s.floor ? [s.floor] : [])] : [])),
+  );
   const list = all.filter((s) => wanted.has(s.id));
   for (const scenario of list) servers.push(await startServer(scenario.script, scenario.env));
   // A warm-up fills caches and lets V8 optimise before anything is measured.

@@ -1,7 +1,9 @@
 // Server processes for the benchmark: start one on a free port, wait for readiness, read its
 // peak memory, stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { BENCH } from './settings.js';
 
@@ -32,8 +34,10 @@ export async function startServer(script: string, env: Record<string, string>): 
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, SERVER_PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', logDestination(), 'inherit'],
   });
+  // A pipe is read as a log agent reads it: as fast as it comes, and thrown away.
+  child.stdout?.resume();
   let exitCode: number | null | undefined;
   child.once('exit', (code) => (exitCode = code));
   const url = `http://127.0.0.1:${port}`;
@@ -50,6 +54,16 @@ export async function startServer(script: string, env: Record<string, string>): 
   }
   child.kill('SIGKILL');
   throw new Error(`${script} did not become ready within 60 s`);
+}
+
+const logDir = BENCH.log === 'file' ? mkdtempSync(join(tmpdir(), 'bench-logs-')) : '';
+let logFiles = 0;
+
+/** BENCH_LOG: /dev/null (the default), a file of each server's own, or a pipe to the bench. */
+function logDestination(): 'ignore' | 'pipe' | number {
+  if (BENCH.log === 'pipe') return 'pipe';
+  if (BENCH.log === 'file') return openSync(join(logDir, `server-${++logFiles}.log`), 'a');
+  return 'ignore';
 }
 
 export async function stopServer(server: Server): Promise<void> {

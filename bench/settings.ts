@@ -14,6 +14,8 @@ export const BENCH = {
   rounds: read.optionalInteger('BENCH_ROUNDS', undefined, { min: 1, max: 100 }),
   /** Requests per second of the fixed-rate runs (CPU per request). */
   fixedRate: count('BENCH_FIXED_RATE', 2000, 100_000),
+  /** Where the servers' logs go while measured: /dev/null, a file each, or a pipe the bench reads (as production's log agent). */
+  log: read.oneOf('BENCH_LOG', ['null', 'file', 'pipe'], 'null'),
   /** The service's LOG_LEVEL while measured. */
   logLevel: read.oneOf('BENCH_LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal'], 'info'),
   /** Another checkout's dist/bootstrap/server.js, measured beside this one. */

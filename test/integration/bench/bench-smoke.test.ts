@@ -8,30 +8,33 @@ const run = promisify(execFile);
 const tsx = (script: string, env: Record<string, string>, args: string[] = []) =>
   run('npx', ['tsx', script, ...args], { env: { ...process.env, ...env }, timeout: 250_000, maxBuffer: 10 * 1024 * 1024 });
 
-test('when the comparison bench runs briefly with its ablation rows, then it prints the warm read, the batch and each ablation against the baseline, and their CPU per request at a fixed load', async () => {
+test('when the comparison bench runs briefly with its ablation rows, then it prints the warm read, the batch, tracing and each ablation against its floor and bare Koa, and their CPU per request at a fixed load', async () => {
   const { stdout } = await tsx(
     'bench/run.ts',
     {
-      BENCH_ONLY: 'warm,batch,ablation-headers,ablation-log,ablation-no-log,ablation-traced,ablation-unsampled',
+      BENCH_ONLY: 'warm,batch,traced-10,ablation-headers,ablation-no-log,ablation-traced,ablation-unsampled',
       BENCH_ROUNDS: '1',
       BENCH_SECONDS: '1',
       BENCH_FIXED_RATE: '200',
+      BENCH_LOG: 'pipe',
     },
     ['--ablation'],
   );
   const lines = stdout.split('\n');
-  const row = lines.find((line) => line.startsWith('GET /v1/profiles/{id}, warm (L1 + Redis)'));
-  expect(row).toMatch(/\s\d\.\d\d\s+Koa \+ router, fixed profile\s+0$/);
-  const ablations = lines.filter((line) => /^ablation: .*\s\d\.\d\d\s+Koa \+ router, fixed profile\s+0$/.test(line));
+  // name, req/s, p50, p99, RSS, of floor, of bare, errors
+  const withBoth = /\s\d+\s+[\d.]+\s+[\d.]+\s+\d+\s+\d\.\d\d\s+\d\.\d\d\s+0$/;
+  expect(lines.find((line) => line.startsWith('GET /v1/profiles/{id}, warm (L1 + Redis)'))).toMatch(withBoth);
+  expect(lines.find((line) => line.startsWith('floor: Koa + headers + request line, fixed'))).toMatch(/\s\d\.\d\d\s+0$/);
+  const ablations = lines.filter((line) => line.startsWith('ablation: ') && withBoth.test(line));
   expect(ablations.map((line) => line.slice(0, 46).trim())).toEqual([
     "ablation: bare Koa + the service's headers",
-    'ablation: bare Koa + headers + request log',
     'ablation: warm (L1 only), request log off',
     'ablation: warm, traced (all sampled)',
     'ablation: warm, traced (none sampled)',
   ]);
+  expect(stdout).toMatch(/^warm, traced, parent-based 10 % sampled: \d\.\d\d of the warm read's req\/s with tracing off/m);
   const fixedRate = stdout.slice(stdout.indexOf('at a fixed 200 req/s'));
-  expect(fixedRate).toMatch(/^ablation: warm \(L1 only\), request log off\s+\d+\.\d{3}/m);
+  expect(fixedRate).toMatch(/^ablation: warm \(L1 only\), request log off\s+\d+\.\d{3}\s+[\d.]+\s+\d\.\d\d\s+\d\.\d\d/m);
   expect(stdout).toMatch(/^100 warm profiles in one batch: \d+\.\dx the profiles per second of single warm GETs/m);
 }, 260_000);
 
