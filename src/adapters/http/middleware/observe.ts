@@ -34,11 +34,13 @@ export function routeLabel(ctx: RoutedContext): string {
 /** The metric series of one (method, route, status), looked up once: label sets are few and fixed. */
 function seriesOf(metrics: HttpMetrics) {
   const known = new Map<string, { readonly requests: { inc(): void }; readonly duration: { observe(value: number): void } }>();
-  return (labels: { method: string; route: string; status: string }) => {
-    const key = `${labels.method} ${labels.route} ${labels.status}`;
+  return (method: string, route: string, status: string) => {
+    const key = `${method} ${route} ${status}`;
     let series = known.get(key);
-    if (series === undefined)
+    if (series === undefined) {
+      const labels = { method, route, status };
       known.set(key, (series = { requests: metrics.requests.labels(labels), duration: metrics.duration.labels(labels) }));
+    }
     return series;
   };
 }
@@ -49,19 +51,31 @@ export function observe(log: Logger, metrics: HttpMetrics, tracing?: Tracing): M
     const started = process.hrtime.bigint();
     const incoming = ctx.get('X-Request-Id');
     const requestId = VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const traced = activeTraceFields();
     ctx.state.requestId = requestId;
-    // `simple`: only fields are added, which takes bunyan's fast path for per-request children.
-    ctx.state.log = log.child({ requestId, ...activeTraceFields() }, true);
+    // The request's own logger is made only when something logs besides the request line: most
+    // requests log nothing else, and the line below is written by the service's logger at once.
+    let requestLog: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', {
+      get: () => (requestLog ??= log.child({ requestId, ...traced }, true)),
+      enumerable: true,
+      configurable: true,
+    });
     ctx.set('X-Request-Id', requestId);
     try {
       await next();
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const labels = { method: ctx.method, route: routeLabel(ctx), status: String(ctx.status) };
-      const { requests, duration } = series(labels);
+      const method = ctx.method;
+      const route = routeLabel(ctx);
+      const status = String(ctx.status);
+      const { requests, duration } = series(method, route, status);
       requests.inc();
       duration.observe(seconds);
-      ctx.state.log.info({ ...labels, durationMs: Math.round(seconds * 1e6) / 1e3 }, 'request');
+      const durationMs = Math.round(seconds * 1e6) / 1e3;
+      // The same fields as a line of the request's logger, in one object.
+      if (traced === undefined) log.info({ requestId, method, route, status, durationMs }, 'request');
+      else log.info({ requestId, ...traced, method, route, status, durationMs }, 'request');
     }
   };
   if (tracing === undefined) return measured;
