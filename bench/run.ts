@@ -477,7 +477,7 @@ async function compare(all: Scenario[]): Promise<void> {
   for (const [i, scenario] of list.entries()) await measure(servers[i]!.url, scenario.load, 2, CONNECTIONS);
   const samples: Sample[][] = list.map(() => []);
   const fixedRows = list.flatMap((s, i) => (s.atFixedRate === undefined || s.atFixedRate === false ? [] : [i]));
-  const rateOf = (i: number) => (typeof list[i]!.atFixedRate === 'number' ? (list[i]!.atFixedRate) : FIXED_RATE);
+  const rateOf = (i: number) => (typeof list[i]!.atFixedRate === 'number' ? list[i]!.atFixedRate : FIXED_RATE);
   const fixed = fixedRows.map((i) => ({
     name: rateOf(i) === FIXED_RATE ? list[i]!.name : `${list[i]!.name} @${rateOf(i)}`,
     rows: [] as { cpuMs: number; sample: Sample }[],
