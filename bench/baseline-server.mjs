@@ -2,7 +2,7 @@
 // cache, limits, metrics or logs. BASELINE_MODE says what each answers:
 //   fixed      a fixed profile (what the framework alone costs)
 //   pg-select  the profile row by primary key from PostgreSQL (DB_* as the service reads them)
-//   pg-insert  one INSERT of the posted profile
+//   pg-insert  one INSERT of the posted profile, with its profile.created event row (one statement)
 //   pg-list    the keyset page query of GET /v1/profiles?limit=20
 // Two switches add one part of the service's own cost at a time (the bench's --ablation rows):
 //   BASELINE_HEADERS=1  the service's response headers on every answer
@@ -103,9 +103,15 @@ router.post('/v1/profiles', async (ctx) => {
   for await (const chunk of ctx.req) chunks.push(chunk);
   const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   const now = new Date();
+  // The profile and its profile.created event in one statement: the least a create must write.
   await pool.query(
-    'INSERT INTO profiles (id, owner_id, handle, email, display_name, created_at, updated_at, version) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $5, 1)',
-    [body.ownerId, `${body.handle}_x`, `x.${body.email}`, body.displayName, now],
+    `WITH added AS (
+       INSERT INTO profiles (id, owner_id, handle, email, display_name, created_at, updated_at, version)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $5, 1) RETURNING id
+     )
+     INSERT INTO profile_events (id, type, profile_id, version, occurred_at, document)
+     SELECT gen_random_uuid(), 'profile.created', id, 1, $5, $6::jsonb FROM added`,
+    [body.ownerId, `${body.handle}_x`, `x.${body.email}`, body.displayName, now, JSON.stringify(body)],
   );
   ctx.status = 201;
   ctx.body = body;

@@ -5,7 +5,7 @@
 //   warm reads            / bare Koa answering a fixed profile
 //   reads with no cache   / bare Koa + one primary-key SELECT through pg
 //   the list              / bare Koa + the same keyset query
-//   creates               / bare Koa + one INSERT
+//   creates               / bare Koa + one INSERT of the profile and its event row
 // A floor is that bare server with what the contract and the design card add to every request:
 // the response headers and one bunyan request line. What the service costs beyond its floor is
 // its own work. The service runs as in production: authentication, the Redis rate limit,
@@ -171,7 +171,7 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
     },
     {
       id: 'base-insert',
-      name: 'baseline: bare Koa + pg single-row INSERT',
+      name: 'baseline: bare Koa + pg INSERT + its event row',
       script: BASELINE,
       env: baselineEnv('pg-insert'),
       load: create(`b${RUN}`, {}),
@@ -304,7 +304,7 @@ function floors(
     },
     {
       id: 'floor-insert',
-      name: 'floor: ... + pg single-row INSERT',
+      name: 'floor: ... + pg INSERT + its event row',
       script: BASELINE,
       env: floorEnv('pg-insert'),
       load: create(`f${RUN}`, {}),

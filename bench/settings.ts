@@ -30,6 +30,8 @@ export const BENCH = {
   /** wrk when installed; `autocannon` forces autocannon. */
   loadGenerator: read.optionalOneOf('BENCH_LOADGEN', ['wrk', 'autocannon']),
   soakRequests: count('BENCH_SOAK_REQUESTS', 1_000_000),
+  /** npm run bench:capacity: the requests a second the three instances share. */
+  capacityRate: count('BENCH_CAPACITY_RATE', 2000, 100_000),
   importLines: count('BENCH_IMPORT_LINES', 100_000),
   importCacheDriver: read.oneOf('BENCH_CACHE_DRIVER', ['redis', 'memory', 'none'], 'redis'),
   listRows: count('BENCH_LIST_ROWS', 1_000_000),
