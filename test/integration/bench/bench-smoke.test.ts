@@ -62,3 +62,16 @@ test('when the import bench runs on a small file, then the import succeeds with 
   expect(stdout).toMatch(/POST \/v1\/profiles\/import, events off \(EVENTS_ENABLED\)\s+\d+\s+\d\.\d\d\s+1\.00/);
   expect(stdout).toMatch(/POST \/v1\/profiles\/import, events on \(one per profile\)\s+\d+\s+\d\.\d\d\s+\d\.\d\d/);
 }, 180_000);
+
+test('when the capacity check runs briefly, then each of the three instances serves its share of the mix with no failed request, and the dependencies are counted', async () => {
+  const { stdout } = await tsx('bench/capacity.ts', { BENCH_SECONDS: '1', BENCH_CAPACITY_RATE: '300' });
+  // instance, req/s, p50, p99, non-2xx, errors, CPU ms per request
+  const rows = stdout.split('\n').filter((line) => /^[0-2]\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\.\d{3}$/.test(line));
+  expect(rows.map((row) => row.trim().split(/\s+/).slice(4, 6))).toEqual([
+    ['0', '0'],
+    ['0', '0'],
+    ['0', '0'],
+  ]);
+  expect(stdout).toMatch(/^PostgreSQL: \d+ transactions\/s, at most \d+ connections busy at once/m);
+  expect(stdout).toMatch(/^RabbitMQ: \d+ events published\/s/m);
+}, 180_000);
