@@ -6,6 +6,12 @@ import { DependencyUnavailableError } from '../../../src/domain/errors.js';
 class Down extends Error {}
 class Answer extends Error {}
 
+/**
+ * A deadline far above two backoffs (25-50 ms, then 50-100 ms): for the tests that count
+ * attempts, which a busy machine (CI runs the drills beside them) must not cut short.
+ */
+const ROOMY_DEADLINE_MS = 5000;
+
 const settings = (overrides: Partial<GuardSettings> = {}): GuardSettings => ({
   name: 'thing',
   timeoutMs: 200,
@@ -23,7 +29,7 @@ describe('Guard', () => {
   afterEach(() => guard.shutdown());
 
   test('when an idempotent call fails with a dependency failure, then it is retried; a non-idempotent one is not', async () => {
-    guard = new Guard(settings());
+    guard = new Guard(settings({ timeoutMs: ROOMY_DEADLINE_MS }));
     let calls = 0;
     const flaky = () => (++calls < 3 ? Promise.reject(new Down('blip')) : Promise.resolve('ok'));
     expect(await guard.run(flaky, { idempotent: true })).toBe('ok');
@@ -34,7 +40,7 @@ describe('Guard', () => {
   });
 
   test('when an idempotent call keeps failing, then it is tried once and retried twice, then unavailable; a domain answer is not retried', async () => {
-    guard = new Guard(settings({ volumeThreshold: 100 }));
+    guard = new Guard(settings({ volumeThreshold: 100, timeoutMs: ROOMY_DEADLINE_MS }));
     let down = 0;
     await expect(guard.run(() => (down++, Promise.reject(new Down('gone'))), { idempotent: true })).rejects.toBeInstanceOf(
       DependencyUnavailableError,
