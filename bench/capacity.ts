@@ -5,7 +5,6 @@
 // p99, answers other than 2xx, CPU per request; and for the dependencies: PostgreSQL
 // connections and transactions a second, Redis commands a second, events published a second.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
@@ -13,9 +12,9 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
-import { createProfileClient } from '../clients/typescript/src/index.js';
+import { sampleSum } from '../tools/metrics/exposition.js';
 import { PG, REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
-import { startServer, stopServer, type Server } from './servers.js';
+import { cpuMs, seed, startServer, stopServer, type Server } from './servers.js';
 import { BENCH, SERVICES } from './settings.js';
 
 const INSTANCES = 3;
@@ -42,17 +41,8 @@ const env: Record<string, string> = {
   LOG_LEVEL: 'info',
 };
 
-function cpuMs(server: Server): number {
-  const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-async function metric(server: Server, name: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(name))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+async function eventsPublished(server: Server): Promise<number> {
+  return sampleSum(await (await fetch(`${server.url}/metrics`)).text(), 'events_published_total') ?? 0;
 }
 
 const secret = new TextEncoder().encode(SECRET);
@@ -65,21 +55,7 @@ const sql = new pg.Client({ ...PG, database: DB_NAME });
 try {
   for (let i = 0; i < INSTANCES; i++)
     servers.push(await startServer('dist/bootstrap/server.js', { ...env, DATA_DIR: mkdtempSync(join(tmpdir(), 'capacity-')) }));
-  const client = createProfileClient({ baseUrl: servers[0]!.url, token: admin });
-  const ids: string[] = [];
-  for (let start = 0; start < 1000; start += 25) {
-    const made = await Promise.all(
-      Array.from({ length: 25 }, (_, k) =>
-        client.createProfile({
-          ownerId: `seed-${start + k}`,
-          handle: `seed_${start + k}`,
-          email: `seed${start + k}@capacity.example.com`,
-          displayName: `Seed ${start + k}`,
-        }),
-      ),
-    );
-    ids.push(...made.map(({ value }) => value.id));
-  }
+  const ids = await seed(servers[0]!, admin, 1000);
   await redis.connect();
   await sql.connect();
   const commands = async () => {
@@ -102,7 +78,7 @@ try {
     cpu: servers.map(cpuMs),
     redis: await commands(),
     sql: await transactions(),
-    events: await Promise.all(servers.map((s) => metric(s, 'events_published_total'))),
+    events: await Promise.all(servers.map(eventsPublished)),
   };
   const prefix = `${RUN}_`;
   const asAdmin = { authorization: `Bearer ${admin}` };
@@ -145,7 +121,7 @@ try {
     cpu: servers.map(cpuMs),
     redis: await commands(),
     sql: await transactions(),
-    events: await Promise.all(servers.map((s) => metric(s, 'events_published_total'))),
+    events: await Promise.all(servers.map(eventsPublished)),
   };
 
   console.log(

@@ -16,15 +16,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '../src/adapters/http/auth/jwt.js';
 import { loadGeneratorName, measure, measureAtRate, type Load, type Sample } from './loadgen.js';
 import { REDIS_ADDRESS, createBenchDatabase, postgresEnv } from './environment.js';
-import { peakRssMiB, startServer, stopServer, type Server } from './servers.js';
+import { cpuMs, peakRssMiB, seed, startServer, stopServer, type Server } from './servers.js';
 import { soak } from './soak.js';
-import { createProfileClient } from '../clients/typescript/src/index.js';
 import { BENCH, roundsOr } from './settings.js';
 
 const SECONDS = BENCH.seconds;
@@ -102,27 +101,6 @@ interface Scenario {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** `count` profiles made through the API, 25 at a time, by the shipped client; their ids. */
-async function seed(server: Server, admin: string, count: number): Promise<string[]> {
-  const client = createProfileClient({ baseUrl: server.url, token: admin });
-  const ids: string[] = [];
-  for (let start = 0; start < count; start += 25) {
-    const batch = Array.from({ length: Math.min(25, count - start) }, (_, i) => start + i);
-    const created = await Promise.all(
-      batch.map((n) =>
-        client.createProfile({
-          ownerId: `seed-${n}`,
-          handle: `seed_${String(n).padStart(5, '0')}`,
-          email: `seed${n}@bench.example.com`,
-          displayName: `Seed ${n}`,
-        }),
-      ),
-    );
-    ids.push(...created.map(({ value }) => value.id));
-  }
-  return ids;
-}
-
 function scenarios(ids: string[], admin: string, user: string): Scenario[] {
   // Reads cycle over 100 profiles, so the warm cache holds them all.
   const byId = (headers: Record<string, string>): Load => ({
@@ -144,40 +122,7 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
     }),
   });
   return [
-    {
-      id: 'base-fixed',
-      name: 'baseline: bare Koa + router, fixed profile',
-      script: BASELINE,
-      env: baselineEnv('fixed'),
-      load: byId({}),
-      baseline: 'base-fixed',
-      atFixedRate: true,
-    },
-    {
-      id: 'base-select',
-      name: 'baseline: bare Koa + pg primary-key SELECT',
-      script: BASELINE,
-      env: baselineEnv('pg-select'),
-      load: byId({}),
-      baseline: 'base-select',
-    },
-    {
-      id: 'base-list',
-      name: 'baseline: bare Koa + pg keyset page of 20',
-      script: BASELINE,
-      env: baselineEnv('pg-list'),
-      load: { ...list, headers: {} },
-      baseline: 'base-list',
-    },
-    {
-      id: 'base-insert',
-      name: 'baseline: bare Koa + pg INSERT + its event row',
-      script: BASELINE,
-      env: baselineEnv('pg-insert'),
-      load: create(`b${RUN}`, {}),
-      baseline: 'base-insert',
-    },
-    ...floors(byId, list, create),
+    ...baselinesAndFloors(byId, list, create),
     {
       id: 'warm',
       name: 'GET /v1/profiles/{id}, warm (L1 + Redis)',
@@ -269,48 +214,41 @@ function scenarios(ids: string[], admin: string, user: string): Scenario[] {
   ];
 }
 
-/** Each baseline with the service's response headers and its request line: the floor of that request type. */
-function floors(
+/**
+ * The bare baselines, one per request type, and each one's floor: the same server with the
+ * service's response headers and its request line.
+ */
+function baselinesAndFloors(
   byId: (headers: Record<string, string>) => Load,
   list: Load,
   create: (prefix: string, headers: Record<string, string>) => Load,
 ): Scenario[] {
-  const floorEnv = (mode: string) => ({ ...baselineEnv(mode), BASELINE_HEADERS: '1', BASELINE_LOG: '1' });
-  return [
-    {
-      id: 'floor-fixed',
-      name: 'floor: Koa + headers + request line, fixed',
-      script: BASELINE,
-      env: floorEnv('fixed'),
-      load: byId({}),
-      baseline: 'base-fixed',
-      atFixedRate: true,
-    },
-    {
-      id: 'floor-select',
-      name: 'floor: ... + pg primary-key SELECT',
-      script: BASELINE,
-      env: floorEnv('pg-select'),
-      load: byId({}),
-      baseline: 'base-select',
-    },
-    {
-      id: 'floor-list',
-      name: 'floor: ... + pg keyset page of 20',
-      script: BASELINE,
-      env: floorEnv('pg-list'),
-      load: { ...list, headers: {} },
-      baseline: 'base-list',
-    },
-    {
-      id: 'floor-insert',
-      name: 'floor: ... + pg INSERT + its event row',
-      script: BASELINE,
-      env: floorEnv('pg-insert'),
-      load: create(`f${RUN}`, {}),
-      baseline: 'base-insert',
-    },
-  ];
+  const kinds = [
+    { kind: 'fixed', mode: 'fixed', answers: 'router, fixed profile', load: () => byId({}) },
+    { kind: 'select', mode: 'pg-select', answers: 'pg primary-key SELECT', load: () => byId({}) },
+    { kind: 'list', mode: 'pg-list', answers: 'pg keyset page of 20', load: () => ({ ...list, headers: {} }) },
+    // Each server its own prefix: their creates must not collide on handles.
+    { kind: 'insert', mode: 'pg-insert', answers: 'pg INSERT + its event row', load: (server: string) => create(`${server}${RUN}`, {}) },
+  ] as const;
+  const baselines = kinds.map(({ kind, mode, answers, load }): Scenario => ({
+    id: `base-${kind}`,
+    name: `baseline: bare Koa + ${answers}`,
+    script: BASELINE,
+    env: baselineEnv(mode),
+    load: load('b'),
+    baseline: `base-${kind}`,
+    ...(kind === 'fixed' ? { atFixedRate: true } : {}),
+  }));
+  const floors = kinds.map(({ kind, mode, answers, load }): Scenario => ({
+    id: `floor-${kind}`,
+    name: kind === 'fixed' ? 'floor: Koa + headers + request line, fixed' : `floor: ... + ${answers}`,
+    script: BASELINE,
+    env: { ...baselineEnv(mode), BASELINE_HEADERS: '1', BASELINE_LOG: '1' },
+    load: load('f'),
+    baseline: `base-${kind}`,
+    ...(kind === 'fixed' ? { atFixedRate: true } : {}),
+  }));
+  return [...baselines, ...floors];
 }
 
 /**
@@ -352,13 +290,6 @@ function ablation(byId: (headers: Record<string, string>) => Load, asUser: Recor
       load: byId(asUser),
     },
   ].map((row) => ({ ...row, baseline: 'base-fixed', floor: 'floor-fixed', atFixedRate: true }));
-}
-
-/** The process's CPU time so far (user + system), in milliseconds. */
-function cpuMs(server: Server): number {
-  const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after "pid (comm) ".
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function cpuPerRequest(server: Server, load: Load, rate: number): Promise<{ cpuMs: number; sample: Sample }> {

@@ -1,10 +1,11 @@
-// Server processes for the benchmark: start one on a free port, wait for readiness, read its
-// peak memory, stop it.
+// Server processes for the benchmark: start one on a free port, wait for readiness, seed it,
+// read its CPU time and peak memory, stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createProfileClient } from '../clients/typescript/src/index.js';
 import { BENCH } from './settings.js';
 
 export interface Server {
@@ -77,4 +78,32 @@ export async function stopServer(server: Server): Promise<void> {
 export function peakRssMiB(server: Server): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** The process's CPU time so far (user + system), in milliseconds. */
+export function cpuMs(server: Server): number {
+  const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after "pid (comm) ".
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** `count` profiles made through the API, 25 at a time, by the shipped client; their ids. */
+export async function seed(server: Server, admin: string, count: number): Promise<string[]> {
+  const client = createProfileClient({ baseUrl: server.url, token: admin });
+  const ids: string[] = [];
+  for (let start = 0; start < count; start += 25) {
+    const batch = Array.from({ length: Math.min(25, count - start) }, (_, i) => start + i);
+    const created = await Promise.all(
+      batch.map((n) =>
+        client.createProfile({
+          ownerId: `seed-${n}`,
+          handle: `seed_${String(n).padStart(5, '0')}`,
+          email: `seed${n}@bench.example.com`,
+          displayName: `Seed ${n}`,
+        }),
+      ),
+    );
+    ids.push(...created.map(({ value }) => value.id));
+  }
+  return ids;
 }

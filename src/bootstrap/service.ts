@@ -1,5 +1,6 @@
 // The service's life: listen at once (live 200, ready 503 while starting), reach and migrate
 // the database in the background, turn ready; on stop turn unready, let in-flight requests finish within the grace period, then close.
+import type { LogOutput } from '../adapters/observability/log-output.js';
 import { readFileSync } from 'node:fs';
 import type { Clock } from '../domain/ports/clock.js';
 import type { Phase } from '../adapters/http/health.js';
@@ -41,7 +42,7 @@ export interface StartOptions {
   /** The embedded database, when the entry point opened it first (adapters/postgres/embedded-database.ts). */
   readonly embedded?: PgliteDriver;
   /** Where the entry point's log lines go, for the count of those dropped (process-log.ts). */
-  readonly logOutput?: { readonly droppedLines: number };
+  readonly logOutput?: Pick<LogOutput, 'droppedLines'>;
 }
 
 export const SERVICE_VERSION: string = (

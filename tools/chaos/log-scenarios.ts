@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { duration, lostWritesBar, ms, no5xxBar, samples, unanswered } from './bars.js';
 import type { DrillContext, Scenario } from './drill.js';
+import { sampleSum } from '../metrics/exposition.js';
 import { bar } from './report.js';
 
 /** The drill's LOG_BUFFER_BYTES: small, so that the bound is reached within the first second of the stall. */
@@ -23,8 +24,17 @@ function residentBytes(pid: number): number {
 
 async function droppedLines(ctx: DrillContext): Promise<number> {
   const reply = await ctx.load.client.send(`${ctx.servers[0]!.url}/metrics`, 'GET');
-  const sample = reply.body.split('\n').find((line) => line.startsWith('log_lines_dropped_total'));
-  return Number(sample?.slice(sample.lastIndexOf(' ') + 1) ?? NaN);
+  return sampleSum(reply.body, 'log_lines_dropped_total') ?? NaN;
+}
+
+/** The bytes of the log lines (as written, one per line) stamped from `from` to before `to`, in ms since the epoch. */
+export function bytesLoggedBetween(lines: readonly Record<string, unknown>[], from: number, to: number): number {
+  return lines
+    .filter((line) => {
+      const at = Date.parse(String(line['time']));
+      return at >= from && at < to;
+    })
+    .reduce((bytes, line) => bytes + Buffer.byteLength(JSON.stringify(line)) + 1, 0);
 }
 
 let sampler: NodeJS.Timeout | undefined;
@@ -71,13 +81,7 @@ const logReaderStall: Scenario = {
     const logs = m.ctx.servers[0]!.logs;
     const told = logs.find((line) => typeof line['droppedLines'] === 'number');
     // What the server held for its reader: the lines of the stall that reached the reader after it.
-    const [from, to] = [m.ctx.marks['stalled']!, m.ctx.marks['reading again']!];
-    const held = logs
-      .filter((line) => {
-        const at = Date.parse(String(line['time']));
-        return at >= from && at < to;
-      })
-      .reduce((bytes, line) => bytes + Buffer.byteLength(JSON.stringify(line)) + 1, 0);
+    const held = bytesLoggedBetween(logs, m.ctx.marks['stalled']!, m.ctx.marks['reading again']!);
     const toldCount = told === undefined ? null : (told['droppedLines'] as number);
     return [
       bar(

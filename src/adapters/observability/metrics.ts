@@ -1,6 +1,7 @@
 // One Prometheus registry per service instance (never the global one), so tests can run
 // several instances in one process. Labels are bounded: route templates, not raw paths.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LogOutput } from './log-output.js';
 
 export interface HttpMetrics {
   readonly requests: Counter<'method' | 'route' | 'status'>;
@@ -41,7 +42,7 @@ export function createMetrics(options: {
   defaultMetrics: boolean;
   component?: 'api' | 'worker';
   /** The process's log output (log-output.ts); a test's logger drops nothing. */
-  logOutput?: { readonly droppedLines: number };
+  logOutput?: Pick<LogOutput, 'droppedLines'>;
 }): Metrics {
   const registry = new Registry();
   // Alert rules and dashboards select by it, whatever job name the scrape set-up gives.

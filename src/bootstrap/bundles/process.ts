@@ -1,5 +1,6 @@
 // What every process has, whatever its drivers: its log, clock, metrics, id generator, image
 // processor and lifecycle (and, for the API server, the token secret).
+import type { LogOutput } from '../../adapters/observability/log-output.js';
 import { ContainerModule } from 'inversify';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { Lifecycle } from '../../adapters/http/health.js';
@@ -37,7 +38,7 @@ export interface ProcessServices {
   /** Started by the entry point when the OTEL_* variables turn tracing on. */
   readonly tracing?: Tracing;
   /** The entry point's log output, whose dropped lines the metrics count (log_lines_dropped_total). */
-  readonly logOutput?: { readonly droppedLines: number };
+  readonly logOutput?: Pick<LogOutput, 'droppedLines'>;
 }
 
 export function processBundle({ role, log, clock = new SystemClock(), lifecycle, authSecret, tracing, logOutput }: ProcessServices) {

@@ -1,6 +1,8 @@
 // The request log's reader, as an operator meets it (`node dist/bootstrap/server.js | reader`):
 // here the test holds the reading end of the service's stdout. Pausing it is a log shipper that
 // stalled; destroying it is one that exited (or `| head`).
+import { bytesLoggedBetween } from '../../../tools/chaos/log-scenarios.js';
+import { sampleSum } from '../../../tools/metrics/exposition.js';
 import { eventually } from '../../support/eventually.js';
 import { runNode, startServiceProcess, type ServiceProcess } from '../../support/service-process.js';
 
@@ -23,10 +25,9 @@ async function hammer(service: ServiceProcess, path: string, total: number, conc
 }
 
 async function metric(service: ServiceProcess, name: string): Promise<number> {
-  const text = await (await fetch(`${service.url}/metrics`)).text();
-  const sample = text.split('\n').find((line) => line.startsWith(name));
-  if (sample === undefined) throw new Error(`${name} is not among the metrics`);
-  return Number(sample.slice(sample.lastIndexOf(' ') + 1));
+  const value = sampleSum(await (await fetch(`${service.url}/metrics`)).text(), name);
+  if (value === undefined) throw new Error(`${name} is not among the metrics`);
+  return value;
 }
 
 const requestLines = (service: ServiceProcess) => service.logs().filter((line) => line['msg'] === 'request');
@@ -65,10 +66,7 @@ test("when stdout's reader stops reading under load, then every request is answe
     // Every line that was not dropped arrived: the reads and the scrape.
     expect(requestLines(service)).toHaveLength(total + 1 - toldDropped);
     // What the process held for its reader: the stall's lines, within the bound and what the pipe holds (about 200 KiB).
-    const held = service
-      .logs()
-      .filter((line) => Date.parse(String(line['time'])) >= stalledAt && Date.parse(String(line['time'])) < readingAgainAt)
-      .reduce((bytes, line) => bytes + JSON.stringify(line).length + 1, 0);
+    const held = bytesLoggedBetween(service.logs(), stalledAt, readingAgainAt);
     expect(held).toBeLessThan(bound + 512 * 1024);
   } finally {
     service.child.kill('SIGKILL');

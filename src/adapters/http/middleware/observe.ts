@@ -74,8 +74,7 @@ export function observe(log: Logger, metrics: HttpMetrics, tracing?: Tracing): M
       duration.observe(seconds);
       const durationMs = Math.round(seconds * 1e6) / 1e3;
       // The same fields as a line of the request's logger, in one object.
-      if (traced === undefined) log.info({ requestId, method, route, status, durationMs }, 'request');
-      else log.info({ requestId, ...traced, method, route, status, durationMs }, 'request');
+      log.info({ requestId, ...traced, method, route, status, durationMs }, 'request');
     }
   };
   if (tracing === undefined) return measured;
